@@ -1,0 +1,597 @@
+"""Load a catalogue from YAML (the built-in folder or a company file), checking every entry.
+
+Every problem names its file and line, and the role / dimension / measure it is in, so that HR
+can fix an edited catalogue without reading Python. The loader also resolves what the format
+lets HR leave out: shared dimension weights, default floors and ceilings (marked derived).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from kpi_cli.catalogue.model import (
+    AGGREGATES,
+    BASES,
+    BONUS_RULE,
+    Catalogue,
+    Department,
+    Dimension,
+    GradeBand,
+    Measure,
+    ORIGINS,
+    PARAM_KEYS,
+    Quota,
+    Role,
+    RULES,
+    SOURCES,
+    UNITS,
+)
+from kpi_cli.errors import CatalogueError
+from kpi_cli.problems import ERROR, Problem
+
+BUILTIN_DIR = Path(__file__).with_name("builtin")
+BUILTIN_FILE = BUILTIN_DIR / "catalogue.yaml"
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+WEIGHT_TOLERANCE = 0.01
+
+
+class _Located(dict):
+    """A mapping from YAML that remembers the line of itself and of each of its keys."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class _LocatedList(list):
+    line: int = 0
+    item_lines: list
+
+
+def _construct(node) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        out = _Located()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node)
+            if isinstance(key, list):
+                key = tuple(key)
+            out[key] = _construct(value_node)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seq = _LocatedList(_construct(v) for v in node.value)
+        seq.line = node.start_mark.line + 1
+        seq.item_lines = [v.start_mark.line + 1 for v in node.value]
+        return seq
+    return _scalar_loader().construct_object(node, deep=True)
+
+
+_SCALARS: list = []
+
+
+def _scalar_loader():
+    """One SafeLoader kept to construct scalars (ints, floats, nulls…) from composed nodes."""
+    if not _SCALARS:
+        import yaml
+
+        _SCALARS.append(yaml.SafeLoader(""))
+    return _SCALARS[0]
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    import yaml
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem("catalogue-unreadable", file=str(path), params={"reason": exc.strerror or str(exc)}))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem("catalogue-not-utf8", file=str(path)))
+        return None
+    try:
+        loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader_cls)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(
+            Problem(
+                "catalogue-yaml-syntax",
+                file=str(path),
+                line=(mark.line + 1) if mark else None,
+                params={"reason": getattr(exc, "problem", None) or str(exc)},
+            )
+        )
+        return None
+    return None if node is None else _construct(node)
+
+
+class _Checker:
+    """Collects located problems while turning plain YAML data into model objects."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, type_: str, file: Path, where: Any = None, key: str | None = None, **params) -> None:
+        line = None
+        if isinstance(where, _Located):
+            line = where.key_lines.get(key, where.line) if key else where.line
+        elif isinstance(where, (_LocatedList,)):
+            line = where.line
+        elif isinstance(where, int):
+            line = where
+        self.problems.append(
+            Problem(
+                type_,
+                file=str(file),
+                line=line,
+                role=params.get("role"),
+                measure=params.get("measure"),
+                value=params.get("value"),
+                params=params,
+            )
+        )
+
+    # --- small typed getters -------------------------------------------------------------
+    def text(self, d: dict, key: str, file: Path, ctx: dict, required: bool = True) -> str:
+        v = d.get(key)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            if required:
+                self.add("catalogue-missing-key", file, d, None, key=key, **ctx)
+            return ""
+        return str(v).strip()
+
+    def code(self, d: dict, file: Path, ctx: dict) -> str:
+        v = self.text(d, "code", file, ctx)
+        if v and not CODE_RE.match(v):
+            self.add("catalogue-bad-code", file, d, "code", value=v, **ctx)
+        return v
+
+    def choice(self, d: dict, key: str, allowed: tuple, file: Path, ctx: dict, default=None) -> Any:
+        v = d.get(key, default)
+        if v is None and None in allowed:
+            return None
+        if v not in allowed:
+            if key not in d and default is None:
+                self.add("catalogue-missing-key", file, d, None, key=key, **ctx)
+            else:
+                self.add(
+                    "catalogue-bad-choice",
+                    file,
+                    d,
+                    key,
+                    key=key,
+                    value=v,
+                    allowed=", ".join(str(a) for a in allowed if a is not None),
+                    **ctx,
+                )
+            return default if default in allowed else allowed[0]
+        return v
+
+    def number(self, v: Any) -> float | None:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            return None
+        return float(v)
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Load and check a catalogue: the built-in one, a folder with catalogue.yaml, or one YAML file.
+
+    Raises CatalogueError with every problem found (each with file and line).
+    """
+    catalogue, problems = check_catalogue(path)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors or catalogue is None:
+        raise CatalogueError(errors or problems)
+    return catalogue
+
+
+def check_catalogue(path: str | Path | None = None) -> tuple[Catalogue | None, list[Problem]]:
+    """Like load_catalogue, but returns (catalogue or None, problems) instead of raising."""
+    if path is None:
+        file = BUILTIN_FILE
+    else:
+        file = Path(path)
+        if file.is_dir():
+            file = file / "catalogue.yaml"
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        from kpi_cli.catalogue.xlsx_io import read_catalogue_xlsx
+
+        return read_catalogue_xlsx(file)
+    checker = _Checker()
+    if not file.exists():
+        checker.add("catalogue-not-found", file)
+        return None, checker.problems
+    data = _read_yaml(file, checker.problems)
+    if data is None:
+        if not checker.problems:
+            checker.add("catalogue-empty", file)
+        return None, checker.problems
+    digest = hashlib.sha256(file.read_bytes())
+    cat = _build_catalogue(data, file, checker, digest)
+    if cat is None:
+        return None, checker.problems
+    return cat, checker.problems
+
+
+def _build_catalogue(data: Any, file: Path, ck: _Checker, digest) -> Catalogue | None:
+    if not isinstance(data, dict):
+        ck.add("catalogue-not-a-mapping", file, 1)
+        return None
+    ctx: dict = {}
+    departments: dict[str, Department] = {}
+    deps = data.get("departments") or {}
+    if not isinstance(deps, dict) or not deps:
+        ck.add("catalogue-missing-key", file, data, None, key="departments")
+    else:
+        for code, d in deps.items():
+            if not isinstance(d, dict):
+                ck.add("catalogue-not-a-mapping", file, deps, code)
+                continue
+            departments[str(code)] = Department(
+                str(code),
+                ck.text(d, "name_zh", file, ctx),
+                ck.text(d, "name_en", file, ctx),
+            )
+    grades = _grades(data.get("grades"), data, file, ck, ctx)
+    quotas = _quotas(data.get("quotas"), data, file, ck, {g.grade for g in grades})
+    threshold = data.get("coverage_threshold", 0.5)
+    if ck.number(threshold) is None or not 0 <= threshold <= 1:
+        ck.add("catalogue-bad-threshold", file, data, "coverage_threshold", value=threshold)
+        threshold = 0.5
+    roles: list[Role] = []
+    seen: dict[str, int] = {}
+    raw_roles = data.get("roles")
+    if not isinstance(raw_roles, list) or not raw_roles:
+        ck.add("catalogue-missing-key", file, data, None, key="roles")
+        raw_roles = []
+    for i, entry in enumerate(raw_roles):
+        role_file, role_data = file, entry
+        if isinstance(entry, str):
+            role_file = file.parent / entry
+            if not role_file.exists():
+                line = raw_roles.item_lines[i] if isinstance(raw_roles, _LocatedList) else None
+                ck.add("catalogue-role-file-missing", file, line, value=entry)
+                continue
+            role_data = _read_yaml(role_file, ck.problems)
+            if role_data is None:
+                continue
+            digest.update(role_file.read_bytes())
+        if not isinstance(role_data, dict):
+            ck.add("catalogue-not-a-mapping", role_file, getattr(role_data, "line", None))
+            continue
+        role = _role(role_data, role_file, ck, departments, {g.grade for g in grades})
+        if role is None:
+            continue
+        if role.code in seen:
+            ck.add("catalogue-duplicate-code", role_file, role_data, "code", value=role.code, role=role.code)
+            continue
+        seen[role.code] = 1
+        roles.append(role)
+    if any(p.severity == ERROR for p in ck.problems):
+        return None
+    return Catalogue(
+        name_zh=ck.text(data, "name_zh", file, ctx),
+        name_en=ck.text(data, "name_en", file, ctx),
+        version=str(data.get("version", "")),
+        departments=departments,
+        grades=grades,
+        quotas=quotas,
+        coverage_threshold=float(threshold),
+        roles=tuple(roles),
+        path=str(file),
+        sha256=digest.hexdigest(),
+    )
+
+
+def _grades(raw: Any, parent: dict, file: Path, ck: _Checker, ctx: dict) -> tuple[GradeBand, ...]:
+    if not isinstance(raw, list) or not raw:
+        ck.add("catalogue-missing-key", file, parent, None, key="grades", **ctx)
+        return ()
+    bands: list[GradeBand] = []
+    for i, g in enumerate(raw):
+        if not isinstance(g, dict):
+            ck.add("catalogue-not-a-mapping", file, raw)
+            continue
+        lo = g.get("min")
+        if lo is not None and ck.number(lo) is None:
+            ck.add("catalogue-not-a-number", file, g, "min", key="min", value=lo, **ctx)
+            lo = None
+        bands.append(GradeBand(ck.text(g, "grade", file, ctx), ck.text(g, "name_zh", file, ctx), ck.text(g, "name_en", file, ctx), lo))
+        if i < len(raw) - 1 and lo is None:
+            ck.add("catalogue-grade-gap", file, g, None, value=g.get("grade"), **ctx)
+        if i > 0 and lo is not None and bands[i - 1].min is not None and lo >= bands[i - 1].min:
+            ck.add("catalogue-grade-overlap", file, g, "min", value=g.get("grade"), previous=bands[i - 1].grade, **ctx)
+    if bands and bands[-1].min is not None:
+        ck.add("catalogue-grade-gap-below", file, raw[-1], "min", value=bands[-1].grade, min=bands[-1].min, **ctx)
+    letters = [b.grade for b in bands]
+    for letter in {x for x in letters if letters.count(x) > 1}:
+        ck.add("catalogue-duplicate-code", file, raw, value=letter, **ctx)
+    return tuple(bands)
+
+
+def _quotas(raw: Any, parent: dict, file: Path, ck: _Checker, grade_letters: set[str]) -> tuple[Quota, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        ck.add("catalogue-not-a-list", file, parent, "quotas", key="quotas")
+        return ()
+    out = []
+    for q in raw:
+        if not isinstance(q, dict):
+            ck.add("catalogue-not-a-mapping", file, raw)
+            continue
+        grades = q.get("grades") or []
+        if isinstance(grades, str):
+            grades = [grades]
+        for g in grades:
+            if g not in grade_letters:
+                ck.add("catalogue-unknown-grade", file, q, "grades", value=g, allowed=", ".join(sorted(grade_letters)))
+        shares = {}
+        for key in ("max_share", "min_share"):
+            v = q.get(key)
+            if v is not None and (ck.number(v) is None or not 0 <= v <= 1):
+                ck.add("catalogue-bad-share", file, q, key, key=key, value=v)
+                v = None
+            shares[key] = v
+        out.append(Quota(tuple(str(g) for g in grades), shares["max_share"], shares["min_share"]))
+    return tuple(out)
+
+
+def _role(d: dict, file: Path, ck: _Checker, departments: dict[str, Department], grade_letters: set[str]) -> Role | None:
+    code = ck.code(d, file, {})
+    ctx = {"role": code}
+    dep_code = d.get("department")
+    department = departments.get(str(dep_code)) if dep_code is not None else None
+    if department is None:
+        ck.add("catalogue-unknown-department", file, d, "department", value=dep_code, allowed=", ".join(departments), **ctx)
+        department = Department(str(dep_code), str(dep_code), str(dep_code))
+    grades = None
+    if d.get("grades") is not None:
+        grades = _grades(d.get("grades"), d, file, ck, ctx) or None
+    raw_dims = d.get("dimensions")
+    if not isinstance(raw_dims, list) or not raw_dims:
+        ck.add("catalogue-missing-key", file, d, None, key="dimensions", **ctx)
+        raw_dims = []
+    # Weights: the source's where given; the rest of 100% shared equally by the others.
+    given = [ck.number(x.get("weight")) if isinstance(x, dict) else None for x in raw_dims]
+    for x, w in zip(raw_dims, given):
+        if isinstance(x, dict) and x.get("weight") is not None and (w is None or w < 0):
+            ck.add("catalogue-bad-weight", file, x, "weight", value=x.get("weight"), **ctx)
+    known = sum(w for w in given if w is not None)
+    n_missing = sum(1 for w in given if w is None)
+    share = (100.0 - known) / n_missing if n_missing else 0.0
+    if n_missing and share <= 0:
+        ck.add("catalogue-weights-sum", file, d, "dimensions", total=round(known, 4), **ctx)
+    elif not n_missing and raw_dims and abs(known - 100.0) > WEIGHT_TOLERANCE:
+        ck.add("catalogue-weights-sum", file, d, "dimensions", total=round(known, 4), **ctx)
+    dims: list[Dimension] = []
+    measure_codes: dict[str, int] = {}
+    dim_codes: set[str] = set()
+    for x, w in zip(raw_dims, given):
+        if not isinstance(x, dict):
+            ck.add("catalogue-not-a-mapping", file, raw_dims, **ctx)
+            continue
+        dcode = ck.code(x, file, ctx)
+        if dcode in dim_codes:
+            ck.add("catalogue-duplicate-code", file, x, "code", value=dcode, **ctx)
+        dim_codes.add(dcode)
+        origin = ck.choice(x, "origin", ORIGINS, file, ctx, default="source" if w is not None else "derived")
+        raw_ms = x.get("measures")
+        if not isinstance(raw_ms, list) or not raw_ms:
+            ck.add("catalogue-missing-key", file, x, None, key="measures", **ctx)
+            raw_ms = []
+        measures = tuple(
+            m for m in (_measure(m, file, ck, ctx, measure_codes, grade_letters, "weighted") for m in raw_ms) if m
+        )
+        dims.append(
+            Dimension(
+                code=dcode,
+                name_zh=ck.text(x, "name_zh", file, ctx),
+                name_en=ck.text(x, "name_en", file, ctx),
+                weight=w if w is not None else share,
+                origin=origin if w is not None else "derived",
+                measures=measures,
+            )
+        )
+    extras = {}
+    for key, kind in (("vetoes", "veto"), ("bonuses", "bonus")):
+        raw = d.get(key) or []
+        if not isinstance(raw, list):
+            ck.add("catalogue-not-a-list", file, d, key, key=key, **ctx)
+            raw = []
+        extras[key] = tuple(m for m in (_measure(m, file, ck, ctx, measure_codes, grade_letters, kind) for m in raw) if m)
+    return Role(
+        code=code,
+        name_zh=ck.text(d, "name_zh", file, ctx),
+        name_en=ck.text(d, "name_en", file, ctx),
+        department=department,
+        origin=ck.choice(d, "origin", ORIGINS, file, ctx, default="source"),
+        dimensions=tuple(dims),
+        note_zh=str(d.get("note_zh") or ""),
+        note_en=str(d.get("note_en") or ""),
+        grades=grades,
+        vetoes=extras["vetoes"],
+        bonuses=extras["bonuses"],
+    )
+
+
+def _measure(
+    m: Any, file: Path, ck: _Checker, role_ctx: dict, codes: dict[str, int], grade_letters: set[str], kind: str
+) -> Measure | None:
+    if not isinstance(m, dict):
+        ck.add("catalogue-not-a-mapping", file, None, **role_ctx)
+        return None
+    code = ck.code(m, file, role_ctx)
+    ctx = {**role_ctx, "measure": code}
+    if code in codes:
+        ck.add("catalogue-duplicate-code", file, m, "code", value=code, **ctx)
+    codes[code] = 1
+    kind = m.get("kind", kind) or kind
+    rules = (BONUS_RULE,) if kind == "bonus" else RULES
+    rule = ck.choice(m, "rule", rules, file, ctx)
+    unit = ck.choice(m, "unit", UNITS, file, ctx)
+    if kind == "veto" and rule != "yes_no":
+        ck.add("catalogue-veto-not-yes-no", file, m, "rule", value=rule, **ctx)
+    raw_params = m.get("params") or {}
+    if not isinstance(raw_params, dict):
+        ck.add("catalogue-not-a-mapping", file, m, "params", **ctx)
+        raw_params = {}
+    derived = [str(x) for x in (m.get("derived_params") or [])]
+    params = _params(rule, kind, dict(raw_params), m, file, ck, ctx, derived, grade_letters)
+    basis = m.get("basis")
+    if basis is not None and basis not in BASES:
+        ck.add("catalogue-bad-choice", file, m, "basis", key="basis", value=basis, allowed="month, quarter, year, null", **ctx)
+        basis = None
+    weight = m.get("weight", 1)
+    if ck.number(weight) is None or weight <= 0:
+        ck.add("catalogue-bad-weight", file, m, "weight", value=weight, **ctx)
+        weight = 1
+    origin = ck.choice(m, "origin", ORIGINS, file, ctx, default="source")
+    return Measure(
+        code=code,
+        name_zh=ck.text(m, "name_zh", file, ctx),
+        name_en=ck.text(m, "name_en", file, ctx),
+        standard_zh=ck.text(m, "standard_zh", file, ctx),
+        standard_en=ck.text(m, "standard_en", file, ctx),
+        source=ck.choice(m, "source", SOURCES, file, ctx),
+        unit=unit,
+        rule=rule,
+        params=params,
+        aggregate=ck.choice(m, "aggregate", AGGREGATES, file, ctx, default="sum" if unit == "count" else "mean"),
+        basis=basis,
+        weight=float(weight),
+        origin=origin,
+        derived_params=tuple(derived),
+        kind=kind,
+        assessor_zh=m.get("assessor_zh"),
+        assessor_en=m.get("assessor_en"),
+        checklist_zh=tuple(str(x) for x in (m.get("checklist_zh") or ())),
+        checklist_en=tuple(str(x) for x in (m.get("checklist_en") or ())),
+    )
+
+
+def _params(
+    rule: str, kind: str, p: dict, m: dict, file: Path, ck: _Checker, ctx: dict, derived: list[str], grade_letters: set[str]
+) -> dict:
+    where = m.get("params") if isinstance(m.get("params"), dict) else m
+    for key in list(p):
+        if key not in PARAM_KEYS:
+            ck.add("catalogue-unknown-param", file, where, key, key=key, allowed=", ".join(PARAM_KEYS), **ctx)
+            p.pop(key)
+
+    def num(key: str, required: bool = False) -> float | None:
+        if key not in p or p[key] is None:
+            if required:
+                ck.add("catalogue-missing-param", file, where, None, key=key, rule=rule, **ctx)
+            p.pop(key, None)
+            return None
+        v = ck.number(p[key])
+        if v is None:
+            ck.add("catalogue-not-a-number", file, where, key, key=key, value=p[key], **ctx)
+            p.pop(key)
+        else:
+            p[key] = int(v) if float(v).is_integer() else v
+        return v
+
+    if rule == "higher":
+        target, excellent, floor = num("target", True), num("excellent"), num("floor")
+        if target is not None:
+            if excellent is not None and excellent <= target:
+                ck.add("catalogue-excellent-not-better", file, where, "excellent", excellent=excellent, target=target, direction="higher", **ctx)
+            if floor is None:
+                floor = target - 0.2 * abs(target)
+                p["floor"] = _tidy(floor)
+                derived.append("floor")
+            if floor >= target:
+                ck.add("catalogue-floor-not-below", file, where, "floor", floor=floor, target=target, **ctx)
+    elif rule == "lower":
+        target, excellent, ceiling = num("target", True), num("excellent"), num("ceiling")
+        if target is not None:
+            if excellent is not None and excellent >= target:
+                ck.add("catalogue-excellent-not-better", file, where, "excellent", excellent=excellent, target=target, direction="lower", **ctx)
+            if ceiling is None:
+                if target == 0:
+                    ck.add("catalogue-missing-param", file, where, None, key="ceiling", rule=rule, **ctx)
+                else:
+                    ceiling = target + 0.2 * abs(target)
+                    p["ceiling"] = _tidy(ceiling)
+                    derived.append("ceiling")
+            if ceiling is not None and ceiling <= target:
+                ck.add("catalogue-ceiling-not-above", file, where, "ceiling", ceiling=ceiling, target=target, **ctx)
+    elif rule == "rating":
+        scale = p.get("scale")
+        if scale is not None:
+            ok = isinstance(scale, list) and len(scale) >= 2 and all(
+                isinstance(s, list) and len(s) == 2 and all(ck.number(v) is not None for v in s) for s in scale
+            )
+            if not ok or any(scale[i][0] >= scale[i + 1][0] for i in range(len(scale) - 1)):
+                ck.add("catalogue-bad-scale", file, where, "scale", **ctx)
+                p.pop("scale")
+    elif rule == "deduct":
+        per_unit = num("per_unit", True)
+        if per_unit is not None and per_unit <= 0:
+            ck.add("catalogue-bad-param", file, where, "per_unit", key="per_unit", value=per_unit, **ctx)
+    elif rule == "bands":
+        bands = p.get("bands")
+        ok = isinstance(bands, list) and bool(bands) and all(
+            isinstance(b, list)
+            and len(b) == 2
+            and (b[0] is None or ck.number(b[0]) is not None)
+            and ck.number(b[1]) is not None
+            for b in bands
+        )
+        if ok:
+            bounds = [b[0] for b in bands]
+            if None in bounds[:-1] or any(
+                bounds[i] >= bounds[i + 1] for i in range(len(bounds) - 1) if bounds[i + 1] is not None
+            ):
+                ok = False
+        if not ok:
+            ck.add("catalogue-bad-bands", file, where, "bands" if "bands" in p else None, **ctx)
+            p.pop("bands", None)
+    elif rule == BONUS_RULE:
+        per_unit, cap = num("per_unit", True), num("cap", True)
+        if per_unit is not None and per_unit <= 0:
+            ck.add("catalogue-bad-param", file, where, "per_unit", key="per_unit", value=per_unit, **ctx)
+        if cap is not None and cap <= 0:
+            ck.add("catalogue-bad-param", file, where, "cap", key="cap", value=cap, **ctx)
+    if kind == "veto":
+        cap_grade = p.setdefault("cap_grade", "D")
+        if grade_letters and cap_grade not in grade_letters:
+            ck.add("catalogue-unknown-grade", file, where, "cap_grade", value=cap_grade, allowed=", ".join(sorted(grade_letters)), **ctx)
+    for key in derived:
+        if key not in p:
+            ck.add("catalogue-bad-derived", file, m, "derived_params", key=key, **ctx)
+    return {k: p[k] for k in PARAM_KEYS if k in p}
+
+
+def _tidy(x: float) -> float | int:
+    x = round(x, 6)
+    return int(x) if float(x).is_integer() else x
+
+
+def apply_overrides(catalogue: Catalogue, settings) -> Catalogue:
+    """The catalogue with kpi.toml's grade bands, quotas and coverage threshold put in."""
+    from dataclasses import replace
+
+    ck = _Checker()
+    where = Path(settings.config_file or "kpi.toml")
+    data = _Located({"grades": settings.grades, "quotas": settings.quotas})
+    data.line, data.key_lines = 0, {}
+    grades = _grades(settings.grades, data, where, ck, {}) if settings.grades is not None else catalogue.grades
+    letters = {g.grade for g in grades}
+    quotas = _quotas(settings.quotas, data, where, ck, letters) if settings.quotas is not None else catalogue.quotas
+    if any(p.severity == ERROR for p in ck.problems):
+        raise CatalogueError(ck.problems)
+    threshold = catalogue.coverage_threshold if settings.coverage_threshold is None else float(settings.coverage_threshold)
+    return replace(catalogue, grades=grades, quotas=quotas, coverage_threshold=threshold, _by_code={}, _by_label={})

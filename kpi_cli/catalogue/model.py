@@ -1,0 +1,284 @@
+"""The role catalogue as plain, immutable objects: roles, dimensions, measures, grade bands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+RULES = ("higher", "lower", "rating", "yes_no", "deduct", "bands")
+BONUS_RULE = "bonus"
+UNITS = (
+    "percent",
+    "change_pct",
+    "count",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "rating",
+    "score",
+    "ratio",
+    "yes_no",
+)
+SOURCES = (
+    "report",
+    "survey",
+    "supervisor",
+    "audit",
+    "training_record",
+    "manager_feedback",
+    "accounts",
+)
+AGGREGATES = ("sum", "mean")
+BASES = ("month", "quarter", "year")
+ORIGINS = ("source", "derived")
+KINDS = ("weighted", "veto", "bonus")
+# The public order of params keys (the `kpi role show --format json` contract).
+PARAM_KEYS = ("target", "excellent", "floor", "ceiling", "scale", "per_unit", "bands", "cap", "cap_grade")
+
+DEFAULT_RATING_SCALE: tuple[tuple[float, float], ...] = (
+    (1.0, 0.0),
+    (2.0, 60.0),
+    (3.0, 100.0),
+    (4.0, 110.0),
+    (5.0, 120.0),
+)
+
+# Bounds of what a figure of each unit can be; None = unbounded. Ratings use the scale instead.
+UNIT_DOMAIN: dict[str, tuple[float | None, float | None]] = {
+    "percent": (0.0, 100.0),
+    "change_pct": (-100.0, None),
+    "count": (0.0, None),
+    "seconds": (0.0, None),
+    "minutes": (0.0, None),
+    "hours": (0.0, None),
+    "days": (0.0, None),
+    "weeks": (0.0, None),
+    "rating": (None, None),
+    "score": (0.0, 100.0),
+    "ratio": (0.0, None),
+    "yes_no": (0.0, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One input column: a figure, the rule that turns it into points, and where it came from."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    standard_zh: str
+    standard_en: str
+    source: str
+    unit: str
+    rule: str
+    params: dict[str, Any]
+    aggregate: str = "mean"
+    basis: str | None = None
+    weight: float = 1.0
+    origin: str = "source"
+    derived_params: tuple[str, ...] = ()
+    kind: str = "weighted"
+    assessor_zh: str | None = None
+    assessor_en: str | None = None
+    checklist_zh: tuple[str, ...] = ()
+    checklist_en: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def standard(self, lang: str) -> str:
+        return self.standard_zh if lang == "zh" else self.standard_en
+
+    @property
+    def scale(self) -> tuple[tuple[float, float], ...]:
+        """The rating scale as (value, points) pairs; the default 1–5 scale when none is given."""
+        scale = self.params.get("scale")
+        if not scale:
+            return DEFAULT_RATING_SCALE
+        return tuple((float(v), float(p)) for v, p in scale)
+
+    @property
+    def domain(self) -> tuple[float | None, float | None]:
+        """The smallest and largest figure this measure accepts (None = no bound)."""
+        if self.rule == "rating" or self.unit == "rating":
+            scale = self.scale
+            return scale[0][0], scale[-1][0]
+        return UNIT_DOMAIN.get(self.unit, (None, None))
+
+    @property
+    def is_derived(self) -> bool:
+        return self.origin == "derived" or bool(self.derived_params)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A weighted group of measures (考核指标)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    weight: float
+    origin: str
+    measures: tuple[Measure, ...]
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    @property
+    def measure_weight_total(self) -> float:
+        return sum(m.weight for m in self.measures)
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    grade: str
+    name_zh: str
+    name_en: str
+    min: float | None  # None for the lowest band
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At most (or at least) a share of a department in the given grades."""
+
+    grades: tuple[str, ...]
+    max_share: float | None = None
+    min_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name_zh: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class Role:
+    """A job with its weighted dimensions; optional vetoes and bonuses for company catalogues."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    department: Department
+    origin: str
+    dimensions: tuple[Dimension, ...]
+    note_zh: str = ""
+    note_en: str = ""
+    grades: tuple[GradeBand, ...] | None = None
+    vetoes: tuple[Measure, ...] = ()
+    bonuses: tuple[Measure, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        """The weighted measures, in column order."""
+        return tuple(m for d in self.dimensions for m in d.measures)
+
+    @property
+    def all_measures(self) -> tuple[Measure, ...]:
+        """Weighted measures, then vetoes, then bonuses: every input column of the role."""
+        return self.measures + self.vetoes + self.bonuses
+
+    def measure(self, code: str) -> Measure:
+        for m in self.all_measures:
+            if m.code == code:
+                return m
+        raise KeyError(code)
+
+    def dimension_of(self, measure_code: str) -> Dimension:
+        for d in self.dimensions:
+            if any(m.code == measure_code for m in d.measures):
+                return d
+        raise KeyError(measure_code)
+
+    def effective_weights(self) -> dict[str, float]:
+        """Each weighted measure's share of the role in percent (dimension weight × share within it)."""
+        out: dict[str, float] = {}
+        for d in self.dimensions:
+            total = d.measure_weight_total
+            for m in d.measures:
+                out[m.code] = d.weight * m.weight / total if total else 0.0
+        return out
+
+    @property
+    def derived_share(self) -> float:
+        """Share (0–1) of the role's weighted measures that carry any derived value."""
+        ms = self.measures
+        return sum(1 for m in ms if m.is_derived) / len(ms) if ms else 0.0
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    name_zh: str
+    name_en: str
+    version: str
+    departments: dict[str, Department]
+    grades: tuple[GradeBand, ...]
+    quotas: tuple[Quota, ...]
+    coverage_threshold: float
+    roles: tuple[Role, ...]
+    path: str = ""
+    sha256: str = ""
+    _by_code: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
+    _by_label: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_code.update({r.code: r for r in self.roles})
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def __iter__(self) -> Iterator[Role]:
+        return iter(self.roles)
+
+    def __len__(self) -> int:
+        return len(self.roles)
+
+    def role(self, code: str) -> Role:
+        return self._by_code[code]
+
+    def get(self, code: str) -> Role | None:
+        return self._by_code.get(code)
+
+    def grades_for(self, role: Role) -> tuple[GradeBand, ...]:
+        return role.grades or self.grades
+
+    def lookup(self, text: object) -> Role | None:
+        """The role whose code, Chinese or English name matches ``text`` (case, width, spaces ignored)."""
+        from kpi_cli.text import normalize_label
+
+        if not self._by_label:
+            for r in self.roles:
+                for label in (r.code, r.name_zh, r.name_en):
+                    self._by_label.setdefault(normalize_label(label), r)
+        return self._by_label.get(normalize_label(text))
+
+    def suggest(self, text: object, n: int = 3) -> list[Role]:
+        """Roles whose code or names are close to ``text``, best first."""
+        import difflib
+
+        from kpi_cli.text import normalize_label
+
+        key = normalize_label(text)
+        scored = []
+        for r in self.roles:
+            best = max(
+                difflib.SequenceMatcher(None, key, normalize_label(label)).ratio()
+                + (0.3 if key and key in normalize_label(label) else 0.0)
+                for label in (r.code, r.name_zh, r.name_en)
+            )
+            scored.append((best, r))
+        scored.sort(key=lambda x: -x[0])
+        return [r for s, r in scored[:n] if s >= 0.35]

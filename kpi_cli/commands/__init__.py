@@ -1,0 +1,1 @@
+"""The Typer commands of kpi, one module each; cli.py puts them together."""

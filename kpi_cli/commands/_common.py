@@ -1,0 +1,121 @@
+"""What every command shares: options defined once, consoles, and one-line error handling."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+STATE = {"debug": os.environ.get("KPI_DEBUG") == "1"}
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+LangOpt = Annotated[
+    Optional[Lang],
+    typer.Option("--lang", help="Language of the output: zh or en (default: kpi.toml, KPI_LANG, then the locale)."),
+]
+CatalogueOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalogue",
+        help="Catalogue to use: a YAML or xlsx file (default: KPI_CATALOGUE, kpi.toml, then the built-in one).",
+        dir_okay=True,
+    ),
+]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", help="Settings file to use instead of ./kpi.toml."),
+]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", help="Output format.")]
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(soft_wrap=False, highlight=False)
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def settings_for(catalogue: Path | None, lang: Lang | None, config: Path | None = None):
+    from kpi_cli.config import resolve_settings
+
+    return resolve_settings(catalogue=catalogue, lang=lang.value if lang else None, config=config)
+
+
+def print_json(data) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+
+
+def handle_errors(fn):
+    """Turn the program's own errors into one line on stderr and an exit code (traceback: --debug)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from kpi_cli.errors import CatalogueError, KpiError
+
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except CatalogueError as exc:
+            if STATE["debug"]:
+                raise
+            err = stderr_console()
+            lang = _lang_from_kwargs(kwargs)
+            for p in exc.problems:
+                err.print(f"[red]error[/red] {_escape(p.text(lang))}")
+            raise typer.Exit(exc.exit_code)
+        except KpiError as exc:
+            if STATE["debug"]:
+                raise
+            stderr_console().print(f"[red]error[/red] {_escape(str(exc))}")
+            raise typer.Exit(exc.exit_code)
+        except KeyboardInterrupt:
+            stderr_console().print("interrupted")
+            raise typer.Exit(130)
+        except Exception as exc:  # the program's own failure: say so in one line
+            if STATE["debug"]:
+                raise
+            stderr_console().print(
+                f"[red]internal error[/red] {type(exc).__name__}: {_escape(str(exc))} "
+                "(run again with 'kpi --debug …' for the traceback, and report it)"
+            )
+            raise typer.Exit(1)
+
+    return wrapper
+
+
+def _lang_from_kwargs(kwargs) -> str:
+    lang = kwargs.get("lang")
+    if isinstance(lang, Lang):
+        return lang.value
+    from kpi_cli.i18n import default_lang
+
+    return default_lang()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

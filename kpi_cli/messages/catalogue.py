@@ -1,0 +1,114 @@
+"""Messages about catalogue files: loading, checking, diffing."""
+
+MESSAGES = {
+    "problem.catalogue-not-found": (
+        "找不到目录文件 {file}；请检查路径，或去掉 --catalogue 以使用内置目录。",
+        "Catalogue file {file} not found; check the path, or drop --catalogue to use the built-in one.",
+    ),
+    "problem.catalogue-unreadable": ("无法读取目录文件：{reason}。", "Cannot read the catalogue file: {reason}."),
+    "problem.catalogue-not-utf8": (
+        "目录文件不是 UTF-8 编码；请用 UTF-8 保存。",
+        "The catalogue file is not UTF-8; save it as UTF-8.",
+    ),
+    "problem.catalogue-yaml-syntax": (
+        "YAML 语法错误：{reason}；请检查该行的缩进和冒号。",
+        "YAML syntax error: {reason}; check the indentation and colons on that line.",
+    ),
+    "problem.catalogue-empty": ("目录文件是空的。", "The catalogue file is empty."),
+    "problem.catalogue-not-a-mapping": (
+        "此处应为“键: 值”形式的条目。",
+        "A 'key: value' entry was expected here.",
+    ),
+    "problem.catalogue-not-a-list": ("“{key}”应为列表（每项以 - 开头）。", "'{key}' must be a list (items starting with -)."),
+    "problem.catalogue-missing-key": ("缺少“{key}”；请补上。", "'{key}' is missing; add it."),
+    "problem.catalogue-bad-code": (
+        "代码“{value}”无效：只能用小写英文字母、数字和下划线，并以字母开头。",
+        "Code '{value}' is invalid: use lower-case ASCII letters, digits and _, starting with a letter.",
+    ),
+    "problem.catalogue-bad-choice": (
+        "“{key}”的值“{value}”无效；可用：{allowed}。",
+        "'{value}' is not a valid {key}; use one of: {allowed}.",
+    ),
+    "problem.catalogue-not-a-number": ("“{key}”应为数字，而不是“{value}”。", "'{key}' must be a number, not '{value}'."),
+    "problem.catalogue-bad-threshold": (
+        "coverage_threshold 应为 0 到 1 之间的数（如 0.5），而不是“{value}”。",
+        "coverage_threshold must be a number from 0 to 1 (e.g. 0.5), not '{value}'.",
+    ),
+    "problem.catalogue-bad-weight": (
+        "权重“{value}”无效：应为大于 0 的数。",
+        "Weight '{value}' is invalid: it must be a number above 0.",
+    ),
+    "problem.catalogue-weights-sum": (
+        "岗位 {role} 的考核指标权重合计为 {total}%，应为 100%；请调整权重。",
+        "The dimension weights of role {role} add up to {total}%, not 100%; adjust the weights.",
+    ),
+    "problem.catalogue-duplicate-code": (
+        "代码“{value}”重复；每个代码只能用一次。",
+        "Code '{value}' is used twice; each code must be unique.",
+    ),
+    "problem.catalogue-unknown-department": (
+        "部门“{value}”未在 departments 中定义；可用：{allowed}。",
+        "Department '{value}' is not defined under departments; use one of: {allowed}.",
+    ),
+    "problem.catalogue-role-file-missing": (
+        "找不到岗位文件“{value}”。",
+        "Role file '{value}' not found.",
+    ),
+    "problem.catalogue-unknown-param": (
+        "未知参数“{key}”；可用：{allowed}。",
+        "Unknown parameter '{key}'; use: {allowed}.",
+    ),
+    "problem.catalogue-missing-param": (
+        "规则 {rule} 需要参数“{key}”；请在 params 中补上。",
+        "Rule {rule} needs the parameter '{key}'; add it under params.",
+    ),
+    "problem.catalogue-bad-param": ("参数“{key}”的值“{value}”应大于 0。", "Parameter '{key}' must be above 0, not '{value}'."),
+    "problem.catalogue-excellent-not-better": (
+        "优秀值 {excellent} 不比目标值 {target} 更好（规则 {direction}）；请交换或修改。",
+        "Excellent {excellent} is not better than target {target} (rule {direction}); swap or correct them.",
+    ),
+    "problem.catalogue-floor-not-below": (
+        "下限 {floor} 应低于目标值 {target}。",
+        "The floor {floor} must be below the target {target}.",
+    ),
+    "problem.catalogue-ceiling-not-above": (
+        "上限 {ceiling} 应高于目标值 {target}。",
+        "The ceiling {ceiling} must be above the target {target}.",
+    ),
+    "problem.catalogue-bad-scale": (
+        "评分标尺应为 [分值, 得分] 对的列表，分值递增，至少两对。",
+        "The rating scale must be a list of [value, points] pairs, values ascending, at least two.",
+    ),
+    "problem.catalogue-bad-bands": (
+        "分档应为 [上限, 得分] 对的列表，上限递增，只有最后一档可为 null。",
+        "Bands must be a list of [upper bound, points] pairs, bounds ascending; only the last bound may be null.",
+    ),
+    "problem.catalogue-bad-derived": (
+        "derived_params 中的“{key}”不是该指标的参数。",
+        "'{key}' in derived_params is not a parameter of this measure.",
+    ),
+    "problem.catalogue-veto-not-yes-no": (
+        "否决项必须使用 yes_no 规则，而不是“{value}”。",
+        "A veto measure must use the yes_no rule, not '{value}'.",
+    ),
+    "problem.catalogue-unknown-grade": (
+        "等级“{value}”未定义；可用：{allowed}。",
+        "Grade '{value}' is not defined; use one of: {allowed}.",
+    ),
+    "problem.catalogue-bad-share": (
+        "“{key}”应为 0 到 1 之间的比例（如 0.2），而不是“{value}”。",
+        "'{key}' must be a share from 0 to 1 (e.g. 0.2), not '{value}'.",
+    ),
+    "problem.catalogue-grade-gap": (
+        "等级 {value} 没有最低分，但不是最后一档：其下各档无法达到。",
+        "Grade {value} has no minimum but is not the last band: the bands below it cannot be reached.",
+    ),
+    "problem.catalogue-grade-gap-below": (
+        "最后一档等级 {value} 的最低分为 {min}：低于 {min} 的总分没有等级；请把它设为 null。",
+        "The last grade {value} has a minimum of {min}: totals below {min} get no grade; set it to null.",
+    ),
+    "problem.catalogue-grade-overlap": (
+        "等级 {value} 的最低分不低于上一档 {previous}：等级重叠；最低分应从高到低递减。",
+        "Grade {value}'s minimum is not below the one of {previous}: the bands overlap; minimums must decrease.",
+    ),
+}

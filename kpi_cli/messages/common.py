@@ -1,0 +1,27 @@
+"""Messages shared by the commands: column headers, generic words."""
+
+MESSAGES = {
+    "col.code": ("代码", "Code"),
+    "col.name_zh": ("中文名", "Chinese name"),
+    "col.name_en": ("英文名", "English name"),
+    "col.department": ("部门", "Department"),
+    "col.measures": ("指标数", "Measures"),
+    "col.derived": ("推导占比", "Derived"),
+    "col.measure": ("考核标准", "Measure"),
+    "col.weight": ("权重", "Weight"),
+    "col.standard": ("原文标准", "Standard"),
+    "col.rule": ("计分规则", "Rule"),
+    "col.source": ("如何跟踪", "Tracked by"),
+    "roles.version": ("版本", "version"),
+    "roles.whole_role_derived": ("整岗推导", "whole role"),
+    "roles.footer": (
+        "“推导占比”：含有原文未给出、由本工具设定的数值的考核标准所占比例。用 kpi role show 岗位 查看详情。",
+        "'Derived': share of a role's measures with a value the source document does not give. See one with: kpi role show ROLE",
+    ),
+    "roles.unknown": ("未知岗位“{role}”。相近的有：{hint}。用 kpi roles 查看全部。", "Unknown role '{role}'. Close matches: {hint}. See all with: kpi roles"),
+    "roles.derived_params": ("推导的参数：{params}", "derived: {params}"),
+    "roles.dagger": (
+        "† 原文未给出的数值或权重，由本工具推导（见 README 的“目录”一节）。",
+        "† a value or weight the source document does not give, derived by kpi (see the README, 'The catalogue').",
+    ),
+}

@@ -1,0 +1,116 @@
+"""Periods (2026-07, 2026-Q3, 2026-H2, 2026): parsing, the months they hold, count scaling."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kpi_cli.errors import UsageError
+
+BASIS_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})[-_./]?(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^(\d{4})[-_]?[Qq]([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})[-_]?[Hh]([12])$"), "half"),
+    (re.compile(r"^(\d{4})$"), "year"),
+)
+# Periods inside longer text such as a file name: "kpi_2026-Q3_final.xlsx", "2026年7月".
+_SEARCH = re.compile(
+    r"(?<!\d)(\d{4})(?:[-_.]?(?:([Qq][1-4])|([Hh][12])|(0[1-9]|1[0-2]))(?!\d)|年(\d{1,2})月|年第?([1-4一二三四])季度?)"
+)
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A scoring period; ``kind`` is month, quarter, half or year."""
+
+    year: int
+    start_month: int
+    months_count: int
+    kind: str
+
+    @property
+    def code(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}-{self.start_month:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{(self.start_month - 1) // 3 + 1}"
+        if self.kind == "half":
+            return f"{self.year}-H{(self.start_month - 1) // 6 + 1}"
+        return f"{self.year}"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def months(self) -> tuple["Period", ...]:
+        """The calendar months of this period."""
+        return tuple(month(self.year, m) for m in range(self.start_month, self.start_month + self.months_count))
+
+    def contains(self, other: "Period") -> bool:
+        return (
+            other.year == self.year
+            and other.start_month >= self.start_month
+            and other.start_month + other.months_count <= self.start_month + self.months_count
+        )
+
+    def scale_for(self, basis: str | None) -> float:
+        """Factor applied to a count standard's thresholds: months in period ÷ months in basis."""
+        if basis is None:
+            return 1.0
+        return self.months_count / BASIS_MONTHS[basis]
+
+
+def month(year: int, m: int) -> Period:
+    return Period(year, m, 1, "month")
+
+
+def parse_period(text: str) -> Period:
+    """Parse '2026-07', '2026-Q3', '2026-H2' or '2026'; UsageError with the accepted forms if not."""
+    s = str(text).strip()
+    for pattern, kind in _PATTERNS:
+        m = pattern.match(s)
+        if not m:
+            continue
+        year = int(m.group(1))
+        if kind == "year":
+            return Period(year, 1, 12, "year")
+        n = int(m.group(2))
+        if kind == "month":
+            return month(year, n)
+        if kind == "quarter":
+            return Period(year, 3 * (n - 1) + 1, 3, "quarter")
+        return Period(year, 6 * (n - 1) + 1, 6, "half")
+    raise UsageError(
+        f"'{s}' is not a period; write 2026-07 (month), 2026-Q3 (quarter), 2026-H2 (half) or 2026 (year)"
+    )
+
+
+def try_parse_period(text: object) -> Period | None:
+    try:
+        return parse_period(str(text))
+    except UsageError:
+        return None
+
+
+def find_period(text: str) -> Period | None:
+    """The period named somewhere in ``text`` (a file name), or None; the first match wins."""
+    m = _SEARCH.search(text)
+    if not m:
+        return None
+    year = int(m.group(1))
+    q, h, mm, cn_month, cn_quarter = m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)
+    if q:
+        return parse_period(f"{year}-{q.upper()}")
+    if h:
+        return parse_period(f"{year}-{h.upper()}")
+    if mm:
+        return month(year, int(mm))
+    if cn_month and 1 <= int(cn_month) <= 12:
+        return month(year, int(cn_month))
+    if cn_quarter:
+        n = _CN_DIGITS.get(cn_quarter) or int(cn_quarter)
+        return parse_period(f"{year}-Q{n}")
+    return None

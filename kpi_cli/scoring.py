@@ -1,0 +1,387 @@
+"""The scoring engine: figures → points → dimension scores → totals → grades and ranks.
+
+Pure and vectorised: no files, no printing, no per-employee Python loop. It follows
+docs/scoring.md (the scoring model) to the letter; every number it produces can be explained
+by :func:`explain_measure`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.catalogue.model import Catalogue, GradeBand, Measure, Role
+from kpi_cli.periods import Period
+
+MAX_POINTS = 120.0
+STATUS_OK = "ok"
+STATUS_INCOMPLETE = "incomplete"
+STATUS_INVALID = "invalid"
+STATUSES = (STATUS_OK, STATUS_INCOMPLETE, STATUS_INVALID)
+_SCALED_KEYS = ("target", "excellent", "floor", "ceiling")
+
+
+# --- thresholds -----------------------------------------------------------------------------
+def scaled_params(measure: Measure, period: Period) -> dict[str, Any]:
+    """The measure's params with count thresholds scaled to the period (months ÷ basis months)."""
+    params = dict(measure.params)
+    factor = period.scale_for(measure.basis)
+    if factor != 1.0:
+        for key in _SCALED_KEYS:
+            if params.get(key) is not None:
+                params[key] = params[key] * factor
+        if params.get("bands"):
+            params["bands"] = [[None if b is None else b * factor, p] for b, p in params["bands"]]
+    return params
+
+
+# --- the rules, each over a whole column ------------------------------------------------------
+def rule_points(measure: Measure, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+    """Points for the figures ``x`` (NaN stays NaN) under the measure's rule and ``params``."""
+    x = np.asarray(x, dtype=float)
+    rule = measure.rule
+    if rule == "higher":
+        return _higher(x, params["target"], params.get("excellent"), params["floor"])
+    if rule == "lower":
+        return _lower(x, params["target"], params.get("excellent"), params["ceiling"])
+    if rule == "rating":
+        scale = np.asarray(measure.scale if not params.get("scale") else params["scale"], dtype=float)
+        pts = np.interp(x, scale[:, 0], scale[:, 1])
+        return np.where(np.isnan(x), np.nan, pts)
+    if rule == "yes_no":
+        return np.where(np.isnan(x), np.nan, np.where(x >= 0.5, 100.0, 0.0))
+    if rule == "deduct":
+        return np.where(np.isnan(x), np.nan, np.maximum(0.0, 100.0 - params["per_unit"] * x))
+    if rule == "bands":
+        bounds = np.array([np.inf if b is None else b for b, _ in params["bands"]], dtype=float)
+        pts = np.append(np.array([p for _, p in params["bands"]], dtype=float), 0.0)
+        idx = np.searchsorted(bounds, np.nan_to_num(x, nan=-np.inf), side="left")
+        return np.where(np.isnan(x), np.nan, pts[idx])
+    if rule == "bonus":
+        return np.where(np.isnan(x), np.nan, np.minimum(params["cap"], params["per_unit"] * np.maximum(x, 0.0)))
+    raise ValueError(f"unknown rule {rule!r}")
+
+
+def _higher(x: np.ndarray, t: float, e: float | None, f: float) -> np.ndarray:
+    below_target = 60.0 + 40.0 * (x - f) / (t - f)
+    if e is None:
+        above = np.full_like(x, 100.0)
+    else:
+        above = np.where(x >= e, MAX_POINTS, 100.0 + 20.0 * (x - t) / (e - t))
+    pts = np.where(x >= t, above, np.where(x >= f, below_target, 0.0))
+    return np.where(np.isnan(x), np.nan, pts)
+
+
+def _lower(x: np.ndarray, t: float, e: float | None, c: float) -> np.ndarray:
+    above_target = 60.0 + 40.0 * (c - x) / (c - t)
+    if e is None:
+        below = np.full_like(x, 100.0)
+    else:
+        below = np.where(x <= e, MAX_POINTS, 100.0 + 20.0 * (t - x) / (t - e))
+    pts = np.where(x <= t, below, np.where(x <= c, above_target, 0.0))
+    return np.where(np.isnan(x), np.nan, pts)
+
+
+def in_domain(measure: Measure, x: np.ndarray) -> np.ndarray:
+    """True where a (non-blank) figure is one the measure accepts (unit bounds, rating scale, 0/1)."""
+    x = np.asarray(x, dtype=float)
+    ok = ~np.isnan(x)
+    lo, hi = measure.domain
+    if lo is not None:
+        ok &= x >= lo
+    if hi is not None:
+        ok &= x <= hi
+    if measure.rule == "yes_no":
+        ok &= (x == 0) | (x == 1)
+    return ok
+
+
+# --- results ----------------------------------------------------------------------------------
+@dataclass
+class RoleScores:
+    """Everything computed for the employees of one role, aligned on their record index."""
+
+    role: Role
+    params: dict[str, dict[str, Any]]  # measure code → params scaled to the period
+    values: pd.DataFrame  # the figures scored (NaN = blank); columns = role.all_measures
+    invalid: pd.DataFrame  # True where the cell could not be read or is out of range
+    points: pd.DataFrame  # NaN where not assessed (blank or invalid)
+    dimensions: pd.DataFrame  # dimension code → score (NaN where nothing was assessed)
+
+    @property
+    def assessed(self) -> pd.DataFrame:
+        return self.points.notna()
+
+    def missing(self) -> pd.DataFrame:
+        """True where a weighted measure was left blank (not assessed)."""
+        codes = [m.code for m in self.role.measures]
+        return self.values[codes].isna() & ~self.invalid[codes]
+
+
+@dataclass
+class ScoreResult:
+    """A scored period: one row per input record in ``employees``, per-role detail in ``roles``."""
+
+    period: Period
+    catalogue: Catalogue
+    employees: pd.DataFrame
+    roles: dict[str, RoleScores]
+    problems: list = field(default_factory=list)
+    distribution: pd.DataFrame | None = None
+    inputs: list = field(default_factory=list)  # InputFile records from the reader
+
+    def role_of(self, record: Any) -> RoleScores | None:
+        code = self.employees.at[record, "role"]
+        return self.roles.get(code) if isinstance(code, str) else None
+
+    def find(self, employee_id: str) -> list:
+        """Record indices of an employee id (more than one when the id is duplicated)."""
+        ids = self.employees["employee_id"].astype(str)
+        return list(self.employees.index[ids == str(employee_id).strip()])
+
+    def flags(self, record: Any) -> list[str]:
+        """The flags of one employee: missing:<measure>, invalid:<measure>, veto:<measure>, error."""
+        out: list[str] = []
+        rs = self.role_of(record)
+        if rs is not None:
+            missing = rs.missing().loc[record]
+            out += [f"missing:{c}" for c in missing.index[missing.to_numpy()]]
+            invalid = rs.invalid.loc[record]
+            out += [f"invalid:{c}" for c in invalid.index[invalid.to_numpy()]]
+            for m in rs.role.vetoes:
+                if rs.values.at[record, m.code] == 0:
+                    out.append(f"veto:{m.code}")
+        if bool(self.employees.at[record, "has_error"]):
+            out.append("record-error")
+        return out
+
+
+def round_half_up(x: np.ndarray | pd.Series, decimals: int = 1) -> np.ndarray:
+    """Round half away from zero (84.95 → 85.0), robust to binary representation (84.9499999…)."""
+    arr = np.asarray(x, dtype=float)
+    f = 10.0**decimals
+    return np.sign(arr) * np.floor(np.abs(arr) * f + 0.5 + 1e-9) / f
+
+
+def grade_of(totals: np.ndarray, bands: tuple[GradeBand, ...]) -> np.ndarray:
+    """Grade letters for rounded totals (object array, None where the total is NaN)."""
+    totals = np.asarray(totals, dtype=float)
+    mins = np.array([-np.inf if b.min is None else b.min for b in bands], dtype=float)
+    # bands run from best (highest min) to worst; the first band whose min ≤ total wins
+    order = np.argsort(mins, kind="stable")  # ascending mins
+    asc = mins[order]
+    pos = np.searchsorted(asc, np.nan_to_num(totals, nan=-np.inf), side="right") - 1
+    letters = np.array([b.grade for b in bands], dtype=object)[order]
+    out = np.where(pos >= 0, letters[np.clip(pos, 0, None)], None)
+    out[np.isnan(totals)] = None
+    return out
+
+
+def cap_grades(grades: np.ndarray, cap: str, bands: tuple[GradeBand, ...], mask: np.ndarray) -> np.ndarray:
+    """Where ``mask``, grades better than ``cap`` become ``cap`` (a failed veto)."""
+    rank = {b.grade: i for i, b in enumerate(bands)}  # 0 = best
+    cap_rank = rank.get(cap, len(bands) - 1)
+    better = pd.Series(grades, dtype=object).map(rank).to_numpy(dtype=float) < cap_rank
+    out = grades.copy()
+    out[mask & better] = cap
+    return out
+
+
+def score_role(
+    role: Role,
+    values: pd.DataFrame,
+    period: Period,
+    invalid: pd.DataFrame | None = None,
+) -> RoleScores:
+    """Points and dimension scores of one role's employees (rows) for ``period``."""
+    codes = [m.code for m in role.all_measures]
+    values = values.reindex(columns=codes).astype(float)
+    bad = pd.DataFrame(False, index=values.index, columns=codes) if invalid is None else invalid.reindex(
+        index=values.index, columns=codes, fill_value=False
+    ).astype(bool)
+    params: dict[str, dict[str, Any]] = {}
+    pts = np.full(values.shape, np.nan)
+    bad_arr = bad.to_numpy(copy=True)
+    for j, m in enumerate(role.all_measures):
+        x = values[m.code].to_numpy()
+        # A figure the measure cannot take (a rating of 7, a negative count) is an error, not a score.
+        bad_arr[:, j] |= ~np.isnan(x) & ~in_domain(m, x)
+        p = scaled_params(m, period)
+        params[m.code] = p
+        col = rule_points(m, x, p)
+        if m.kind != "bonus":
+            col = np.clip(col, 0.0, MAX_POINTS)
+        pts[:, j] = np.where(bad_arr[:, j], np.nan, col)
+    points = pd.DataFrame(pts, index=values.index, columns=codes)
+    bad = pd.DataFrame(bad_arr, index=values.index, columns=codes)
+    dims = {}
+    for d in role.dimensions:
+        sub = points[[m.code for m in d.measures]].to_numpy()
+        w = np.array([m.weight for m in d.measures], dtype=float)
+        assessed = ~np.isnan(sub)
+        den = (assessed * w).sum(axis=1)
+        num = (np.nan_to_num(sub) * w).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dims[d.code] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    dimensions = pd.DataFrame(dims, index=values.index, columns=[d.code for d in role.dimensions])
+    return RoleScores(role, params, values, bad, points, dimensions)
+
+
+def role_totals(rs: RoleScores) -> pd.DataFrame:
+    """Weighted total, bonus, total, coverage and veto state of each employee of one role."""
+    role = rs.role
+    dw = np.array([d.weight for d in role.dimensions], dtype=float)
+    ds = rs.dimensions.to_numpy()
+    assessed = ~np.isnan(ds)
+    den = (assessed * dw).sum(axis=1)
+    num = (np.nan_to_num(ds) * dw).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    eff = role.effective_weights()
+    codes = list(eff)
+    coverage = (rs.points[codes].notna().to_numpy() * np.array([eff[c] for c in codes])).sum(axis=1) / 100.0
+    bonus = np.zeros(len(rs.points))
+    for m in role.bonuses:
+        bonus += np.nan_to_num(rs.points[m.code].to_numpy())
+    veto_cap = np.full(len(rs.points), None, dtype=object)
+    for m in role.vetoes:
+        failed = rs.values[m.code].to_numpy() == 0
+        veto_cap = np.where(failed & (veto_cap == None), m.params.get("cap_grade", "D"), veto_cap)  # noqa: E711
+    return pd.DataFrame(
+        {
+            "weighted_total": weighted,
+            "bonus": bonus,
+            "total": weighted + bonus,
+            "coverage": coverage,
+            "veto_cap": veto_cap,
+            "invalid_cells": rs.invalid.to_numpy().sum(axis=1),
+            "missing_measures": rs.missing().to_numpy().sum(axis=1),
+        },
+        index=rs.points.index,
+    )
+
+
+def score(
+    records: pd.DataFrame,
+    values: dict[str, pd.DataFrame],
+    catalogue: Catalogue,
+    period: Period,
+    invalid: dict[str, pd.DataFrame] | None = None,
+    coverage_threshold: float | None = None,
+    problems: list | None = None,
+    inputs: list | None = None,
+) -> ScoreResult:
+    """Score every record of a period.
+
+    ``records`` has one row per input row: employee_id, name, department, role (a catalogue code,
+    or None when the role is unknown) and has_error (a row-level error such as a duplicate id);
+    ``values[role]`` holds that role's figures, indexed like ``records``. Every record comes back,
+    with a status: ok, incomplete (coverage below the threshold: no grade) or invalid (an error:
+    no grade).
+    """
+    threshold = catalogue.coverage_threshold if coverage_threshold is None else coverage_threshold
+    invalid = invalid or {}
+    emp = records.copy()
+    if "has_error" not in emp:
+        emp["has_error"] = False
+    emp["has_error"] = emp["has_error"].fillna(False).astype(bool)
+    n = len(emp)
+    cols = {
+        "weighted_total": np.full(n, np.nan),
+        "bonus": np.zeros(n),
+        "total": np.full(n, np.nan),
+        "coverage": np.zeros(n),
+        "invalid_cells": np.zeros(n, dtype=int),
+        "missing_measures": np.zeros(n, dtype=int),
+    }
+    veto_cap = np.full(n, None, dtype=object)
+    grade = np.full(n, None, dtype=object)
+    pos_of = pd.Series(np.arange(n), index=emp.index)
+    roles: dict[str, RoleScores] = {}
+    role_col = emp["role"].where(emp["role"].notna(), None)
+    for code, idx in emp.groupby(role_col, sort=False, dropna=True).groups.items():
+        role = catalogue.get(code)
+        if role is None:
+            continue
+        frame = values.get(code)
+        frame = pd.DataFrame(index=idx) if frame is None else frame.reindex(idx)
+        rs = score_role(role, frame, period, invalid.get(code))
+        roles[code] = rs
+        tot = role_totals(rs)
+        pos = pos_of.loc[idx].to_numpy()
+        for key in cols:
+            cols[key][pos] = tot[key].to_numpy()
+        veto_cap[pos] = tot["veto_cap"].to_numpy()
+        rounded = round_half_up(tot["total"].to_numpy())
+        bands = catalogue.grades_for(role)
+        g = grade_of(rounded, bands)
+        capped = tot["veto_cap"].to_numpy()
+        for cap in {c for c in capped if c is not None}:
+            g = cap_grades(g, cap, bands, capped == cap)
+        grade[pos] = g
+    for key, arr in cols.items():
+        emp[key] = arr
+    emp["total_rounded"] = round_half_up(emp["total"].to_numpy())
+    known = emp["role"].isin(list(roles))
+    status = np.where(
+        emp["has_error"].to_numpy() | (emp["invalid_cells"].to_numpy() > 0) | ~known.to_numpy(),
+        STATUS_INVALID,
+        np.where(emp["coverage"].to_numpy() + 1e-9 < threshold, STATUS_INCOMPLETE, STATUS_OK),
+    )
+    emp["status"] = status
+    emp["grade"] = np.where(status == STATUS_OK, grade, None)
+    emp["veto_cap"] = veto_cap
+    graded = emp["status"] == STATUS_OK
+    ranked_total = emp["total_rounded"].where(graded)
+    emp["rank_in_role"] = _dense_rank(ranked_total, emp["role"])
+    emp["rank_in_department"] = _dense_rank(ranked_total, emp["department"])
+    result = ScoreResult(period, catalogue, emp, roles, list(problems or []), inputs=list(inputs or []))
+    result.distribution = grade_distribution(emp, catalogue)
+    return result
+
+
+def _dense_rank(totals: pd.Series, groups: pd.Series) -> pd.Series:
+    keys = groups.fillna("").astype(str)
+    ranks = totals.groupby(keys).rank(method="dense", ascending=False)
+    return ranks.astype("Int64")
+
+
+def grade_distribution(employees: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Grade counts and shares per department (and overall), with the quota check.
+
+    Columns: department, graded, <grade> counts, share_<grade>, quota_ok, quota_breaches (list of
+    (grades, share, limit) tuples). The last row is the whole company (department "").
+    """
+    letters = [b.grade for b in catalogue.grades]
+    graded = employees[employees["grade"].notna()]
+    dep = graded["department"].fillna("").astype(str)
+    counts = pd.crosstab(dep, graded["grade"]).reindex(columns=letters, fill_value=0)
+    all_deps = sorted(set(employees["department"].fillna("").astype(str)))
+    counts = counts.reindex(all_deps, fill_value=0)
+    counts.loc["\uffff"] = counts.sum()  # placeholder key so that the total sorts last
+    rows = []
+    for key, row in counts.iterrows():  # one row per department, not per employee
+        total = int(row.sum())
+        shares = {g: (row[g] / total if total else 0.0) for g in letters}
+        breaches = []
+        for q in catalogue.quotas:
+            share = sum(shares.get(g, 0.0) for g in q.grades)
+            if total and q.max_share is not None and share > q.max_share + 1e-9:
+                breaches.append(("+".join(q.grades), share, q.max_share, "max"))
+            if total and q.min_share is not None and share < q.min_share - 1e-9:
+                breaches.append(("+".join(q.grades), share, q.min_share, "min"))
+        rows.append(
+            {
+                "department": "" if key == "\uffff" else key,
+                "is_total": key == "\uffff",
+                "graded": total,
+                **{g: int(row[g]) for g in letters},
+                **{f"share_{g}": shares[g] for g in letters},
+                "quota_ok": not breaches,
+                "quota_breaches": breaches,
+            }
+        )
+    return pd.DataFrame(rows)
