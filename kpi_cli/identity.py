@@ -1,0 +1,41 @@
+"""The identity columns of every input sheet (工号, 姓名, 部门, 岗位, 期间) and the headers they go by."""
+
+from __future__ import annotations
+
+from kpi_cli.text import normalize_label
+
+# field → (zh label, en label, other headers people use). Matching ignores case, width and spaces.
+IDENTITY_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "employee_id": ("工号", "Employee ID", ("员工编号", "员工号", "员工工号", "编号", "职工号", "id", "emp id", "employee no", "employee number", "staff id")),
+    "name": ("姓名", "Name", ("员工姓名", "名字", "employee name", "full name", "staff name")),
+    "department": ("部门", "Department", ("所属部门", "部门名称", "dept", "department name")),
+    "role": ("岗位", "Role", ("职位", "岗位名称", "职务", "position", "job", "job title", "role code")),
+    "period": ("期间", "Period", ("考核期间", "考核周期", "周期", "月份", "period code", "month", "quarter")),
+}
+REQUIRED_FIELDS = ("employee_id", "role")
+# Extra headers of the long format (employee, role, measure, value [, period]).
+LONG_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "measure": ("指标", "Measure", ("考核指标", "考核标准", "指标代码", "measure code", "indicator", "kpi")),
+    "value": ("数值", "Value", ("值", "实际值", "完成值", "结果", "actual", "result", "figure")),
+}
+
+_LOOKUP: dict[str, str] = {}
+
+
+def _build() -> dict[str, str]:
+    if not _LOOKUP:
+        for table in (IDENTITY_FIELDS, LONG_FIELDS):
+            for field, (zh, en, others) in table.items():
+                for label in (field, zh, en, *others):
+                    _LOOKUP.setdefault(normalize_label(label), field)
+    return _LOOKUP
+
+
+def identity_field(header: object) -> str | None:
+    """'工号', 'Employee ID', 'employee_id', '员工编号' → 'employee_id'; None for anything else."""
+    return _build().get(normalize_label(header))
+
+
+def identity_label(field: str, lang: str) -> str:
+    zh, en, _ = (IDENTITY_FIELDS | LONG_FIELDS)[field]
+    return zh if lang == "zh" else en
