@@ -40,8 +40,16 @@ def scaled_params(measure: Measure, period: Period) -> dict[str, Any]:
 
 # --- the rules, each over a whole column ------------------------------------------------------
 def rule_points(measure: Measure, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
-    """Points for the figures ``x`` (NaN stays NaN) under the measure's rule and ``params``."""
+    """Points for the figures ``x`` (NaN stays NaN) under the measure's rule and ``params``.
+
+    Always within 0–120 (the cap), except bonus points, which their own cap bounds.
+    """
     x = np.asarray(x, dtype=float)
+    out = _rule_points(measure, x, params)
+    return out if measure.rule == "bonus" else np.clip(out, 0.0, MAX_POINTS)
+
+
+def _rule_points(measure: Measure, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
     rule = measure.rule
     if rule == "higher":
         return _higher(x, params["target"], params.get("excellent"), params["floor"])
@@ -212,8 +220,6 @@ def score_role(
         p = scaled_params(m, period)
         params[m.code] = p
         col = rule_points(m, x, p)
-        if m.kind != "bonus":
-            col = np.clip(col, 0.0, MAX_POINTS)
         pts[:, j] = np.where(bad_arr[:, j], np.nan, col)
     points = pd.DataFrame(pts, index=values.index, columns=codes)
     bad = pd.DataFrame(bad_arr, index=values.index, columns=codes)
