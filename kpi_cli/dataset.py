@@ -13,8 +13,9 @@ The contract between reading and scoring:
   figures 1/0, ratings on their scale.
 - ``invalid[role_code]``: bool DataFrame of the same shape, True where the cell held something
   that could not be used (its problem is in ``problems``; the value is NaN).
-- ``months``: optional int Series (records' index): how many months of figures a record holds,
-  when a period was built from monthly files and some months are missing.
+- ``months[role_code]``: optional, set only by kpi_cli.aggregate when a period is built from
+  monthly files: the number of months of figures behind each cell (count standards are scaled
+  to it).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class Dataset:
     invalid: dict[str, pd.DataFrame]
     problems: list = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
-    months: pd.Series | None = None
+    months: dict[str, pd.DataFrame] | None = None
 
     @classmethod
     def empty(cls) -> "Dataset":

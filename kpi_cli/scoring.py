@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue, GradeBand, Measure, Role
-from kpi_cli.periods import Period
+from kpi_cli.periods import BASIS_MONTHS, Period
 
 MAX_POINTS = 120.0
 STATUS_OK = "ok"
@@ -25,10 +25,16 @@ _SCALED_KEYS = ("target", "excellent", "floor", "ceiling")
 
 
 # --- thresholds -----------------------------------------------------------------------------
-def scaled_params(measure: Measure, period: Period) -> dict[str, Any]:
-    """The measure's params with count thresholds scaled to the period (months ÷ basis months)."""
+def scaled_params(measure: Measure, period: Period, months: float | None = None) -> dict[str, Any]:
+    """The measure's params with count thresholds scaled to the period (months ÷ basis months).
+
+    ``months`` overrides the period's length: a quarter built from two reported months is
+    scored against two months' worth of a count standard.
+    """
     params = dict(measure.params)
     factor = period.scale_for(measure.basis)
+    if months is not None and measure.basis is not None:
+        factor = months / BASIS_MONTHS[measure.basis]
     if factor != 1.0:
         for key in _SCALED_KEYS:
             if params.get(key) is not None:
@@ -118,6 +124,18 @@ class RoleScores:
     invalid: pd.DataFrame  # True where the cell could not be read or is out of range
     points: pd.DataFrame  # NaN where not assessed (blank or invalid)
     dimensions: pd.DataFrame  # dimension code → score (NaN where nothing was assessed)
+    months: pd.DataFrame | None = None  # months of figures per cell, when built from monthly files
+    period: Period | None = None
+
+    def params_for(self, record: Any, code: str) -> dict[str, Any]:
+        """The thresholds this employee's figure was scored against (months reported considered)."""
+        m = self.role.measure(code)
+        if self.months is None or m.basis is None or self.period is None:
+            return self.params[code]
+        n = self.months.at[record, code]
+        if pd.isna(n) or n == self.period.months_count:
+            return self.params[code]
+        return scaled_params(m, self.period, float(n))
 
     @property
     def assessed(self) -> pd.DataFrame:
@@ -140,6 +158,14 @@ class ScoreResult:
     problems: list = field(default_factory=list)
     distribution: pd.DataFrame | None = None
     inputs: list = field(default_factory=list)  # InputFile records from the reader
+    _flags: pd.Series | None = field(default=None, repr=False)
+
+    def subset(self, mask: pd.Series | np.ndarray) -> "ScoreResult":
+        """The same result restricted to some employees (ranks stay as computed on everyone)."""
+        emp = self.employees[np.asarray(mask, dtype=bool)]
+        out = ScoreResult(self.period, self.catalogue, emp, self.roles, self.problems, None, self.inputs)
+        out.distribution = grade_distribution(emp, self.catalogue)
+        return out
 
     def role_of(self, record: Any) -> RoleScores | None:
         code = self.employees.at[record, "role"]
@@ -150,21 +176,35 @@ class ScoreResult:
         ids = self.employees["employee_id"].astype(str)
         return list(self.employees.index[ids == str(employee_id).strip()])
 
-    def flags(self, record: Any) -> list[str]:
-        """The flags of one employee: missing:<measure>, invalid:<measure>, veto:<measure>, error."""
-        out: list[str] = []
-        rs = self.role_of(record)
-        if rs is not None:
-            missing = rs.missing().loc[record]
-            out += [f"missing:{c}" for c in missing.index[missing.to_numpy()]]
-            invalid = rs.invalid.loc[record]
-            out += [f"invalid:{c}" for c in invalid.index[invalid.to_numpy()]]
+    def flags_text(self) -> pd.Series:
+        """Each employee's flags joined by ';': missing:<measure>, invalid:<measure>,
+        veto:<measure>, record-error (a row-level error such as a duplicate id or unknown role)."""
+        if self._flags is not None and self._flags.index.equals(self.employees.index):
+            return self._flags
+        emp = self.employees
+        text = pd.Series("", index=emp.index, dtype=object)
+        for rs in self.roles.values():
+            idx = rs.points.index.intersection(emp.index)
+            if not len(idx):
+                continue
+            acc = np.full(len(idx), "", dtype=object)
+            missing = rs.missing().loc[idx]
+            for c in missing.columns:
+                acc = acc + np.where(missing[c].to_numpy(), f"missing:{c};", "")
+            invalid = rs.invalid.loc[idx]
+            for c in invalid.columns:
+                acc = acc + np.where(invalid[c].to_numpy(), f"invalid:{c};", "")
             for m in rs.role.vetoes:
-                if rs.values.at[record, m.code] == 0:
-                    out.append(f"veto:{m.code}")
-        if bool(self.employees.at[record, "has_error"]):
-            out.append("record-error")
-        return out
+                acc = acc + np.where(rs.values.loc[idx, m.code].to_numpy() == 0, f"veto:{m.code};", "")
+            text.loc[idx] = acc
+        text = text + np.where(emp["has_error"].to_numpy(dtype=bool), "record-error;", "")
+        self._flags = text.str.rstrip(";")
+        return self._flags
+
+    def flags(self, record: Any) -> list[str]:
+        """The flags of one employee (see flags_text)."""
+        value = self.flags_text().at[record]
+        return value.split(";") if value else []
 
 
 def round_half_up(x: np.ndarray | pd.Series, decimals: int = 1) -> np.ndarray:
@@ -203,8 +243,13 @@ def score_role(
     values: pd.DataFrame,
     period: Period,
     invalid: pd.DataFrame | None = None,
+    months: pd.DataFrame | None = None,
 ) -> RoleScores:
-    """Points and dimension scores of one role's employees (rows) for ``period``."""
+    """Points and dimension scores of one role's employees (rows) for ``period``.
+
+    ``months`` (optional, same shape as ``values``) gives the months of figures behind each cell
+    when the period was built from monthly files; count thresholds are scaled to it.
+    """
     codes = [m.code for m in role.all_measures]
     values = values.reindex(columns=codes).astype(float)
     bad = pd.DataFrame(False, index=values.index, columns=codes) if invalid is None else invalid.reindex(
@@ -219,7 +264,14 @@ def score_role(
         bad_arr[:, j] |= ~np.isnan(x) & ~in_domain(m, x)
         p = scaled_params(m, period)
         params[m.code] = p
-        col = rule_points(m, x, p)
+        if months is not None and m.basis is not None and m.code in months and m.rule in ("higher", "lower"):
+            n = months[m.code].reindex(values.index).to_numpy(dtype=float)
+            n = np.where(np.isnan(n) | (n <= 0), period.months_count, n)
+            factor = n / period.months_count
+            row_p = {k: (v * factor if k in _SCALED_KEYS and v is not None else v) for k, v in p.items()}
+            col = rule_points(m, x, row_p)
+        else:
+            col = rule_points(m, x, p)
         pts[:, j] = np.where(bad_arr[:, j], np.nan, col)
     points = pd.DataFrame(pts, index=values.index, columns=codes)
     bad = pd.DataFrame(bad_arr, index=values.index, columns=codes)
@@ -233,7 +285,9 @@ def score_role(
         with np.errstate(invalid="ignore", divide="ignore"):
             dims[d.code] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     dimensions = pd.DataFrame(dims, index=values.index, columns=[d.code for d in role.dimensions])
-    return RoleScores(role, params, values, bad, points, dimensions)
+    if months is not None:
+        months = months.reindex(index=values.index, columns=codes)
+    return RoleScores(role, params, values, bad, points, dimensions, months, period)
 
 
 def role_totals(rs: RoleScores) -> pd.DataFrame:
@@ -279,6 +333,7 @@ def score(
     coverage_threshold: float | None = None,
     problems: list | None = None,
     inputs: list | None = None,
+    months: dict[str, pd.DataFrame] | None = None,
 ) -> ScoreResult:
     """Score every record of a period.
 
@@ -314,7 +369,7 @@ def score(
             continue
         frame = values.get(code)
         frame = pd.DataFrame(index=idx) if frame is None else frame.reindex(idx)
-        rs = score_role(role, frame, period, invalid.get(code))
+        rs = score_role(role, frame, period, invalid.get(code), (months or {}).get(code))
         roles[code] = rs
         tot = role_totals(rs)
         pos = pos_of.loc[idx].to_numpy()

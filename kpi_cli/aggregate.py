@@ -1,0 +1,233 @@
+"""Choosing the period of a dataset, and building a longer period from monthly figures.
+
+Monthly figures combine per measure by its ``aggregate`` rule (counts summed; rates, ratings and
+durations averaged; a yes/no standard is met for the period only when it was met in every month
+reported). A month that is missing is reported, never guessed: counts are scored against the
+months actually reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.catalogue.model import Catalogue
+from kpi_cli.dataset import Dataset
+from kpi_cli.errors import UsageError
+from kpi_cli.periods import Period, parse_period, try_parse_period
+from kpi_cli.problems import ERROR, WARNING, Problem
+
+
+def record_periods(dataset: Dataset) -> pd.Series:
+    """Each record's period code: its period column, else the period in its file's name."""
+    by_file = {f.name: f.period for f in dataset.files}
+    by_path = {f.path: f.period for f in dataset.files}
+    recs = dataset.records
+    from_file = recs["file"].map(lambda name: by_file.get(name) or by_path.get(name))
+    return recs["period"].where(recs["period"].notna(), from_file)
+
+
+def infer_period(dataset: Dataset, explicit: str | None) -> Period:
+    """The period to score: --period, else the one the data names, else the one its months fill.
+
+    Several months of one quarter (or half, or year) give that quarter when they are exactly its
+    months. Raises UsageError asking for --period when nothing names a period.
+    """
+    if explicit:
+        return parse_period(explicit)
+    codes = sorted({p for p in record_periods(dataset).dropna().astype(str)})
+    periods = [p for p in (try_parse_period(c) for c in codes) if p is not None]
+    if len(periods) == 1:
+        return periods[0]
+    if periods and all(p.kind == "month" for p in periods):
+        months = {(p.year, p.start_month) for p in periods}
+        for kind, length in (("quarter", 3), ("half", 6), ("year", 12)):
+            first = min(months)
+            start = (first[1] - 1) // length * length + 1
+            whole = {(first[0], m) for m in range(start, start + length)}
+            if months == whole:
+                return Period(first[0], start, length, kind)
+    if periods:
+        raise UsageError(
+            "the files cover several periods ("
+            + ", ".join(codes)
+            + "); say which one to score with --period, e.g. --period "
+            + codes[-1]
+        )
+    raise UsageError(
+        "no period found: name it with --period (e.g. --period 2026-Q3), a 期间/period column, "
+        "or the file name (e.g. 2026-Q3.xlsx)"
+    )
+
+
+def fit_to_period(dataset: Dataset, period: Period, catalogue: Catalogue, strict: bool = False) -> Dataset:
+    """The dataset reduced to ``period``: records of other periods dropped (with a warning),
+    monthly records combined into one record per employee and role.
+    """
+    recs = dataset.records.copy()
+    recs["period"] = record_periods(dataset)
+    parsed = recs["period"].map(lambda c: try_parse_period(c) if isinstance(c, str) else None)
+    problems = list(dataset.problems)
+
+    unknown_period = recs["period"].notna() & parsed.isna()
+    recs.loc[unknown_period, "has_error"] = True
+    for file, codes in recs.loc[unknown_period].groupby("file")["period"]:
+        problems.append(
+            Problem("bad-period", severity=ERROR, file=str(file), value=", ".join(sorted(set(map(str, codes)))))
+        )
+    outside = parsed.map(lambda p: p is not None and not period.contains(p))
+    for (file, code), _ in recs.loc[outside].groupby(["file", "period"]):
+        problems.append(
+            Problem("period-outside", severity=WARNING, file=str(file), value=str(code), params={"period": period.code})
+        )
+    sub = parsed.map(lambda p: p is not None and period.contains(p) and p != period) & ~outside
+    keep_whole = ~outside & ~sub & ~unknown_period
+    if not sub.any():
+        kept = recs.index[keep_whole | unknown_period]
+        recs.loc[kept, "period"] = period.code
+        return _subset(dataset, recs, kept, problems)
+    return _combine_months(dataset, recs, parsed, sub, keep_whole, period, problems, strict, catalogue)
+
+
+def _subset(dataset: Dataset, recs: pd.DataFrame, keep: pd.Index, problems: list) -> Dataset:
+    out = recs.loc[keep].reset_index(drop=True)
+    mapping = pd.Series(np.arange(len(keep)), index=keep)
+    values, invalid = {}, {}
+    for code, frame in dataset.values.items():
+        idx = frame.index.intersection(keep)
+        if len(idx):
+            values[code] = frame.loc[idx].set_axis(mapping.loc[idx].to_numpy())
+            inv = dataset.invalid.get(code)
+            if inv is not None:
+                invalid[code] = inv.loc[idx].set_axis(mapping.loc[idx].to_numpy())
+    return Dataset(out, values, invalid, problems, dataset.files, None)
+
+
+def _combine_months(
+    dataset: Dataset,
+    recs: pd.DataFrame,
+    parsed: pd.Series,
+    sub: pd.Series,
+    keep_whole: pd.Series,
+    period: Period,
+    problems: list,
+    strict: bool,
+    catalogue: Catalogue,
+) -> Dataset:
+    month_recs = recs.loc[sub].copy()
+    # Sub-periods other than months (a half made of quarters) combine the same way; their length
+    # in months is what count standards are scaled to.
+    month_recs["_months"] = parsed.loc[sub].map(lambda p: p.months_count)
+    month_recs["_start"] = parsed.loc[sub].map(lambda p: (p.year, p.start_month))
+    month_recs["_cover"] = parsed.loc[sub].map(lambda p: frozenset((m.year, m.start_month) for m in p.months))
+    month_recs["_key"] = month_recs["employee_id"].fillna("").astype(str) + "\x1f" + month_recs["role"].fillna(
+        month_recs["role_label"].fillna("")
+    ).astype(str)
+    month_recs = month_recs.sort_values(["_key", "_start"], kind="stable")
+
+    # A month of the period with no file at all is one warning; a person missing from a month
+    # that others have is a warning naming them.
+    expected = {(m.year, m.start_month) for m in period.months}
+    present_months = set(month_recs["_start"])
+    covered = set()
+    for p in parsed.loc[sub].dropna().unique():
+        covered |= {(m.year, m.start_month) for m in p.months}
+    severity = ERROR if strict else WARNING
+    for y, m in sorted(expected - covered):
+        problems.append(Problem("missing-month", severity=severity, value=f"{y}-{m:02d}", params={"period": period.code}))
+    month_cover = month_recs.groupby("_key")["_months"].sum()
+    short = month_cover[month_cover < len(covered)]
+    if len(short):
+        firsts = month_recs.drop_duplicates("_key", keep="last").set_index("_key")
+        have = month_recs[month_recs["_key"].isin(short.index)].groupby("_key")["_cover"].agg(lambda s: frozenset().union(*s))
+        for key in short.index:
+            lacking = sorted(covered - have[key])
+            if not lacking:
+                continue
+            r = firsts.loc[key]
+            problems.append(
+                Problem(
+                    "employee-missing-month",
+                    severity=severity,
+                    file=r["file"],
+                    employee_id=r["employee_id"],
+                    value=", ".join(f"{y}-{m:02d}" for y, m in lacking),
+                    params={"period": period.code},
+                )
+            )
+
+    # Identity comes from the latest month; row-level errors carry over.
+    g = month_recs.groupby("_key", sort=False)
+    last = g.tail(1).set_index("_key")
+    combined = last.drop(columns=["_months", "_start", "_cover"]).copy()
+    combined["has_error"] = g["has_error"].any().reindex(combined.index).to_numpy()
+    combined["file"] = g["file"].agg(lambda s: ", ".join(dict.fromkeys(map(str, s)))).reindex(combined.index).to_numpy()
+    combined["period"] = period.code
+    key_of = month_recs["_key"]
+
+    whole = recs.loc[keep_whole].copy()
+    whole["period"] = period.code
+    # The same person both in a whole-period file and in monthly files would be counted twice.
+    whole_keys = whole["employee_id"].fillna("").astype(str) + "\x1f" + whole["role"].fillna("").astype(str)
+    clash = whole_keys.isin(combined.index)
+    if clash.any():
+        for i in whole.index[clash]:
+            problems.append(
+                Problem("period-overlap", file=whole.at[i, "file"], sheet=whole.at[i, "sheet"], row=whole.at[i, "row"],
+                        employee_id=whole.at[i, "employee_id"], params={"period": period.code})
+            )
+        whole.loc[clash, "has_error"] = True
+        combined.loc[combined.index.isin(set(whole_keys[clash])), "has_error"] = True
+
+    out = pd.concat([whole, combined.reset_index(drop=True)], ignore_index=True)
+    out = out[[c for c in recs.columns]]
+    n_whole = len(whole)
+    combined_pos = pd.Series(np.arange(len(combined)) + n_whole, index=combined.index)
+    whole_pos = pd.Series(np.arange(n_whole), index=whole.index)
+
+    values, invalid, months = {}, {}, {}
+    for code, frame in dataset.values.items():
+        inv = dataset.invalid.get(code)
+        parts_v, parts_i, parts_m = [], [], []
+        w_idx = frame.index.intersection(whole.index)
+        if len(w_idx):
+            parts_v.append(frame.loc[w_idx].set_axis(whole_pos.loc[w_idx].to_numpy()))
+            parts_i.append((inv.loc[w_idx] if inv is not None else frame.loc[w_idx].notna() & False).set_axis(whole_pos.loc[w_idx].to_numpy()))
+            parts_m.append(pd.DataFrame(float(period.months_count), index=whole_pos.loc[w_idx].to_numpy(), columns=frame.columns))
+        m_idx = frame.index.intersection(month_recs.index)
+        if len(m_idx):
+            v, i, n = _aggregate_role(catalogue.role(code), frame.loc[m_idx], None if inv is None else inv.loc[m_idx], key_of.loc[m_idx], month_recs.loc[m_idx, "_months"])
+            pos = combined_pos.loc[v.index].to_numpy()
+            parts_v.append(v.set_axis(pos))
+            parts_i.append(i.set_axis(pos))
+            parts_m.append(n.set_axis(pos))
+        if parts_v:
+            values[code] = pd.concat(parts_v)
+            invalid[code] = pd.concat(parts_i).astype(bool)
+            months[code] = pd.concat(parts_m)
+    return Dataset(out, values, invalid, problems, dataset.files, months)
+
+
+def _aggregate_role(role, frame, inv, keys, months_of_row):
+    """Combine one role's monthly rows per employee key: sum / mean / all-months for yes/no."""
+    role_measures = {m.code: (m.aggregate, m.unit, m.rule) for m in role.all_measures if m.code in frame.columns}
+    frame = frame.astype(float)
+    grouped = frame.groupby(keys.to_numpy(), sort=False)
+    means = grouped.mean()
+    sums = grouped.sum(min_count=1)
+    mins = grouped.min()
+    out = means.copy()
+    for col, (aggregate, unit, rule) in role_measures.items():
+        if rule == "yes_no" or unit == "yes_no":
+            out[col] = mins[col]
+        elif aggregate == "sum":
+            out[col] = sums[col]
+    # Months of figures behind each cell: the months of the rows where the cell was filled.
+    filled = frame.notna().mul(months_of_row.to_numpy(), axis=0)
+    n = filled.groupby(keys.to_numpy(), sort=False).sum().reindex(out.index).astype(float)
+    if inv is None:
+        bad = pd.DataFrame(False, index=out.index, columns=out.columns)
+    else:
+        bad = inv.astype(bool).groupby(keys.to_numpy(), sort=False).any().reindex(out.index).fillna(False)
+    out = out.where(~bad)
+    return out, bad, n

@@ -1,0 +1,144 @@
+"""`kpi score`: the main job — read a period's files, score everyone, show and write the results."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class SortBy(str, Enum):
+    total = "total"
+    name = "name"
+    role = "role"
+
+
+@handle_errors
+def score(
+    files: Annotated[list[Path], typer.Argument(help="Excel (.xlsx/.xlsm) or CSV files of one period, or its monthly files.", show_default=False)],
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period to score: 2026-07, 2026-Q3, 2026-H2 or 2026 (default: from a period column or the file names).")] = None,
+    role: Annotated[Optional[list[str]], typer.Option("--role", "-r", help="Show only this role (code, Chinese or English name); repeatable.")] = None,
+    department: Annotated[Optional[list[str]], typer.Option("--department", "-d", help="Show only this department (as written in the files); repeatable.")] = None,
+    sort: Annotated[SortBy, typer.Option("--sort", help="Order of the rows in each table.")] = SortBy.total,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the first N rows of each role's table.")] = None,
+    explain: Annotated[Optional[str], typer.Option("--explain", help="Show how one employee's score was computed (employee id).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Excel report to this .xlsx file.")] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Write the HTML report to this file.")] = None,
+    format: Annotated[ScoreFormat, typer.Option("--format", help="table (Rich tables), json (the documented schema) or csv (one row per employee, UTF-8 with BOM).")] = ScoreFormat.table,
+    strict: Annotated[bool, typer.Option("--strict", help="Write nothing when the input has errors (and treat a missing month as an error).")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Do not abbreviate columns to fit the terminal.")] = False,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force the encoding of CSV files (e.g. gb18030, utf-8).")] = None,
+    lang: LangOpt = None,
+    catalogue: CatalogueOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Score every employee in a period's files and show the results; write Excel/HTML reports.
+
+    Exit code 0 when everyone was scored, 1 when the input has errors (everyone is still listed),
+    2 for wrong usage.
+
+    Example: kpi score sample_data/2026-Q3.xlsx -o report.xlsx --html report.html
+    """
+    from kpi_cli.config import load_settings_catalogue
+    from kpi_cli.errors import UsageError
+    from kpi_cli.fileio import ensure_not_input
+    from kpi_cli.i18n import t
+    from kpi_cli.pipeline import read_dataset, score_dataset
+    from kpi_cli.problems import has_errors
+
+    settings = settings_for(catalogue, lang, config)
+    L = settings.lang
+    for out in (output, html):
+        ensure_not_input(out, files)
+    if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError(t("score.output_not_xlsx", L, path=output))
+    cat = load_settings_catalogue(settings)
+    dataset = read_dataset(files, cat, encoding)
+    try:
+        result = score_dataset(dataset, cat, period, strict=strict)
+    except UsageError:
+        if period is None and sys.stdin.isatty() and sys.stdout.isatty():
+            asked = typer.prompt(t("score.ask_period", L))
+            result = score_dataset(dataset, cat, asked, strict=strict)
+        else:
+            raise
+    shown = result
+    if role or department:
+        mask = result.employees["role"].notna() | result.employees["role"].isna()
+        if role:
+            codes = []
+            for r in role:
+                found = cat.lookup(r)
+                if found is None:
+                    close = ", ".join(f"{x.code} ({x.name(L)})" for x in cat.suggest(r)) or "kpi roles"
+                    raise UsageError(t("roles.unknown", L, role=r, hint=close))
+                codes.append(found.code)
+            mask &= result.employees["role"].isin(codes)
+        if department:
+            mask &= result.employees["department"].astype(str).isin(department)
+        shown = result.subset(mask)
+    failed = has_errors(result.problems)
+
+    if explain is not None:
+        records = result.find(explain)
+        if not records:
+            raise UsageError(t("score.explain_unknown", L, id=explain))
+        from kpi_cli.commands._common import stdout_console
+        from kpi_cli.terminal import render_explain
+
+        console = stdout_console()
+        for rec in records:
+            render_explain(console, result, rec, L)
+    elif format == ScoreFormat.json:
+        from kpi_cli.commands._common import print_json
+        from kpi_cli.reports.flat import result_dict
+
+        print_json(result_dict(shown, L))
+    elif format == ScoreFormat.csv:
+        from kpi_cli.reports.flat import csv_rows, to_csv_text
+
+        sys.stdout.write("\ufeff" + to_csv_text(csv_rows(shown, L)))
+    else:
+        from kpi_cli.commands._common import stdout_console
+        from kpi_cli.terminal import render_score
+
+        render_score(stdout_console(), shown, L, [str(f) for f in files], sort.value, top, wide)
+
+    if failed and strict:
+        from kpi_cli.commands._common import stderr_console
+
+        if output or html:
+            stderr_console().print(t("score.strict_nothing_written", L))
+        raise typer.Exit(1)
+    written = []
+    if output is not None:
+        from kpi_cli.reports.excel import write_excel_report
+
+        written.append(write_excel_report(shown, output, lang=L))
+    if html is not None:
+        from kpi_cli.reports.html import write_html_report
+
+        written.append(write_html_report(shown, html, lang=L))
+    if written:
+        from kpi_cli.commands._common import stderr_console
+
+        err = stderr_console()
+        for path in written:
+            err.print(t("score.written", L, path=path))
+    if failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score)

@@ -1,0 +1,217 @@
+"""JSON and CSV of a scored period: the stable schema of `kpi score --format json|csv`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from typing import Any
+
+import pandas as pd
+
+from kpi_cli.scoring import ScoreResult
+
+JSON_SCHEMA_VERSION = 1
+CSV_COLUMNS = (
+    "employee_id",
+    "name",
+    "department",
+    "role",
+    "role_name",
+    "period",
+    "status",
+    "total",
+    "total_rounded",
+    "weighted_total",
+    "bonus",
+    "grade",
+    "coverage",
+    "rank_in_role",
+    "rank_in_department",
+    "flags",
+)
+
+
+def _f(x: Any) -> float | None:
+    """A float for JSON, None for NaN/NA."""
+    if x is None or x is pd.NA:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def _i(x: Any) -> int | None:
+    v = _f(x)
+    return None if v is None else int(v)
+
+
+def _s(x: Any) -> str | None:
+    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return str(x)
+
+
+def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]]:
+    """One dict per record, in the order of result.employees (the JSON schema's `employees`)."""
+    emp = result.employees
+    per_role: dict[str, dict[Any, tuple[list, list]]] = {}
+    for code, rs in result.roles.items():
+        idx = emp.index.intersection(rs.points.index)
+        if not len(idx):
+            continue
+        role = rs.role
+        dims = rs.dimensions.loc[idx].to_numpy()
+        vals = rs.values.loc[idx].to_numpy()
+        pts = rs.points.loc[idx].to_numpy()
+        bad = rs.invalid.loc[idx].to_numpy()
+        dim_w = [d.weight for d in role.dimensions]
+        dim_codes = [d.code for d in role.dimensions]
+        kinds = [m.kind for m in role.all_measures]
+        mcodes = [m.code for m in role.all_measures]
+        table = {}
+        for r, rec in enumerate(idx):
+            table[rec] = (
+                [{"code": c, "weight": w, "score": _f(s)} for c, w, s in zip(dim_codes, dim_w, dims[r])],
+                [
+                    {
+                        "code": c,
+                        "value": _f(v),
+                        "points": _f(p),
+                        "assessed": bool(not math.isnan(p)),
+                        **({"invalid": True} if b else {}),
+                        **({"kind": k} if k != "weighted" else {}),
+                    }
+                    for c, v, p, b, k in zip(mcodes, vals[r], pts[r], bad[r], kinds)
+                ],
+            )
+        per_role[code] = table
+    names = {r.code: r.name(lang) for r in result.catalogue.roles}
+    out = []
+    flags = result.flags_text().to_numpy()
+    cols = {c: emp[c].to_numpy() for c in emp.columns}
+    for i, rec in enumerate(emp.index):
+        code = cols["role"][i]
+        dims, measures = per_role.get(code, {}).get(rec, ([], []))
+        out.append(
+            {
+                "employee_id": _s(cols["employee_id"][i]),
+                "name": _s(cols["name"][i]),
+                "department": _s(cols["department"][i]),
+                "role": _s(code),
+                "role_name": names.get(code) if isinstance(code, str) else _s(cols["role_label"][i]),
+                "status": cols["status"][i],
+                "total": _f(cols["total"][i]),
+                "total_rounded": _f(cols["total_rounded"][i]),
+                "weighted_total": _f(cols["weighted_total"][i]),
+                "bonus": _f(cols["bonus"][i]),
+                "grade": _s(cols["grade"][i]),
+                "coverage": _f(cols["coverage"][i]),
+                "rank_in_role": _i(cols["rank_in_role"][i]),
+                "rank_in_department": _i(cols["rank_in_department"][i]),
+                "dimensions": dims,
+                "measures": measures,
+                "flags": flags[i].split(";") if flags[i] else [],
+                "source": {"file": _s(cols["file"][i]), "sheet": _s(cols["sheet"][i]), "row": _i(cols["row"][i])},
+            }
+        )
+    return out
+
+
+def summary_dict(result: ScoreResult) -> dict[str, Any]:
+    emp = result.employees
+    status = emp["status"].value_counts()
+    grades = emp["grade"].dropna().value_counts()
+    dist = result.distribution if result.distribution is not None else pd.DataFrame()
+    return {
+        "employees": int(len(emp)),
+        "by_status": {s: int(status.get(s, 0)) for s in ("ok", "incomplete", "invalid")},
+        "by_grade": {g.grade: int(grades.get(g.grade, 0)) for g in result.catalogue.grades},
+        "errors": sum(1 for p in result.problems if p.is_error),
+        "warnings": sum(1 for p in result.problems if not p.is_error),
+        "average_total": _f(emp.loc[emp["status"] == "ok", "total"].mean()) if len(emp) else None,
+        "departments": [
+            {
+                "department": row["department"] if not row["is_total"] else None,
+                "graded": int(row["graded"]),
+                "grades": {g.grade: int(row[g.grade]) for g in result.catalogue.grades},
+                "quota_ok": bool(row["quota_ok"]),
+                "quota_breaches": [
+                    {"grades": g, "share": s, "limit": lim, "kind": k} for g, s, lim, k in row["quota_breaches"]
+                ],
+            }
+            for _, row in dist.iterrows()
+        ],
+    }
+
+
+def result_dict(result: ScoreResult, lang: str = "zh") -> dict[str, Any]:
+    """The documented JSON of `kpi score --format json` (README: "JSON output")."""
+    cat = result.catalogue
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "period": result.period.code,
+        "catalogue": {"name": cat.name(lang), "version": cat.version, "sha256": cat.sha256},
+        "inputs": [{"file": f.name, "sha256": f.sha256} for f in result.inputs],
+        "employees": employee_dicts(result, lang),
+        "problems": [p.to_dict() for p in result.problems],
+        "summary": summary_dict(result),
+    }
+
+
+def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
+    """One flat row per employee, for payroll/HRIS import."""
+    emp = result.employees
+    names = {r.code: r.name(lang) for r in result.catalogue.roles}
+    role_name = emp["role"].map(names)
+    frame = pd.DataFrame(
+        {
+            "employee_id": emp["employee_id"],
+            "name": emp["name"],
+            "department": emp["department"],
+            "role": emp["role"],
+            "role_name": role_name.where(role_name.notna(), emp.get("role_label")),
+            "period": result.period.code,
+            "status": emp["status"],
+            "total": emp["total"].round(6),
+            "total_rounded": emp["total_rounded"],
+            "weighted_total": emp["weighted_total"].round(6),
+            "bonus": emp["bonus"].round(6),
+            "grade": emp["grade"],
+            "coverage": emp["coverage"].round(6),
+            "rank_in_role": emp["rank_in_role"],
+            "rank_in_department": emp["rank_in_department"],
+            "flags": result.flags_text(),
+        },
+        index=emp.index,
+    )
+    return frame
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """CSV text with every text cell neutralised against formula injection (numbers stay numbers)."""
+    from kpi_cli.fileio import neutralise_csv
+
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise_csv)
+    buf = io.StringIO()
+    safe.to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+def write_csv(frame: pd.DataFrame, path) -> None:
+    """UTF-8 with BOM so that Excel shows Chinese; written atomically."""
+    from kpi_cli.fileio import atomic_write_text
+
+    atomic_write_text(path, "\ufeff" + to_csv_text(frame), encoding="utf-8")
+
+
+def problems_frame(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
+    cols = ["type", "severity", "file", "sheet", "row", "column", "column_name", "cell", "employee_id", "measure", "value"]
+    rows = [{**{c: getattr(p, c) for c in cols}, "message": p.message(lang)} for p in result.problems]
+    return pd.DataFrame(rows, columns=cols + ["message"])
+

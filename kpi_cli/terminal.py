@@ -1,0 +1,267 @@
+"""Rich rendering of a scored period: tables per role, the grade distribution, problems, --explain."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from kpi_cli.explain import describe_rule, explain_measure, fmt_number, fmt_value
+from kpi_cli.i18n import t
+from kpi_cli.scoring import ScoreResult
+
+GRADE_STYLES = {"S": "bold magenta", "A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
+STATUS_STYLES = {"ok": "green", "incomplete": "yellow", "invalid": "bold red"}
+DEFAULT_ROW_LIMIT = 300  # beyond this many rows, show the top rows of each role unless --top/--all-rows
+
+
+def _grade_text(grade) -> Text:
+    if not isinstance(grade, str):
+        return Text("—", style="dim")
+    return Text(grade, style=GRADE_STYLES.get(grade, "bold"))
+
+
+def _short(text: str, limit: int, wide: bool) -> str:
+    """Abbreviate a header to ``limit`` display cells (a CJK character counts as 2)."""
+    if wide:
+        return text
+    width = 0
+    for i, ch in enumerate(text):
+        width += 2 if ord(ch) > 0x2E80 else 1
+        if width > limit:
+            return text[:i] + "…"
+    return text
+
+
+def sort_employees(emp: pd.DataFrame, sort: str) -> pd.DataFrame:
+    if sort == "name":
+        return emp.sort_values(["name", "employee_id"], kind="stable", na_position="last")
+    if sort == "role":
+        return emp.sort_values(["role", "total"], ascending=[True, False], kind="stable", na_position="last")
+    return emp.sort_values(["total_rounded", "employee_id"], ascending=[False, True], kind="stable", na_position="last")
+
+
+def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: int | None = None, wide: bool = False):
+    """One table per role (with its dimension columns), then one for records of unknown roles."""
+    emp = result.employees
+    limit = top
+    if limit is None and len(emp) > DEFAULT_ROW_LIMIT:
+        limit = max(5, DEFAULT_ROW_LIMIT // max(1, emp["role"].nunique()))
+    tables = []
+    role_order = [r.code for r in result.catalogue.roles]
+    for code in role_order + [None]:
+        if code is None:
+            part = emp[~emp["role"].isin(role_order)]
+            role = None
+        else:
+            part = emp[emp["role"] == code]
+            role = result.catalogue.role(code)
+        if not len(part):
+            continue
+        part = sort_employees(part, sort)
+        shown = part.head(limit) if limit else part
+        title = (
+            f"{role.name(lang)} ({role.code}) · {len(part)}"
+            if role
+            else t("score.unknown_role_table", lang, n=len(part))
+        )
+        table = Table(title=escape(title), title_justify="left", header_style="bold", expand=False, pad_edge=False)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column(t("col.employee_id", lang), no_wrap=True, max_width=None if wide else 12, overflow="ellipsis")
+        table.add_column(t("col.name", lang), max_width=None if wide else 10, overflow="ellipsis", no_wrap=not wide)
+        table.add_column(t("col.department", lang), max_width=None if wide else 12, overflow="ellipsis", no_wrap=not wide)
+        if role is None:
+            table.add_column(t("col.role", lang), max_width=None if wide else 14, overflow="ellipsis")
+        dims = role.dimensions if role else ()
+        rs = result.roles.get(code) if code else None
+        for d in dims:
+            table.add_column(escape(_short(d.name(lang), 10, wide)) + f"\n{d.weight:.3g}%", justify="right", no_wrap=True)
+        table.add_column(t("col.total", lang), justify="right", no_wrap=True)
+        table.add_column(t("col.grade", lang), justify="center", no_wrap=True)
+        table.add_column(t("col.coverage", lang), justify="right", no_wrap=True)
+        table.add_column(t("col.status", lang), no_wrap=True)
+        dim_frame = rs.dimensions.loc[shown.index] if rs is not None else None
+        for rec, row in shown.iterrows():  # bounded by the row limit: a display loop, not data work
+            rank = row["rank_in_role"]
+            cells = [
+                "" if pd.isna(rank) else str(int(rank)),
+                escape(str(row["employee_id"] or "—")),
+                escape(str(row["name"] or "")),
+                escape(str(row["department"] or "")),
+            ]
+            if role is None:
+                cells.append(escape(str(row.get("role_label") or "")))
+            if dim_frame is not None:
+                cells += [fmt_number(v, 1) for v in dim_frame.loc[rec].tolist()]
+            total = row["total_rounded"]
+            cells += [
+                "—" if pd.isna(total) else f"{total:.1f}",
+                _grade_text(row["grade"]),
+                f"{row['coverage']:.0%}",
+                Text(t(f"status.{row['status']}", lang), style=STATUS_STYLES.get(row["status"], "")),
+            ]
+            table.add_row(*cells)
+        if len(shown) < len(part):
+            table.caption = t("score.more_rows", lang, n=len(part) - len(shown))
+        tables.append(table)
+    return tables
+
+
+def distribution_table(result: ScoreResult, lang: str) -> Table:
+    grades = [g.grade for g in result.catalogue.grades]
+    table = Table(title=t("score.distribution_title", lang), title_justify="left", header_style="bold")
+    table.add_column(t("col.department", lang))
+    table.add_column(t("col.graded", lang), justify="right")
+    for g in result.catalogue.grades:
+        table.add_column(Text(f"{g.grade} {g.name(lang)}", style=GRADE_STYLES.get(g.grade, "")), justify="right")
+    table.add_column(t("col.quota", lang))
+    for _, row in result.distribution.iterrows():
+        name = t("score.all_departments", lang) if row["is_total"] else (row["department"] or "—")
+        cells = [Text(name, style="bold" if row["is_total"] else ""), str(row["graded"])]
+        for g in grades:
+            share = row[f"share_{g}"]
+            cells.append(f"{row[g]} ({share:.0%})" if row["graded"] else "0")
+        if not row["graded"]:
+            cells.append(Text("—", style="dim"))
+        elif row["quota_ok"]:
+            cells.append(Text(t("score.quota_ok", lang), style="green"))
+        else:
+            parts = [
+                t(
+                    "score.quota_breach_max" if kind == "max" else "score.quota_breach_min",
+                    lang,
+                    grades=g,
+                    share=f"{share:.0%}",
+                    limit=f"{lim:.0%}",
+                )
+                for g, share, lim, kind in row["quota_breaches"]
+            ]
+            cells.append(Text("; ".join(parts), style="bold red"))
+        table.add_row(*cells)
+    quotas = "; ".join(
+        t("score.quota_rule_max" if q.max_share is not None else "score.quota_rule_min", lang,
+          grades="+".join(q.grades), limit=f"{(q.max_share if q.max_share is not None else q.min_share):.0%}")
+        for q in result.catalogue.quotas
+    )
+    if quotas:
+        table.caption = quotas
+    return table
+
+
+def problem_summary(result: ScoreResult, lang: str, files: list[str], limit: int = 8):
+    problems = result.problems
+    if not problems:
+        return Text(t("score.no_problems", lang), style="green")
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    lines = [
+        Text(
+            t("score.problem_counts", lang, errors=len(errors), warnings=len(warnings)),
+            style="bold red" if errors else "yellow",
+        )
+    ]
+    for p in (errors + warnings)[:limit]:
+        style = "red" if p.is_error else "yellow"
+        lines.append(Text.assemble(("  • ", style), (p.location() + ": " if p.location() else "", "dim"), p.message(lang)))
+    if len(problems) > limit:
+        lines.append(Text(t("score.more_problems", lang, n=len(problems) - limit), style="dim"))
+    lines.append(Text(t("score.see_validate", lang, files=" ".join(files)), style="dim"))
+    return Group(*lines)
+
+
+def render_score(console: Console, result: ScoreResult, lang: str, files: list[str], sort="total", top=None, wide=False):
+    cat = result.catalogue
+    console.print(
+        Text(t("score.heading", lang, period=result.period.code, catalogue=cat.name(lang), version=cat.version,
+               n=len(result.employees)), style="bold")
+    )
+    for table in employee_tables(result, lang, sort, top, wide):
+        console.print(table)
+    console.print(distribution_table(result, lang))
+    console.print(problem_summary(result, lang, files))
+
+
+def render_explain(console: Console, result: ScoreResult, record, lang: str) -> None:
+    """Every measure of one employee: value, scaled thresholds, rule, points, a line in words;
+    then the dimension scores, their weights, and the total, exactly as computed."""
+    emp = result.employees.loc[record]
+    rs = result.role_of(record)
+    console.print(
+        Text(
+            t("explain.heading", lang, id=emp["employee_id"], name=emp["name"] or "", department=emp["department"] or "",
+              role=rs.role.name(lang) if rs else (emp.get("role_label") or "?"), period=result.period.code),
+            style="bold",
+        )
+    )
+    if rs is None:
+        console.print(Text(t("explain.no_role", lang, role=emp.get("role_label") or ""), style="red"))
+        return
+    role = rs.role
+    eff = role.effective_weights()
+    for d in role.dimensions:
+        table = Table(title=f"{escape(d.name(lang))} · {t('col.weight', lang)} {d.weight:.4g}%", title_justify="left",
+                      show_lines=True, header_style="bold")
+        table.add_column(t("col.measure", lang), ratio=2)
+        table.add_column(t("col.value", lang), justify="right", no_wrap=True)
+        table.add_column(t("col.rule", lang), ratio=3)
+        table.add_column(t("col.points", lang), justify="right", no_wrap=True)
+        table.add_column(t("col.explanation", lang), ratio=4)
+        for m in d.measures:
+            _explain_row(table, rs, record, m, lang, f"{eff[m.code]:.3g}%")
+        score = rs.dimensions.at[record, d.code]
+        table.caption = t("explain.dimension_score", lang, score=fmt_number(score), weight=f"{d.weight:.4g}")
+        console.print(table)
+    for label, group in (("explain.vetoes", role.vetoes), ("explain.bonuses", role.bonuses)):
+        if group:
+            table = Table(title=t(label, lang), title_justify="left", show_lines=True)
+            for col in ("col.measure", "col.value", "col.rule", "col.points", "col.explanation"):
+                table.add_column(t(col, lang))
+            for m in group:
+                _explain_row(table, rs, record, m, lang, "")
+            console.print(table)
+    # The total, as computed: Σ weight × score over assessed dimensions ÷ Σ their weights.
+    parts, weights = [], []
+    for d in role.dimensions:
+        s = rs.dimensions.at[record, d.code]
+        if not (isinstance(s, float) and math.isnan(s)):
+            parts.append(f"{d.weight:.4g}×{fmt_number(s)}")
+            weights.append(d.weight)
+    total = emp["total"]
+    if parts:
+        formula = f"({' + '.join(parts)}) ÷ {fmt_number(sum(weights))} = {fmt_number(emp['weighted_total'], 4)}"
+        console.print(t("explain.total_formula", lang, formula=formula))
+    if emp["bonus"]:
+        console.print(t("explain.total_bonus", lang, bonus=fmt_number(emp["bonus"]), total=fmt_number(total, 4)))
+    grade = emp["grade"]
+    console.print(
+        t("explain.total_line", lang, total="—" if pd.isna(total) else f"{emp['total_rounded']:.1f}",
+          grade=grade if isinstance(grade, str) else "—", coverage=f"{emp['coverage']:.0%}",
+          status=t(f"status.{emp['status']}", lang))
+    )
+    if emp["status"] != "ok":
+        console.print(Text(t(f"explain.why_{emp['status']}", lang, threshold=f"{result.catalogue.coverage_threshold:.0%}"), style="yellow"))
+    if isinstance(emp.get("veto_cap"), str):
+        console.print(Text(t("explain.veto_cap", lang, grade=emp["veto_cap"]), style="bold red"))
+    flags = result.flags(record)
+    if flags:
+        console.print(Text(t("explain.flags", lang, flags=", ".join(flags)), style="dim"))
+
+
+def _explain_row(table: Table, rs, record, m, lang: str, weight: str) -> None:
+    value = rs.values.at[record, m.code]
+    points = rs.points.at[record, m.code]
+    invalid = bool(rs.invalid.at[record, m.code])
+    params = rs.params_for(record, m.code)
+    value_text = fmt_value(m, None if (isinstance(value, float) and math.isnan(value)) else value, lang)
+    table.add_row(
+        f"{escape(m.name(lang))}\n[dim]{m.code} {weight}[/dim]",
+        value_text,
+        escape(describe_rule(m, params, lang)),
+        "—" if (isinstance(points, float) and math.isnan(points)) else fmt_number(points),
+        escape(explain_measure(m, params, None if (isinstance(value, float) and math.isnan(value)) else value,
+                               points, lang, invalid=invalid)),
+    )
