@@ -11,6 +11,17 @@ from typing import IO, Iterator
 from kpi_cli.errors import KpiError, UsageError
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def default_mode(folder: bool = False) -> int:
+    """The permissions a plain open() or mkdir() would give (temp files are private by default)."""
+    return (0o777 if folder else 0o666) & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces the target at once.
@@ -30,6 +41,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, default_mode())
         os.replace(tmp_path, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -1,0 +1,115 @@
+"""`kpi template`: blank input workbooks per role, optionally pre-filled from a roster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi_cli.commands._common import (
+    CatalogueOpt,
+    ConfigOpt,
+    FormatOpt,
+    LangOpt,
+    TableFormat,
+    handle_errors,
+    print_json,
+    settings_for,
+    stderr_console,
+    stdout_console,
+)
+
+
+@handle_errors
+def template(
+    roles: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="Roles to include: code, Chinese or English name (e.g. cs_inquiry 客户咨询).",
+            metavar="ROLE",
+            show_default=False,
+        ),
+    ] = None,
+    all_roles: Annotated[bool, typer.Option("--all", help="Include every role of the catalogue.")] = False,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output .xlsx file (default: kpi-template[-PERIOD].xlsx here); with --split, a folder.",
+        ),
+    ] = None,
+    split: Annotated[bool, typer.Option("--split", help="Write one workbook per role into the -o folder.")] = False,
+    roster: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--roster",
+            help="Employees to pre-fill (xlsx or csv with employee id, name, department, role).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    period: Annotated[
+        Optional[str], typer.Option("--period", help="The period the workbook is for: 2026-07, 2026-Q3, 2026-H2 or 2026.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    format: FormatOpt = TableFormat.table,
+    lang: LangOpt = None,
+    catalogue: CatalogueOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Make blank input workbooks: a sheet per role with validated cells and an instructions sheet.
+
+    Blank = not assessed. Unplaceable roster rows are listed (exit 1); the rest is written.
+
+    Example: kpi template 客户咨询 cs_representative --period 2026-Q3 --roster staff.xlsx
+    """
+    from kpi_cli.config import load_settings_catalogue
+    from kpi_cli.i18n import t
+    from kpi_cli.periods import parse_period
+    from kpi_cli.template_workbook import make_templates, read_roster, resolve_roles
+
+    settings = settings_for(catalogue, lang, config)
+    L = settings.lang
+    chosen_period = parse_period(period) if period else None
+    cat = load_settings_catalogue(settings)
+    staff = read_roster(roster, cat, L) if roster is not None else None
+    chosen = resolve_roles(cat, roles, all_roles, staff, L)
+    result = make_templates(
+        cat,
+        chosen,
+        output=output,
+        split=split,
+        lang=L,
+        period=chosen_period,
+        roster=staff,
+        roster_path=roster,
+        force=force,
+    )
+    if format == TableFormat.json:
+        print_json(
+            {
+                "files": [
+                    {"path": str(f.path), "roles": f.roles, "sheets": f.sheets, "employees": f.employees}
+                    for f in result.files
+                ],
+                "problems": [p.to_dict() for p in result.problems],
+            }
+        )
+    else:
+        from rich.markup import escape
+
+        out = stdout_console()
+        for f in result.files:
+            out.print(escape(t("template.written", L, path=f.path, roles=len(f.roles), employees=f.employees)))
+        err = stderr_console()
+        for p in result.problems:
+            tag = "[red]error[/red]" if p.is_error else "[yellow]warning[/yellow]"
+            err.print(f"{tag} {escape(p.text(L))}", soft_wrap=True)
+    if result.has_errors:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
