@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from kpi_cli.errors import KpiError, UsageError
-from kpi_cli.i18n import LANGS, default_lang
+from kpi_cli.i18n import LANGS, default_lang, t
 
 CONFIG_FILE = "kpi.toml"
+BUILTIN = "builtin"  # as a catalogue name: the built-in catalogue
+CONFIG_KEYS = ("catalogue", "lang", "coverage_threshold", "grades", "quotas")
 ENV_CATALOGUE = "KPI_CATALOGUE"
 ENV_LANG = "KPI_LANG"
 ENV_CONFIG = "KPI_CONFIG"
@@ -32,18 +34,28 @@ class Settings:
     sources: dict[str, str] = field(default_factory=dict)  # setting → where it came from
 
 
-def read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path, lang: str | None = None) -> dict[str, Any]:
+    """The settings of a kpi.toml, each checked for its type; KpiError (one line) if unusable."""
+    L = lang or default_lang()
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except OSError as exc:
-        raise KpiError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise KpiError(t("config.unreadable", L, file=path, reason=exc.strerror or exc)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise KpiError(f"{path}: not valid TOML ({exc}); see the README section on kpi.toml") from exc
-    known = {"catalogue", "lang", "coverage_threshold", "grades", "quotas"}
-    unknown = set(data) - known
+        raise KpiError(t("config.not_toml", L, file=path, reason=exc)) from exc
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
     if unknown:
-        raise KpiError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        raise KpiError(t("config.unknown_key", L, file=path, keys=", ".join(unknown), known=", ".join(CONFIG_KEYS)))
+    for key, ok in (
+        ("catalogue", lambda v: isinstance(v, str) and v.strip() != ""),
+        ("lang", lambda v: v in LANGS),
+        ("coverage_threshold", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1),
+        ("grades", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v)),
+        ("quotas", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v)),
+    ):
+        if key in data and not ok(data[key]):
+            raise KpiError(t(f"config.bad.{key}", L, file=path, value=data[key]))
     return data
 
 
@@ -55,23 +67,29 @@ def resolve_settings(
 ) -> Settings:
     """Combine flags, environment and kpi.toml into Settings (flag > env > kpi.toml > built-in)."""
     cwd = cwd or Path.cwd()
+    # The language of messages about the settings themselves, before kpi.toml is read.
+    early = lang if lang in LANGS else default_lang()
     cfg_path = config or (Path(os.environ[ENV_CONFIG]) if os.environ.get(ENV_CONFIG) else None)
     if cfg_path is not None and not cfg_path.is_file():
-        raise UsageError(f"config file {cfg_path} not found")
+        raise UsageError(t("config.not_found", early, file=cfg_path))
     if cfg_path is None and (cwd / CONFIG_FILE).is_file():
         cfg_path = cwd / CONFIG_FILE
-    data = read_config(cfg_path) if cfg_path else {}
+    data = read_config(cfg_path, early) if cfg_path else {}
     sources: dict[str, str] = {}
 
     cat: Path | None = None
-    if catalogue is not None:
+    if catalogue is not None and str(catalogue).strip().lower() == BUILTIN:
+        sources["catalogue"] = "flag"  # --catalogue builtin: the built-in one, whatever env or kpi.toml say
+    elif catalogue is not None:
         cat, sources["catalogue"] = Path(catalogue), "flag"
     elif os.environ.get(ENV_CATALOGUE):
-        cat, sources["catalogue"] = Path(os.environ[ENV_CATALOGUE]), "env"
+        value = os.environ[ENV_CATALOGUE]
+        cat, sources["catalogue"] = (None if value.strip().lower() == BUILTIN else Path(value)), "env"
     elif data.get("catalogue"):
-        cat = Path(str(data["catalogue"]))
-        if not cat.is_absolute() and cfg_path is not None:
-            cat = cfg_path.parent / cat
+        if str(data["catalogue"]).strip().lower() != BUILTIN:
+            cat = Path(str(data["catalogue"]))
+            if not cat.is_absolute() and cfg_path is not None:
+                cat = cfg_path.parent / cat  # relative to kpi.toml, not to where kpi runs
         sources["catalogue"] = "kpi.toml"
     else:
         sources["catalogue"] = "built-in"
@@ -85,11 +103,9 @@ def resolve_settings(
     else:
         chosen, sources["lang"] = default_lang(), "locale"
     if chosen not in LANGS:
-        raise UsageError(f"language '{chosen}' is not supported; use zh or en")
+        raise UsageError(t("config.bad_lang", early, value=chosen, source=sources["lang"]))
 
     threshold = data.get("coverage_threshold")
-    if threshold is not None and (not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
-        raise KpiError(f"{cfg_path}: coverage_threshold must be a number from 0 to 1, not {threshold!r}")
     return Settings(
         catalogue=cat,
         lang=chosen,

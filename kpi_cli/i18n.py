@@ -26,7 +26,7 @@ def messages() -> dict[str, tuple[str, str]]:
     return table
 
 
-def t(key: str, lang: str = "zh", **params) -> str:
+def t(key: str, lang: str = "zh", /, **params) -> str:
     """The text of ``key`` in ``lang``, with ``{params}`` filled in; the key itself if unknown."""
     pair = messages().get(key)
     if pair is None:

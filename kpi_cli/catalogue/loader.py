@@ -31,24 +31,50 @@ from kpi_cli.catalogue.model import (
     UNITS,
 )
 from kpi_cli.errors import CatalogueError
-from kpi_cli.problems import ERROR, Problem
+from kpi_cli.problems import ERROR, WARNING, Problem
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 BUILTIN_FILE = BUILTIN_DIR / "catalogue.yaml"
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 WEIGHT_TOLERANCE = 0.01
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+# The keys the format knows at each level (docs/catalogue-format.md); anything else is a typo.
+CATALOGUE_KEYS = frozenset(
+    {"name_zh", "name_en", "version", "departments", "grades", "quotas", "coverage_threshold", "roles"}
+)
+DEPARTMENT_KEYS = frozenset({"name_zh", "name_en"})
+GRADE_KEYS = frozenset({"grade", "name_zh", "name_en", "min"})
+QUOTA_KEYS = frozenset({"grades", "max_share", "min_share"})
+# department_zh / department_en: what `kpi role show --format json` adds; harmless when pasted back.
+ROLE_KEYS = frozenset(
+    {"code", "name_zh", "name_en", "department", "department_zh", "department_en", "origin", "note_zh",
+     "note_en", "grades", "dimensions", "vetoes", "bonuses"}
+)
+DIMENSION_KEYS = frozenset({"code", "name_zh", "name_en", "weight", "origin", "measures"})
+MEASURE_KEYS = frozenset(
+    {"code", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule", "params",
+     "derived_params", "aggregate", "basis", "weight", "origin", "kind", "assessor_zh", "assessor_en",
+     "checklist_zh", "checklist_en"}
+)
 
 
 class _Located(dict):
-    """A mapping from YAML that remembers the line of itself and of each of its keys."""
+    """A mapping that remembers where it was written: the YAML line of itself and of each key,
+    or, when it was read from a workbook, the sheet and the (row, column letter) of each key."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict = {}
+    sheet: str | None = None  # set for mappings read from an xlsx catalogue
+    cell: tuple[int, str | None] | None = None  # (row, column letter) of the mapping itself
+    key_cells: dict = {}  # key → (row, column letter)
 
 
 class _LocatedList(list):
     line: int = 0
-    item_lines: list
+    item_lines: list = []
+    sheet: str | None = None
+    cell: tuple[int, str | None] | None = None
 
 
 def _construct(node) -> Any:
@@ -121,25 +147,55 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, type_: str, file: Path, where: Any = None, key: str | None = None, **params) -> None:
-        line = None
-        if isinstance(where, _Located):
-            line = where.key_lines.get(key, where.line) if key else where.line
-        elif isinstance(where, (_LocatedList,)):
+    def add(
+        self, type_: str, file: Path, where: Any = None, at: str | None = None, severity: str = ERROR, **params
+    ) -> None:
+        """Record a problem located at ``where`` (a mapping, list or line number), at its key ``at``.
+
+        A missing key has no line or cell of its own: the mapping's line is used, or, in a
+        workbook, the (empty) cell of that key's column.
+        """
+        line = sheet = row = column = None
+        if isinstance(where, (_Located, _LocatedList)) and where.sheet:
+            sheet = where.sheet
+            cells = getattr(where, "key_cells", {})
+            row, column = cells.get(at) or cells.get(params.get("key")) or where.cell or (None, None)
+        elif isinstance(where, _Located):
+            line = where.key_lines.get(at, where.line) if at else where.line
+        elif isinstance(where, _LocatedList):
             line = where.line
         elif isinstance(where, int):
             line = where
         self.problems.append(
             Problem(
                 type_,
+                severity=severity,
                 file=str(file),
-                line=line,
+                sheet=sheet,
+                row=row,
+                column=column,
+                line=line or None,
                 role=params.get("role"),
                 measure=params.get("measure"),
                 value=params.get("value"),
                 params=params,
             )
         )
+
+    def unknown_keys(self, d: dict, known: frozenset, file: Path, ctx: dict) -> None:
+        """A key the format does not know is most likely a typo (wieght): warn, naming the known ones."""
+        for key in d:
+            if key not in known:
+                self.add(
+                    "catalogue-unknown-key",
+                    file,
+                    d,
+                    key,
+                    severity=WARNING,
+                    key=key,
+                    allowed=", ".join(sorted(known)),
+                    **ctx,
+                )
 
     # --- small typed getters -------------------------------------------------------------
     def text(self, d: dict, key: str, file: Path, ctx: dict, required: bool = True) -> str:
@@ -203,14 +259,14 @@ def check_catalogue(path: str | Path | None = None) -> tuple[Catalogue | None, l
         file = Path(path)
         if file.is_dir():
             file = file / "catalogue.yaml"
-    if file.suffix.lower() in (".xlsx", ".xlsm"):
-        from kpi_cli.catalogue.xlsx_io import read_catalogue_xlsx
-
-        return read_catalogue_xlsx(file)
     checker = _Checker()
     if not file.exists():
         checker.add("catalogue-not-found", file)
         return None, checker.problems
+    if file.suffix.lower() in XLSX_SUFFIXES:
+        from kpi_cli.catalogue.xlsx_io import read_catalogue_xlsx
+
+        return read_catalogue_xlsx(file)
     data = _read_yaml(file, checker.problems)
     if data is None:
         if not checker.problems:
@@ -228,6 +284,7 @@ def _build_catalogue(data: Any, file: Path, ck: _Checker, digest) -> Catalogue |
         ck.add("catalogue-not-a-mapping", file, 1)
         return None
     ctx: dict = {}
+    ck.unknown_keys(data, CATALOGUE_KEYS, file, ctx)
     departments: dict[str, Department] = {}
     deps = data.get("departments") or {}
     if not isinstance(deps, dict) or not deps:
@@ -237,6 +294,7 @@ def _build_catalogue(data: Any, file: Path, ck: _Checker, digest) -> Catalogue |
             if not isinstance(d, dict):
                 ck.add("catalogue-not-a-mapping", file, deps, code)
                 continue
+            ck.unknown_keys(d, DEPARTMENT_KEYS, file, ctx)
             departments[str(code)] = Department(
                 str(code),
                 ck.text(d, "name_zh", file, ctx),
@@ -302,6 +360,7 @@ def _grades(raw: Any, parent: dict, file: Path, ck: _Checker, ctx: dict) -> tupl
         if not isinstance(g, dict):
             ck.add("catalogue-not-a-mapping", file, raw)
             continue
+        ck.unknown_keys(g, GRADE_KEYS, file, ctx)
         lo = g.get("min")
         if lo is not None and ck.number(lo) is None:
             ck.add("catalogue-not-a-number", file, g, "min", key="min", value=lo, **ctx)
@@ -330,6 +389,7 @@ def _quotas(raw: Any, parent: dict, file: Path, ck: _Checker, grade_letters: set
         if not isinstance(q, dict):
             ck.add("catalogue-not-a-mapping", file, raw)
             continue
+        ck.unknown_keys(q, QUOTA_KEYS, file, {})
         grades = q.get("grades") or []
         if isinstance(grades, str):
             grades = [grades]
@@ -350,6 +410,7 @@ def _quotas(raw: Any, parent: dict, file: Path, ck: _Checker, grade_letters: set
 def _role(d: dict, file: Path, ck: _Checker, departments: dict[str, Department], grade_letters: set[str]) -> Role | None:
     code = ck.code(d, file, {})
     ctx = {"role": code}
+    ck.unknown_keys(d, ROLE_KEYS, file, ctx)
     dep_code = d.get("department")
     department = departments.get(str(dep_code)) if dep_code is not None else None
     if department is None:
@@ -358,6 +419,8 @@ def _role(d: dict, file: Path, ck: _Checker, departments: dict[str, Department],
     grades = None
     if d.get("grades") is not None:
         grades = _grades(d.get("grades"), d, file, ck, ctx) or None
+        if grades:  # a veto's cap_grade names one of the role's own bands
+            grade_letters = {g.grade for g in grades}
     raw_dims = d.get("dimensions")
     if not isinstance(raw_dims, list) or not raw_dims:
         ck.add("catalogue-missing-key", file, d, None, key="dimensions", **ctx)
@@ -371,9 +434,9 @@ def _role(d: dict, file: Path, ck: _Checker, departments: dict[str, Department],
     n_missing = sum(1 for w in given if w is None)
     share = (100.0 - known) / n_missing if n_missing else 0.0
     if n_missing and share <= 0:
-        ck.add("catalogue-weights-sum", file, d, "dimensions", total=round(known, 4), **ctx)
+        ck.add("catalogue-weights-sum", file, d, "dimensions", total=_tidy(round(known, 4)), **ctx)
     elif not n_missing and raw_dims and abs(known - 100.0) > WEIGHT_TOLERANCE:
-        ck.add("catalogue-weights-sum", file, d, "dimensions", total=round(known, 4), **ctx)
+        ck.add("catalogue-weights-sum", file, d, "dimensions", total=_tidy(round(known, 4)), **ctx)
     dims: list[Dimension] = []
     measure_codes: dict[str, int] = {}
     dim_codes: set[str] = set()
@@ -382,6 +445,7 @@ def _role(d: dict, file: Path, ck: _Checker, departments: dict[str, Department],
             ck.add("catalogue-not-a-mapping", file, raw_dims, **ctx)
             continue
         dcode = ck.code(x, file, ctx)
+        ck.unknown_keys(x, DIMENSION_KEYS, file, ctx)
         if dcode in dim_codes:
             ck.add("catalogue-duplicate-code", file, x, "code", value=dcode, **ctx)
         dim_codes.add(dcode)
@@ -433,21 +497,28 @@ def _measure(
         return None
     code = ck.code(m, file, role_ctx)
     ctx = {**role_ctx, "measure": code}
+    ck.unknown_keys(m, MEASURE_KEYS, file, ctx)
     if code in codes:
         ck.add("catalogue-duplicate-code", file, m, "code", value=code, **ctx)
     codes[code] = 1
-    kind = m.get("kind", kind) or kind
+    # The list a measure is in decides its kind; a contradicting `kind:` is a misplaced measure.
+    given_kind = m.get("kind")
+    if given_kind is not None and given_kind != kind:
+        ck.add("catalogue-kind-mismatch", file, m, "kind", value=given_kind, expected=kind, **ctx)
     rules = (BONUS_RULE,) if kind == "bonus" else RULES
+    rule_known = m.get("rule") in rules
     rule = ck.choice(m, "rule", rules, file, ctx)
     unit = ck.choice(m, "unit", UNITS, file, ctx)
     if kind == "veto" and rule != "yes_no":
         ck.add("catalogue-veto-not-yes-no", file, m, "rule", value=rule, **ctx)
+        rule = "yes_no"  # what a veto is; checking the params of another rule would only add noise
     raw_params = m.get("params") or {}
     if not isinstance(raw_params, dict):
         ck.add("catalogue-not-a-mapping", file, m, "params", **ctx)
         raw_params = {}
     derived = [str(x) for x in (m.get("derived_params") or [])]
-    params = _params(rule, kind, dict(raw_params), m, file, ck, ctx, derived, grade_letters)
+    # The params of an unknown rule cannot be checked: that would only add noise to the real error.
+    params = _params(rule, kind, dict(raw_params), m, file, ck, ctx, derived, grade_letters) if rule_known else {}
     basis = m.get("basis")
     if basis is not None and basis not in BASES:
         ck.add("catalogue-bad-choice", file, m, "basis", key="basis", value=basis, allowed="month, quarter, year, null", **ctx)
@@ -507,18 +578,18 @@ def _params(
         target, excellent, floor = num("target", True), num("excellent"), num("floor")
         if target is not None:
             if excellent is not None and excellent <= target:
-                ck.add("catalogue-excellent-not-better", file, where, "excellent", excellent=excellent, target=target, direction="higher", **ctx)
+                ck.add("catalogue-excellent-not-better", file, where, "excellent", excellent=_tidy(excellent), target=_tidy(target), direction="higher", **ctx)
             if floor is None:
                 floor = target - 0.2 * abs(target)
                 p["floor"] = _tidy(floor)
                 derived.append("floor")
             if floor >= target:
-                ck.add("catalogue-floor-not-below", file, where, "floor", floor=floor, target=target, **ctx)
+                ck.add("catalogue-floor-not-below", file, where, "floor", floor=_tidy(floor), target=_tidy(target), **ctx)
     elif rule == "lower":
         target, excellent, ceiling = num("target", True), num("excellent"), num("ceiling")
         if target is not None:
             if excellent is not None and excellent >= target:
-                ck.add("catalogue-excellent-not-better", file, where, "excellent", excellent=excellent, target=target, direction="lower", **ctx)
+                ck.add("catalogue-excellent-not-better", file, where, "excellent", excellent=_tidy(excellent), target=_tidy(target), direction="lower", **ctx)
             if ceiling is None:
                 if target == 0:
                     ck.add("catalogue-missing-param", file, where, None, key="ceiling", rule=rule, **ctx)
@@ -527,7 +598,7 @@ def _params(
                     p["ceiling"] = _tidy(ceiling)
                     derived.append("ceiling")
             if ceiling is not None and ceiling <= target:
-                ck.add("catalogue-ceiling-not-above", file, where, "ceiling", ceiling=ceiling, target=target, **ctx)
+                ck.add("catalogue-ceiling-not-above", file, where, "ceiling", ceiling=_tidy(ceiling), target=_tidy(target), **ctx)
     elif rule == "rating":
         scale = p.get("scale")
         if scale is not None:
@@ -540,7 +611,7 @@ def _params(
     elif rule == "deduct":
         per_unit = num("per_unit", True)
         if per_unit is not None and per_unit <= 0:
-            ck.add("catalogue-bad-param", file, where, "per_unit", key="per_unit", value=per_unit, **ctx)
+            ck.add("catalogue-bad-param", file, where, "per_unit", key="per_unit", value=_tidy(per_unit), **ctx)
     elif rule == "bands":
         bands = p.get("bands")
         ok = isinstance(bands, list) and bool(bands) and all(
@@ -562,9 +633,9 @@ def _params(
     elif rule == BONUS_RULE:
         per_unit, cap = num("per_unit", True), num("cap", True)
         if per_unit is not None and per_unit <= 0:
-            ck.add("catalogue-bad-param", file, where, "per_unit", key="per_unit", value=per_unit, **ctx)
+            ck.add("catalogue-bad-param", file, where, "per_unit", key="per_unit", value=_tidy(per_unit), **ctx)
         if cap is not None and cap <= 0:
-            ck.add("catalogue-bad-param", file, where, "cap", key="cap", value=cap, **ctx)
+            ck.add("catalogue-bad-param", file, where, "cap", key="cap", value=_tidy(cap), **ctx)
     if kind == "veto":
         cap_grade = p.setdefault("cap_grade", "D")
         if grade_letters and cap_grade not in grade_letters:
@@ -591,7 +662,32 @@ def apply_overrides(catalogue: Catalogue, settings) -> Catalogue:
     grades = _grades(settings.grades, data, where, ck, {}) if settings.grades is not None else catalogue.grades
     letters = {g.grade for g in grades}
     quotas = _quotas(settings.quotas, data, where, ck, letters) if settings.quotas is not None else catalogue.quotas
+    if settings.grades is not None:
+        # New letters (1–5 instead of S–D) must still fit the quotas and vetoes that name grades.
+        allowed = ", ".join(g.grade for g in grades)
+        if settings.quotas is None:
+            for q in quotas:
+                for g in q.grades:
+                    if g not in letters:
+                        ck.add("catalogue-unknown-grade", where, None, key="quotas", value=g, allowed=allowed)
+        for role in catalogue.roles:
+            for m in role.vetoes:
+                cap = m.params.get("cap_grade", "D")
+                if role.grades is None and cap not in letters:
+                    ck.add("catalogue-unknown-grade", where, None, value=cap, allowed=allowed, role=role.code, measure=m.code)
     if any(p.severity == ERROR for p in ck.problems):
         raise CatalogueError(ck.problems)
     threshold = catalogue.coverage_threshold if settings.coverage_threshold is None else float(settings.coverage_threshold)
-    return replace(catalogue, grades=grades, quotas=quotas, coverage_threshold=threshold, _by_code={}, _by_label={})
+    # The rules that scored a report include kpi.toml's overrides: fold them into the hash.
+    import json
+
+    overrides = json.dumps(
+        {"grades": settings.grades, "quotas": settings.quotas, "coverage_threshold": settings.coverage_threshold},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    sha = hashlib.sha256((catalogue.sha256 + overrides).encode("utf-8")).hexdigest()
+    return replace(
+        catalogue, grades=grades, quotas=quotas, coverage_threshold=threshold, sha256=sha, _by_code={}, _by_label={}
+    )

@@ -52,7 +52,7 @@ def stdout_console():
 def stderr_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def settings_for(catalogue: Path | None, lang: Lang | None, config: Path | None = None):
