@@ -29,6 +29,7 @@ from kpi_cli.i18n import t
 from kpi_cli.identity import identity_field, identity_label
 from kpi_cli.periods import Period
 from kpi_cli.problems import WARNING, Problem
+from kpi_cli.xlsx_safe import write_text
 
 META_SHEET = "_kpi"
 META_HEADER = ("kind", "sheet", "column", "role", "field", "value")
@@ -638,11 +639,11 @@ def _write(
 
 def _write_meta(ws, rows: Iterable[Sequence[str]]) -> None:
     for c, h in enumerate(META_HEADER):
-        ws.write_string(0, c, h)
+        write_text(ws, 0, c, h)
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
             if value:
-                ws.write_string(r, c, value)
+                write_text(ws, r, c, value)
     ws.set_column(0, 4, 14)
     ws.set_column(5, 5, 40)
 
@@ -657,7 +658,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
     widths: list[int] = []
     for c, f in enumerate(IDENTITY_COLUMNS):
         label = identity_label(f, lang)
-        ws.write_string(0, c, label, fm.header_id)
+        write_text(ws, 0, c, label, fm.header_id)
         meta.append(("column", name, _col(c), role.code, f, label))
         values = [] if staff is None else staff[f].dropna().astype(str)
         if f == "role":
@@ -667,7 +668,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
     for i, m in enumerate(measures):
         c = len(IDENTITY_COLUMNS) + i
         label = m.name(lang)
-        ws.write_string(0, c, label, fm.header_measure)
+        write_text(ws, 0, c, label, fm.header_measure)
         meta.append(("column", name, _col(c), role.code, f"measure:{m.code}", label))
         widths.append(min(max(display_width(label) + 2, 12), 24))
 
@@ -683,8 +684,8 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
             for c, f in enumerate(("employee_id", "name", "department")):
                 v = getattr(rec, f)
                 if isinstance(v, str) and v:
-                    ws.write_string(r, c, v, fm.cell_text)
-            ws.write_string(r, 3, role_label, fm.cell_text)
+                    write_text(ws, r, c, v, fm.cell_text)
+            write_text(ws, r, 3, role_label, fm.cell_text)
 
     # Validation on rows 2 … last+1 (Excel numbering).
     id_col = _col(0)
@@ -743,16 +744,16 @@ def _write_instructions(ws, fm: _Formats, catalogue: Catalogue, roles, sheets, l
     for c, w in enumerate(widths):
         ws.set_column(c, c, w, fm.wrap if c else fm.text)
     r = 0
-    ws.write_string(r, 0, t("template.intro.title", lang), fm.title)
+    write_text(ws, r, 0, t("template.intro.title", lang), fm.title)
     r += 1
-    ws.write_string(r, 0, t("template.intro.catalogue", lang, name=catalogue.name(lang), version=catalogue.version), fm.text)
+    write_text(ws, r, 0, t("template.intro.catalogue", lang, name=catalogue.name(lang), version=catalogue.version), fm.text)
     r += 1
     period_line = t("template.intro.period", lang, period=period.code) if period else t("template.intro.no_period", lang)
-    ws.write_string(r, 0, period_line, fm.text)
+    write_text(ws, r, 0, period_line, fm.text)
     r += 1
-    ws.write_string(r, 0, t("template.intro.generator", lang, version=__version__), fm.text)
+    write_text(ws, r, 0, t("template.intro.generator", lang, version=__version__), fm.text)
     r += 2
-    ws.write_string(r, 0, t("template.intro.rules", lang), fm.bold)
+    write_text(ws, r, 0, t("template.intro.rules", lang), fm.bold)
     r += 1
     for i, key in enumerate(
         ("rows", "blank", "percent", "yes_no", "rating", "counts", "help", "keep", "derived"), start=1
@@ -766,7 +767,7 @@ def _write_instructions(ws, fm: _Formats, catalogue: Catalogue, roles, sheets, l
     ]
     for role, sheet in zip(roles, sheets):
         r += 1
-        ws.write_string(
+        write_text(ws, 
             r, 0,
             t("template.role.heading", lang, name=role.name(lang), code=role.code, sheet=sheet,
               department=role.department.name(lang)),
@@ -774,7 +775,7 @@ def _write_instructions(ws, fm: _Formats, catalogue: Catalogue, roles, sheets, l
         )
         r += 1
         for c, h in enumerate(headers):
-            ws.write_string(r, c, h, fm.table_header)
+            write_text(ws, r, c, h, fm.table_header)
         r += 1
         rows: list[list[str]] = []
         for c, f in enumerate(IDENTITY_COLUMNS):
@@ -800,7 +801,7 @@ def _write_instructions(ws, fm: _Formats, catalogue: Catalogue, roles, sheets, l
             lines = 1
             for c, value in enumerate(row):
                 if value:
-                    ws.write_string(r, c, value, fm.wrap if c else fm.text)
+                    write_text(ws, r, c, value, fm.wrap if c else fm.text)
                     lines = max(lines, math.ceil(display_width(value) / max(widths[c] - 1, 1)))
             ws.set_row(r, 14.0 * lines + 2)
             r += 1

@@ -34,6 +34,7 @@ from kpi_cli.catalogue.model import (
 from kpi_cli.catalogue.yaml_io import export_dict
 from kpi_cli.i18n import t
 from kpi_cli.problems import WARNING, Problem
+from kpi_cli.xlsx_safe import write_text
 
 # Sheet key → accepted names (the first is the zh name written, the second the en name).
 SHEETS = {
@@ -233,7 +234,7 @@ class _Writer:
         elif isinstance(v, (int, float)):
             ws.write_number(r, c, v, fmt or self.number)
         else:
-            ws.write_string(r, c, str(v), fmt or self.text)
+            write_text(ws, r, c, str(v), fmt or self.text)
 
     def instructions(self) -> None:
         L = self.lang
@@ -241,14 +242,14 @@ class _Writer:
         ws.set_column(0, 0, 100, self.para)
         ws.set_landscape()
         ws.fit_to_pages(1, 0)  # printed: one page wide
-        ws.write_string(0, 0, t("catxlsx.instr.title", L, name=self.data[f"name_{L}"], version=self.data["version"]), self.title)
+        write_text(ws, 0, 0, t("catxlsx.instr.title", L, name=self.data[f"name_{L}"], version=self.data["version"]), self.title)
         names = {k: sheet_name(k, L) for k in SHEETS}
         r = 1
         for key in INSTRUCTION_KEYS:
             heading = key.endswith(".h")
             r += 1 if heading else 0  # a blank line before each heading
             text = t(key, L, rules=", ".join((*RULES, BONUS_RULE)), units=", ".join(UNITS), **names)
-            ws.write_string(r, 0, text, self.section if heading else self.para)
+            write_text(ws, r, 0, text, self.section if heading else self.para)
             r += 1
         ws.activate()
 
@@ -260,16 +261,16 @@ class _Writer:
 
         def section(name: str) -> None:
             nonlocal r
-            ws.write_string(r, 0, f"[{name}]", self.section)
-            ws.write_string(r, 1, t(f"catxlsx.section.{name}", L), self.note)
+            write_text(ws, r, 0, f"[{name}]", self.section)
+            write_text(ws, r, 1, t(f"catxlsx.section.{name}", L), self.note)
             r += 1
             for c, key in enumerate(SECTION_COLUMNS[name]):
-                ws.write_string(r, c, key, self.header)
+                write_text(ws, r, c, key, self.header)
             r += 1
 
         section("catalogue")
         for key in SETTINGS_KEYS:
-            ws.write_string(r, 0, key, self.text)
+            write_text(ws, r, 0, key, self.text)
             self.put(ws, r, 1, d[key])
             r += 1
         r += 1
@@ -301,7 +302,7 @@ class _Writer:
     def _table(self, ws, columns: tuple[str, ...], rows: list[list[Any]], freeze_cols: int, kind: str) -> None:
         L = self.lang
         for c, key in enumerate(columns):
-            ws.write_string(0, c, key, self.header)
+            write_text(ws, 0, c, key, self.header)
             ws.write_comment(0, c, t(f"catxlsx.{kind}.{key}", L), {"x_scale": 2.5, "y_scale": 1.5})
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row):

@@ -1,0 +1,418 @@
+"""Shared helpers of the report writers: atomic writes, safe text, labels, flags and ordering."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.errors import KpiError
+from kpi_cli.i18n import messages, t
+
+# C0 control characters other than tab, LF and CR, and DEL: never meaningful in a name.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --- values -----------------------------------------------------------------------------------
+def is_blank(x: Any) -> bool:
+    """None, NaN, pd.NA and NaT are blank; everything else (0, "", False) is a value."""
+    if x is None:
+        return True
+    if isinstance(x, float):
+        return math.isnan(x)
+    try:
+        return bool(pd.isna(x)) if np.ndim(x) == 0 else False
+    except (TypeError, ValueError):
+        return False
+
+
+def clean_text(x: Any) -> str:
+    """Text from the input as a plain string: '' for blanks, integral floats without '.0',
+    control characters dropped. Never interpreted (no formulas, no markup) by the writers."""
+    if type(x) is str:  # the common case first: this runs for every name of 100,000 employees
+        return x if x.isprintable() else _CONTROL.sub("", x)
+    if is_blank(x):
+        return ""
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return _CONTROL.sub("", str(x))
+
+
+def number_or_none(x: Any) -> float | None:
+    """A finite float, or None (blank, NaN, inf, not a number)."""
+    if x is None or isinstance(x, bool):
+        return None if x is None else float(x)
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def column_numbers(series: pd.Series) -> list[float | None]:
+    """A numeric column as a list of floats with None for blanks (one pass, no per-cell pandas)."""
+    arr = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+    out = arr.astype(object)
+    out[~np.isfinite(arr)] = None
+    return out.tolist()
+
+
+def column_texts(series: pd.Series) -> list[str]:
+    """A text column as a list of cleaned strings ('' for blanks)."""
+    return [clean_text(x) for x in series.tolist()]
+
+
+def pct(share: float | None, digits: int = 0) -> str:
+    """0.355 → '36%' (digits=0) or '35.5%'; '—' for blanks."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "—"
+    return f"{share * 100:.{digits}f}%"
+
+
+def now_text() -> str:
+    """The local time now, ISO 8601 to the second with its UTC offset."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def parse_generated(text: str) -> datetime:
+    """The UTC datetime of a generated-at stamp, for document properties (a fixed date when the
+    stamp is not ISO 8601, so that the same stamp always gives the same file)."""
+    try:
+        dt = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return datetime(2000, 1, 1)
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt
+
+
+# --- files ------------------------------------------------------------------------------------
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def check_not_input(path: Path, inputs: list) -> None:
+    """Refuse to write over one of the files the result was read from."""
+    target = Path(path).resolve()
+    for f in inputs or []:
+        src = getattr(f, "path", None)
+        if src and Path(src).resolve() == target:
+            raise KpiError(f"refusing to overwrite the input file {path}; choose another output name")
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
+
+    An interrupted or failed write leaves any earlier file at ``path`` untouched and no
+    temporary file behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.replace(tmp_path, path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+# --- labels -----------------------------------------------------------------------------------
+def labels(lang: str) -> dict[str, str]:
+    """Every ``report.*`` message in ``lang`` keyed without the prefix, dots as underscores
+    (``report.col.total`` → ``col_total``): the label table the templates read."""
+    out = {}
+    for key, pair in messages().items():
+        if key.startswith("report."):
+            out[key[7:].replace(".", "_")] = pair[0] if lang == "zh" else pair[1]
+    return out
+
+
+def department_label(name: str, lang: str) -> str:
+    return name if name else t("report.no_department", lang)
+
+
+def grade_names(result, lang: str) -> dict[str, str]:
+    """Grade letter → its name in ``lang`` (the catalogue's bands and any role's own bands)."""
+    out: dict[str, str] = {}
+    for role in result.catalogue.roles:
+        for b in role.grades or ():
+            out.setdefault(b.grade, b.name(lang))
+    for b in result.catalogue.grades:
+        out[b.grade] = b.name(lang)
+    return out
+
+
+def grade_classes(result) -> dict[str, str]:
+    """Grade letter → a CSS class by its position among the bands (g0 best …): letters from a
+    custom catalogue never become markup."""
+    out: dict[str, str] = {}
+    for i, b in enumerate(result.catalogue.grades):
+        out[b.grade] = f"g{min(i, 5)}"
+    for role in result.catalogue.roles:
+        for i, b in enumerate(role.grades or ()):
+            out.setdefault(b.grade, f"g{min(i, 5)}")
+    return out
+
+
+def role_order(result) -> list[str]:
+    """Codes of the roles present in the result, in catalogue order."""
+    present = set(result.employees["role"].dropna().astype(str))
+    return [r.code for r in result.catalogue.roles if r.code in present and r.code in result.roles]
+
+
+def role_names(result, lang: str) -> list[str]:
+    """The role of every record as shown to people: the catalogue name, or the label as typed."""
+    emp = result.employees
+    names = {r.code: r.name(lang) for r in result.catalogue.roles}
+    codes = emp["role"].tolist()
+    typed = emp["role_label"].tolist() if "role_label" in emp else [None] * len(emp)
+    out = []
+    for code, label in zip(codes, typed):
+        if isinstance(code, str) and code in names:
+            out.append(names[code])
+        elif clean_text(label):
+            out.append(t("report.unknown_role", lang, label=clean_text(label)))
+        else:
+            out.append(t("report.no_role", lang))
+    return out
+
+
+def report_order(result) -> pd.Index:
+    """Records ordered for reading: department, role (catalogue order, unknown last), total from
+    high to low (not graded last), then employee id and input order."""
+    emp = result.employees
+    order = {r.code: i for i, r in enumerate(result.catalogue.roles)}
+    dep = emp["department"].map(clean_text)
+    key = pd.DataFrame(
+        {
+            "dep_blank": dep.eq(""),
+            "dep": dep,
+            "role": emp["role"].map(lambda c: order.get(c, len(order)) if isinstance(c, str) else len(order)),
+            "graded": emp["grade"].isna(),
+            "total": -pd.to_numeric(emp["total_rounded"], errors="coerce").fillna(-np.inf),
+            "id": emp["employee_id"].map(clean_text),
+            "pos": np.arange(len(emp)),
+        },
+        index=emp.index,
+    )
+    key = key.sort_values(list(key.columns), kind="stable")
+    return key.index
+
+
+# --- flags ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # missing, invalid, veto, record-error
+    measure: str | None = None  # measure code
+    cap: str | None = None  # grade cap of a failed veto
+
+    @property
+    def code(self) -> str:
+        """The flag as ScoreResult.flags() writes it: 'missing:call_minutes', 'record-error'."""
+        return self.kind if self.measure is None else f"{self.kind}:{self.measure}"
+
+
+def all_flags(result) -> dict[Any, list[Flag]]:
+    """The flags of every record (same content and order as ``result.flags(record)``), computed
+    column by column instead of record by record; records without flags are left out."""
+    emp = result.employees
+    out: dict[Any, list[Flag]] = {}
+    for code, rs in result.roles.items():
+        idx = emp.index[emp["role"] == code]
+        if not len(idx):
+            continue
+        idx = idx[idx.isin(rs.values.index)]
+        weighted = [m.code for m in rs.role.measures]
+        missing = rs.missing().reindex(idx)
+        for c in weighted:
+            for rec in idx[missing[c].to_numpy(dtype=bool)]:
+                out.setdefault(rec, []).append(Flag("missing", c))
+        invalid = rs.invalid.reindex(idx)
+        for c in invalid.columns:
+            for rec in idx[invalid[c].to_numpy(dtype=bool)]:
+                out.setdefault(rec, []).append(Flag("invalid", c))
+        for m in rs.role.vetoes:
+            failed = rs.values[m.code].reindex(idx).to_numpy() == 0
+            for rec in idx[failed]:
+                out.setdefault(rec, []).append(Flag("veto", m.code, m.params.get("cap_grade", "D")))
+    for rec in emp.index[emp["has_error"].fillna(False).astype(bool).to_numpy()]:
+        out.setdefault(rec, []).append(Flag("record-error"))
+    return out
+
+
+def flag_text(flag: Flag, role, lang: str) -> str:
+    """One flag in words, naming the measure."""
+    name = flag.measure
+    if role is not None and flag.measure:
+        try:
+            name = role.measure(flag.measure).name(lang)
+        except KeyError:
+            pass
+    if flag.kind == "missing":
+        return t("report.flag.missing", lang, measure=name)
+    if flag.kind == "invalid":
+        return t("report.flag.invalid", lang, measure=name)
+    if flag.kind == "veto":
+        return t("report.flag.veto", lang, measure=name, cap=flag.cap)
+    return t("report.flag.record_error", lang)
+
+
+def flag_texts(result, lang: str, flags: dict[Any, list[Flag]] | None = None) -> dict[Any, list[str]]:
+    """Record → its flags in words."""
+    flags = all_flags(result) if flags is None else flags
+    role_codes = result.employees["role"]
+    out = {}
+    for rec, fl in flags.items():
+        code = role_codes.at[rec]
+        role = result.roles[code].role if isinstance(code, str) and code in result.roles else None
+        out[rec] = [flag_text(f, role, lang) for f in fl]
+    return out
+
+
+# --- quotas -----------------------------------------------------------------------------------
+def quota_text(breaches: list, lang: str) -> str:
+    """The quota check of one distribution row in words ('符合' or what is out of bounds)."""
+    if not breaches:
+        return t("report.quota_ok", lang)
+    parts = []
+    for grades, share, limit, kind in breaches:
+        key = "report.quota_max" if kind == "max" else "report.quota_min"
+        parts.append(t(key, lang, grades=grades, share=pct(share), limit=pct(limit)))
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def quota_rules(result, lang: str) -> list[str]:
+    out = []
+    for q in result.catalogue.quotas:
+        grades = "+".join(q.grades)
+        if q.max_share is not None:
+            out.append(t("report.quota_rule_max", lang, grades=grades, limit=pct(q.max_share)))
+        if q.min_share is not None:
+            out.append(t("report.quota_rule_min", lang, grades=grades, limit=pct(q.min_share)))
+    return out or [t("report.quota_none", lang)]
+
+
+def distribution(result) -> pd.DataFrame:
+    if result.distribution is not None:
+        return result.distribution
+    from kpi_cli.scoring import grade_distribution
+
+    return grade_distribution(result.employees, result.catalogue)
+
+
+def band_rows(result, lang: str) -> list[tuple[str, str, float | None, str]]:
+    """(grade, name, minimum total, the band in words) for the catalogue's bands, best first."""
+    bands = list(result.catalogue.grades)
+    rows = []
+    for i, b in enumerate(bands):
+        if b.min is not None:
+            words = t("report.band_min", lang, min=_num(b.min))
+        else:
+            prev = bands[i - 1].min if i > 0 else None
+            words = t("report.band_below", lang, min=_num(prev)) if prev is not None else ""
+        rows.append((b.grade, b.name(lang), b.min, words))
+    return rows
+
+
+def _num(x: float | None) -> str:
+    from kpi_cli.explain import fmt_number
+
+    return fmt_number(x)
+
+
+def params_for(rs, record: Any, code: str) -> dict[str, Any]:
+    """The thresholds a record's figure was scored against (monthly gaps considered when the
+    scorer knows them)."""
+    getter = getattr(rs, "params_for", None)
+    if getter is not None and getattr(rs, "months", None) is not None:
+        return getter(record, code)
+    return rs.params[code]
+
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"status.{status}", lang)
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return t(f"report.severity.{severity}", lang) if severity in ("error", "warning") else clean_text(severity)
+
+
+def tool_version() -> str:
+    from kpi_cli import __version__
+
+    return __version__
+
+
+# --- the previous period ----------------------------------------------------------------------
+@dataclass
+class Previous:
+    """The previous period's scores: employee id → (total, grade), and the ids who left."""
+
+    by_id: dict[str, tuple[float | None, str | None]]
+    left: list[str]
+
+    def get(self, employee_id: str) -> tuple[float | None, str | None] | None:
+        return self.by_id.get(employee_id)
+
+
+def previous_scores(result, previous: Any) -> Previous | None:
+    """``previous`` as a :class:`Previous`. Accepted: a mapping employee id → (total, grade), or
+    what kpi_cli.export.compare_previous returns (Series ``previous_total``/``previous_grade`` on
+    the employees' index, and the lists ``new`` and ``left``)."""
+    if previous is None or isinstance(previous, Previous):
+        return previous
+    ids = column_texts(result.employees["employee_id"])
+    if isinstance(previous.get("previous_total"), pd.Series):
+        index = result.employees.index
+        totals = previous["previous_total"].reindex(index).tolist()
+        grades = previous.get("previous_grade")
+        grades = grades.reindex(index).tolist() if isinstance(grades, pd.Series) else [None] * len(index)
+        new = {clean_text(x) for x in previous.get("new") or []}
+        by_id = {i: (number_or_none(tt), clean_text(g) or None) for i, tt, g in zip(ids, totals, grades)
+                 if i and i not in new}
+        return Previous(by_id, sorted(clean_text(x) for x in previous.get("left") or []))
+    by_id = {}
+    for key, value in previous.items():
+        total, grade = (list(value) + [None, None])[:2] if isinstance(value, (tuple, list)) else (value, None)
+        by_id[clean_text(key)] = (number_or_none(total), clean_text(grade) or None)
+    current = set(ids)
+    return Previous(by_id, sorted(k for k in by_id if k and k not in current))
+
+
+def round1(x: float) -> float:
+    """Half-up to one decimal, as the scorer rounds totals."""
+    return math.floor(abs(x) * 10 + 0.5 + 1e-9) / 10 * (1 if x >= 0 else -1)
+
+
+def change_of(total_rounded: float | None, prev: tuple | None) -> tuple[str, float | None]:
+    """('new'|'up'|'down'|'same'|'none', the change in points) of a total against the previous
+    period's; 'none' when either total is missing."""
+    if prev is None:
+        return "new", None
+    p_total = prev[0]
+    if total_rounded is None or p_total is None:
+        return "none", None
+    delta = round(total_rounded - round1(p_total), 1)
+    return ("up" if delta > 0 else "down" if delta < 0 else "same"), delta

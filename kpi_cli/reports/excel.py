@@ -1,0 +1,731 @@
+"""The Excel report of a scored period: summary, one sheet per role, distribution, problems, about.
+
+Written with xlsxwriter in constant-memory mode (rows are streamed to disk in order, so 100,000
+employees fit in little memory): every sheet is written top to bottom, row by row, and never
+revisited. Text from the input is always written as a string cell (:func:`write_text`) — a name
+such as ``=HYPERLINK(...)`` or ``+1`` stays text and never becomes a formula — and numbers are
+numbers.
+Totals are the rounded figures the grades come from (the JSON's unrounded total rounded half-up
+to one decimal), so what HR sees always matches the grade.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.explain import describe_rule, fmt_number, fmt_value
+from kpi_cli.i18n import t
+from kpi_cli.reports.common import (
+    Previous,
+    all_flags,
+    change_of,
+    atomic_output,
+    band_rows,
+    check_not_input,
+    clean_text,
+    column_numbers,
+    column_texts,
+    distribution,
+    flag_text,
+    grade_classes,
+    grade_names,
+    now_text,
+    number_or_none,
+    parse_generated,
+    pct,
+    previous_scores,
+    quota_rules,
+    quota_text,
+    report_order,
+    role_names,
+    role_order,
+    round1,
+    severity_label,
+    status_label,
+    tool_version,
+)
+
+# Fill and font colours per grade class (g0 = best band); the HTML report uses the same.
+from kpi_cli.xlsx_safe import merge_text, write_text  # noqa: E402  (re-exported for the writers)
+
+GRADE_COLOURS = {
+    "g0": ("#B6D7A8", "#1E4620"),
+    "g1": ("#D9EAD3", "#274E13"),
+    "g2": ("#CFE2F3", "#073763"),
+    "g3": ("#FFF2CC", "#7F6000"),
+    "g4": ("#F4CCCC", "#660000"),
+    "g5": ("#E0E0E0", "#333333"),
+}
+# Stronger colours for chart bars (the HTML charts use the same).
+CHART_COLOURS = {"g0": "#38803F", "g1": "#7CBF6E", "g2": "#5B9BD5", "g3": "#F0B93A", "g4": "#D9534F", "g5": "#9E9E9E"}
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+MAX_SHEET_NAME = 31
+
+
+@dataclass
+class _Col:
+    """One column of a table: header, kind ('text' or 'number'), one value per row, formats."""
+
+    header: str
+    kind: str
+    values: list
+    fmt: Any = None
+    width: float = 12
+    cell_formats: list | None = None  # per-row format overriding ``fmt`` (None = use fmt)
+
+
+def write_excel_report(result, path, lang: str = "zh", generated_at: str | None = None, previous: Any = None) -> Path:
+    """Write the Excel report of ``result`` to ``path`` (atomically) and return the path.
+
+    Sheets: 汇总/Summary, one per role present, 分布/Distribution (with a native bar chart and
+    the quota check), 问题/Problems, 说明/About. ``previous`` (employee id → (total, grade), or
+    the dict of kpi_cli.export.compare_previous) adds the previous total, grade and the change to
+    the summary, and who is new and who left to the About sheet. The output depends only on the
+    arguments, so the same result and ``generated_at`` give byte-identical files.
+    """
+    import xlsxwriter
+
+    path = Path(path)
+    check_not_input(path, result.inputs)
+    generated_at = generated_at or now_text()
+    with atomic_output(path) as tmp:
+        options = {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        }
+        with xlsxwriter.Workbook(str(tmp), options) as wb:
+            wb.set_properties(
+                {
+                    "title": t("report.title_period", lang, period=result.period.code),
+                    "subject": clean_text(result.catalogue.name(lang)),
+                    "author": "kpi",
+                    "comments": f"kpi {tool_version()}",
+                    "created": parse_generated(generated_at),
+                }
+            )
+            _Writer(wb, result, lang, generated_at, previous_scores(result, previous)).write()
+    return path
+
+
+class _Writer:
+    def __init__(self, wb, result, lang: str, generated_at: str, previous: Previous | None = None) -> None:
+        self.wb = wb
+        self.previous = previous
+        self.result = result
+        self.lang = lang
+        self.generated_at = generated_at
+        self.order = report_order(result)
+        self.flags = all_flags(result)
+        self.gclass = grade_classes(result)
+        self.gnames = grade_names(result, lang)
+        self.f = self._formats()
+        self.used_names: set[str] = set()
+
+    # --- formats ------------------------------------------------------------------------------
+    def _formats(self) -> dict[str, Any]:
+        add = self.wb.add_format
+        base = {"valign": "top"}
+        head = {"bold": True, "bg_color": "#DDE4EE", "border": 1, "border_color": "#9AA7B8",
+                "text_wrap": True, "valign": "vcenter"}
+        yes, no = t("value.yes", self.lang), t("value.no", self.lang)
+        f = {
+            "head": add(head),
+            "head_c": add({**head, "align": "center"}),
+            "group": add({**head, "align": "center", "bg_color": "#C5D0E0"}),
+            "text": add(base),
+            "wrap": add({**base, "text_wrap": True}),
+            "num1": add({**base, "num_format": "0.0"}),
+            "general": add({**base, "num_format": "General"}),
+            "int": add({**base, "num_format": "0"}),
+            "pct0": add({**base, "num_format": "0%"}),
+            "pct1": add({**base, "num_format": "0.0%"}),
+            "yes_no": add({**base, "num_format": f'"{yes}";"{yes}";"{no}"'}),  # 1 shows 是, 0 shows 否
+            "invalid": add({**base, "bg_color": "#F8C9C4", "font_color": "#8A1C12"}),
+            "blank": add({**base, "bg_color": "#EFEFEF"}),
+            "title": add({"bold": True, "font_size": 14}),
+            "section": add({"bold": True, "font_size": 12, "bottom": 1}),
+            "key": add({**base, "bold": True}),
+            "mono": add({**base, "font_name": "Consolas"}),
+            "total_row": add({**base, "bold": True, "top": 1}),
+            "total_int": add({**base, "bold": True, "top": 1, "num_format": "0"}),
+            "total_pct": add({**base, "bold": True, "top": 1, "num_format": "0.0%"}),
+            # a change of total: the number stays a number; the arrow is its format
+            "change": add({**base, "num_format": '"↑ "0.0;"↓ "0.0;"= "0.0'}),
+            "bad": add({"font_color": "#9C0006", "bg_color": "#FFC7CE"}),
+            "warn": add({"font_color": "#7F6000", "bg_color": "#FFEB9C"}),
+        }
+        for cls, (bg, fg) in GRADE_COLOURS.items():
+            f[cls] = add({"bg_color": bg, "font_color": fg, "bold": True})
+        return f
+
+    def write(self) -> None:
+        self.summary_sheet()
+        for code in role_order(self.result):
+            self.role_sheet(code)
+        self.distribution_sheet()
+        self.problems_sheet()
+        self.about_sheet()
+
+    # --- helpers ------------------------------------------------------------------------------
+    def sheet(self, name: str, header_rows: int = 1):
+        """A new sheet set up to print: A4 landscape, one page wide, header rows on every page."""
+        ws = self.wb.add_worksheet(self._sheet_name(name))
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.fit_to_pages(1, 0)
+        if header_rows:
+            ws.repeat_rows(0, header_rows - 1)
+        title = t("report.title_period", self.lang, period=self.result.period.code).replace("&", "&&")
+        ws.set_header(f"&L{title}&R{ws.get_name().replace('&', '&&')}")
+        ws.set_footer("&C&P / &N")
+        return ws
+
+    def _sheet_name(self, name: str) -> str:
+        base = _SHEET_BAD.sub("_", clean_text(name)).strip().strip("'")[:MAX_SHEET_NAME] or "Sheet"
+        candidate, n = base, 2
+        while candidate.casefold() in self.used_names:
+            suffix = f" ({n})"
+            candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+            n += 1
+        self.used_names.add(candidate.casefold())
+        return candidate
+
+    def _table(self, ws, row0: int, cols: list[_Col], n: int) -> None:
+        """Write ``n`` data rows from ``row0``, row by row (constant-memory order).
+
+        'text' columns are written as strings, 'number' columns as numbers, 'mixed' columns
+        (a figure column where a cell could not be read) as numbers or, for str values, strings.
+        """
+        # The undecorated writers: this loop writes millions of cells for 100,000 employees.
+        ws_string = getattr(ws, "_write_string", ws.write_string)
+        ws_number = getattr(ws, "_write_number", ws.write_number)
+        ws_blank = getattr(ws, "_write_blank", ws.write_blank)
+        specs = [(j, c.kind, c.values, c.fmt, c.cell_formats) for j, c in enumerate(cols)]
+        for i in range(n):
+            r = row0 + i
+            for j, kind, values, fmt, cell_formats in specs:
+                v = values[i]
+                cf = fmt if cell_formats is None else (cell_formats[i] or fmt)
+                if v is None or v == "":
+                    if cf is not fmt:
+                        ws_blank(r, j, None, cf)
+                elif kind == "number" or (kind == "mixed" and not isinstance(v, str)):
+                    ws_number(r, j, v, cf)
+                elif v[:3] == "<r>" and v[-4:] == "</r>":
+                    write_text(ws, r, j, v, cf)
+                else:
+                    ws_string(r, j, v, cf)
+
+    def _header(self, ws, row: int, cols: list[_Col], fmt=None) -> None:
+        for j, c in enumerate(cols):
+            write_text(ws, row, j, c.header, fmt or self.f["head"])
+            ws.set_column(j, j, c.width)
+
+    def _grade_rules(self, ws, first_row: int, last_row: int, col: int) -> None:
+        for letter, cls in self.gclass.items():
+            value = '"' + letter.replace('"', '""') + '"'
+            ws.conditional_format(first_row, col, last_row, col,
+                                  {"type": "cell", "criteria": "==", "value": value, "format": self.f[cls]})
+
+    def _status_rules(self, ws, first_row: int, last_row: int, col: int) -> None:
+        for status, fmt in (("invalid", "bad"), ("incomplete", "warn")):
+            value = '"' + status_label(status, self.lang).replace('"', '""') + '"'
+            ws.conditional_format(first_row, col, last_row, col,
+                                  {"type": "cell", "criteria": "==", "value": value, "format": self.f[fmt]})
+
+    def _total_scale(self, ws, first_row: int, last_row: int, col: int) -> None:
+        ws.conditional_format(first_row, col, last_row, col, {
+            "type": "3_color_scale",
+            "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B",
+            "mid_type": "percentile", "mid_value": 50,
+        })
+
+    def _flag_column(self, records: pd.Index) -> list[str]:
+        sep = "；" if self.lang == "zh" else "; "
+        roles = self.result.roles
+        codes = self.result.employees["role"]
+        out = []
+        for rec in records:
+            fl = self.flags.get(rec)
+            if not fl:
+                out.append("")
+                continue
+            code = codes.at[rec]
+            role = roles[code].role if isinstance(code, str) and code in roles else None
+            out.append(sep.join(flag_text(f, role, self.lang) for f in fl))
+        return out
+
+    # --- 汇总 Summary ------------------------------------------------------------------------
+    def summary_sheet(self) -> None:
+        lang, f = self.lang, self.f
+        emp = self.result.employees.loc[self.order]
+        L = lambda key: t(f"report.col.{key}", lang)  # noqa: E731
+        grades = column_texts(emp["grade"])
+        status = emp["status"].astype(str).tolist()
+        cols = [
+            _Col(L("employee_id"), "text", column_texts(emp["employee_id"]), f["text"], 12),
+            _Col(L("name"), "text", column_texts(emp["name"]), f["text"], 12),
+            _Col(L("department"), "text", column_texts(emp["department"]), f["text"], 14),
+            _Col(L("role"), "text", [clean_text(x) for x in np.asarray(role_names(self.result, lang), dtype=object)[
+                self.result.employees.index.get_indexer(self.order)]], f["text"], 18),
+            _Col(L("role_code"), "text", column_texts(emp["role"]), f["text"], 14),
+        ]
+        has_bonus = any(self.result.roles[c].role.bonuses for c in self.result.roles)
+        if has_bonus:
+            cols += [
+                _Col(L("weighted_total"), "number", column_numbers(emp["weighted_total"]), f["num1"], 9),
+                _Col(L("bonus"), "number", column_numbers(emp["bonus"]), f["num1"], 8),
+            ]
+        total_col = len(cols)
+        cols += [
+            _Col(L("total"), "number", column_numbers(emp["total_rounded"]), f["num1"], 8),
+            _Col(L("grade"), "text", grades, f["text"], 7),
+            _Col(L("grade_name"), "text", [self.gnames.get(g, "") if g else "" for g in grades], f["text"], 10),
+        ]
+        if self.previous is not None:
+            cols += self._previous_columns(emp)
+        status_col = len(cols) + 3
+        cols += [
+            _Col(L("rank_in_role"), "number", column_numbers(emp["rank_in_role"]), f["int"], 8),
+            _Col(L("rank_in_department"), "number", column_numbers(emp["rank_in_department"]), f["int"], 8),
+            _Col(L("coverage"), "number", column_numbers(emp["coverage"]), f["pct0"], 8),
+            _Col(L("status"), "text", [status_label(s, lang) for s in status], f["text"], 9),
+            _Col(L("flags"), "text", self._flag_column(self.order), f["text"], 40),
+            _Col(L("file"), "text", column_texts(emp["file"]) if "file" in emp else [""] * len(emp), f["text"], 16),
+            _Col(L("sheet"), "text", column_texts(emp["sheet"]) if "sheet" in emp else [""] * len(emp), f["text"], 10),
+            _Col(L("row"), "number", column_numbers(emp["row"]) if "row" in emp else [None] * len(emp), f["int"], 6),
+        ]
+        ws = self.sheet(t("report.sheet.summary", lang))
+        n = len(emp)
+        ws.set_row(0, 30)
+        self._header(ws, 0, cols)
+        ws.freeze_panes(1, 2)
+        ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+        if n:
+            self._total_scale(ws, 1, n, total_col)
+            self._grade_rules(ws, 1, n, total_col + 1)
+            self._status_rules(ws, 1, n, status_col)
+        self._table(ws, 1, cols, n)
+
+    def _previous_columns(self, emp: pd.DataFrame) -> list[_Col]:
+        """Previous total, previous grade and the change (a number shown with ↑/↓/=; 新 when new)."""
+        lang, f = self.lang, self.f
+        ids = column_texts(emp["employee_id"])
+        totals = column_numbers(emp["total_rounded"])
+        prev_total, prev_grade, change = [], [], []
+        for emp_id, total in zip(ids, totals):
+            prev = self.previous.get(emp_id) if emp_id else None
+            kind, delta = change_of(total, prev)
+            prev_total.append(None if prev is None or prev[0] is None else round1(prev[0]))
+            prev_grade.append("" if prev is None else (prev[1] or ""))
+            change.append(t("report.change.new", lang) if kind == "new" else delta)
+        return [
+            _Col(t("report.col.previous", lang) + " · " + t("report.col.total", lang), "number", prev_total, f["num1"], 9),
+            _Col(t("report.col.previous", lang) + " · " + t("report.col.grade", lang), "text", prev_grade, f["text"], 8),
+            _Col(t("report.col.change", lang), "mixed", change, f["change"], 8),
+        ]
+
+    # --- one sheet per role -------------------------------------------------------------------
+    def role_sheet(self, code: str) -> None:
+        lang, f, result = self.lang, self.f, self.result
+        rs = result.roles[code]
+        role = rs.role
+        emp_all = result.employees
+        records = self.order[emp_all.loc[self.order, "role"].eq(code).to_numpy()]
+        emp = emp_all.loc[records]
+        n = len(records)
+        values = rs.values.reindex(records)
+        points = rs.points.reindex(records)
+        invalid = rs.invalid.reindex(records).fillna(False).astype(bool)
+        dims = rs.dimensions.reindex(records)
+        raw = self._raw_values(emp)
+
+        ident = [
+            _Col(t("report.col.employee_id", lang), "text", column_texts(emp["employee_id"]), f["text"], 12),
+            _Col(t("report.col.name", lang), "text", column_texts(emp["name"]), f["text"], 12),
+            _Col(t("report.col.department", lang), "text", column_texts(emp["department"]), f["text"], 14),
+        ]
+        # Groups of measures: each dimension, then vetoes and bonuses.
+        groups: list[tuple[str, list]] = [
+            (t("report.header.weight", lang, name=d.name(lang), weight=fmt_number(d.weight)), list(d.measures))
+            for d in role.dimensions
+        ]
+        if role.vetoes:
+            groups.append((t("report.group.vetoes", lang), list(role.vetoes)))
+        if role.bonuses:
+            groups.append((t("report.group.bonuses", lang), list(role.bonuses)))
+        measure_cols: list[_Col] = []
+        measure_heads: list[str] = []
+        group_spans: list[tuple[int, int, str]] = []
+        start = len(ident)
+        for title, measures in groups:
+            first = start + len(measure_cols)
+            for m in measures:
+                v_formats, p_formats = self._cell_formats(invalid[m.code].to_numpy(), values[m.code].to_numpy())
+                vals = column_numbers(values[m.code])
+                bad = invalid[m.code].to_numpy()
+                if bad.any():  # unreadable figures: show what was typed, as text, in red
+                    vals = list(vals)
+                    for i in np.flatnonzero(bad):
+                        if vals[i] is None:
+                            vals[i] = raw.get((records[i], m.code)) or t("report.invalid_marker", lang)
+                kind = "mixed" if bad.any() else "number"
+                vfmt = f["yes_no"] if m.rule == "yes_no" else f["general"]
+                measure_cols.append(_Col(t("report.col.value", lang), kind, vals, vfmt, 12, v_formats))
+                measure_cols.append(_Col(t("report.col.points", lang), "number", column_numbers(points[m.code]),
+                                         f["num1"], 8, p_formats))
+                target = rs.params[m.code].get("target")
+                head = m.name(lang)
+                if target is not None:
+                    head += "\n" + t("report.header.target", lang, target=fmt_value(m, target, lang))
+                measure_heads.append(head)
+            group_spans.append((first, start + len(measure_cols) - 1, title))
+        dim_cols = [
+            _Col(t("report.header.weight", lang, name=d.name(lang), weight=fmt_number(d.weight)), "number",
+                 column_numbers(dims[d.code]), f["num1"], 14)
+            for d in role.dimensions
+        ]
+        tail: list[_Col] = []
+        if role.bonuses:
+            tail += [
+                _Col(t("report.col.weighted_total", lang), "number", column_numbers(emp["weighted_total"]), f["num1"], 9),
+                _Col(t("report.col.bonus", lang), "number", column_numbers(emp["bonus"]), f["num1"], 8),
+            ]
+        total_off = len(tail)
+        grades = column_texts(emp["grade"])
+        tail += [
+            _Col(t("report.col.total", lang), "number", column_numbers(emp["total_rounded"]), f["num1"], 8),
+            _Col(t("report.col.grade", lang), "text", grades, f["text"], 7),
+            _Col(t("report.col.coverage", lang), "number", column_numbers(emp["coverage"]), f["pct0"], 8),
+            _Col(t("report.col.status", lang), "text", [status_label(s, lang) for s in emp["status"].astype(str)], f["text"], 9),
+            _Col(t("report.col.rank_in_role", lang), "number", column_numbers(emp["rank_in_role"]), f["int"], 8),
+            _Col(t("report.col.rank_in_department", lang), "number", column_numbers(emp["rank_in_department"]), f["int"], 8),
+            _Col(t("report.col.flags", lang), "text", self._flag_column(records), f["text"], 36),
+        ]
+        cols = ident + measure_cols + dim_cols + tail
+        ws = self.sheet(role.name(lang), header_rows=3)
+        # Three header rows: groups (dimension and weight), measures (name and target), columns.
+        for j in range(len(cols)):
+            ws.write_blank(0, j, None, f["group"])
+        for first, last, title in group_spans:
+            if last > first:
+                merge_text(ws, 0, first, last, title, f["group"])
+            else:
+                write_text(ws, 0, first, title, f["group"])
+        d0 = start + len(measure_cols)
+        if dim_cols:
+            title = t("report.group.dimension_scores", lang)
+            if len(dim_cols) > 1:
+                merge_text(ws, 0, d0, d0 + len(dim_cols) - 1, title, f["group"])
+            else:
+                write_text(ws, 0, d0, title, f["group"])
+        r0 = d0 + len(dim_cols)
+        title = t("report.group.result", lang)
+        if len(tail) > 1:
+            merge_text(ws, 0, r0, len(cols) - 1, title, f["group"])
+        else:
+            write_text(ws, 0, r0, title, f["group"])
+        # Row heights first: in constant-memory mode a row is final once the next one is written.
+        ws.set_row(1, 64)
+        ws.set_row(2, 42)
+        for j in range(len(cols)):
+            ws.write_blank(1, j, None, f["head_c"])
+        for k, head in enumerate(measure_heads):
+            col = start + 2 * k
+            merge_text(ws, 1, col, col + 1, head, f["head_c"])
+        self._header(ws, 2, cols)
+        ws.freeze_panes(3, 2)
+        ws.autofilter(2, 0, 2 + max(n, 1), len(cols) - 1)
+        total_col = r0 + total_off
+        if n:
+            self._total_scale(ws, 3, 2 + n, total_col)
+            self._grade_rules(ws, 3, 2 + n, total_col + 1)
+            self._status_rules(ws, 3, 2 + n, total_col + 3)
+        self._table(ws, 3, cols, n)
+
+    def _cell_formats(self, bad: np.ndarray, values: np.ndarray) -> tuple[list | None, list | None]:
+        """Per-row formats of a measure's value and points cells: red where invalid, grey where blank."""
+        blank = np.isnan(values.astype(float)) & ~bad
+        if not bad.any() and not blank.any():
+            return None, None
+        cells = np.full(len(bad), None, dtype=object)
+        cells[blank] = self.f["blank"]
+        cells[bad] = self.f["invalid"]
+        cells = cells.tolist()
+        return cells, cells
+
+    def _raw_values(self, emp: pd.DataFrame) -> dict:
+        """(record, measure) → the text typed in an unreadable cell, from the problems."""
+        if not self.result.problems or "row" not in emp:
+            return {}
+        where = {}
+        files = column_texts(emp["file"]) if "file" in emp else [""] * len(emp)
+        sheets = column_texts(emp["sheet"]) if "sheet" in emp else [""] * len(emp)
+        rows = column_numbers(emp["row"])
+        for rec, fi, sh, ro in zip(emp.index, files, sheets, rows):
+            if ro is not None:
+                where[(fi, sh, int(ro))] = rec
+        out = {}
+        for p in self.result.problems:
+            if p.measure and p.row is not None and p.value is not None:
+                rec = where.get((clean_text(p.file), clean_text(p.sheet), int(p.row)))
+                if rec is not None:
+                    out[(rec, p.measure)] = clean_text(p.value)
+        return out
+
+    # --- 分布 Distribution -------------------------------------------------------------------
+    def distribution_sheet(self) -> None:
+        lang, f = self.lang, self.f
+        dist = distribution(self.result)
+        letters = [b.grade for b in self.result.catalogue.grades]
+        ws = self.sheet(t("report.sheet.distribution", lang))
+        heads = [t("report.col.department", lang), t("report.col.graded", lang)] + letters
+        heads += [t("report.col.share", lang, grade=g) for g in letters] + [t("report.col.quota", lang)]
+        widths = [18, 8] + [6] * len(letters) + [9] * len(letters) + [40]
+        for j, (h, w) in enumerate(zip(heads, widths)):
+            write_text(ws, 0, j, h, f["head_c"] if 0 < j < len(heads) - 1 else f["head"])
+            ws.set_column(j, j, w)
+        ws.freeze_panes(1, 1)
+        rows = dist.to_dict("records")
+        for i, row in enumerate(rows, start=1):
+            total = bool(row.get("is_total"))
+            tf, ti, tp = (f["total_row"], f["total_int"], f["total_pct"]) if total else (f["text"], f["int"], f["pct1"])
+            if total:
+                name = t("report.all_departments", lang)
+            else:
+                name = clean_text(row["department"]) or t("report.no_department", lang)
+            write_text(ws, i, 0, name, tf)
+            ws.write_number(i, 1, int(row["graded"]), ti)
+            for k, g in enumerate(letters):
+                ws.write_number(i, 2 + k, int(row.get(g, 0) or 0), ti)
+                ws.write_number(i, 2 + len(letters) + k, float(row.get(f"share_{g}", 0.0) or 0.0), tp)
+            breaches = row.get("quota_breaches") or []
+            write_text(ws, i, 2 + 2 * len(letters), quota_text(list(breaches), lang),
+                            f["bad"] if breaches else tf)
+        last = len(rows)
+        r = last + 2
+        write_text(ws, r, 0, t("report.about.quotas", lang), f["key"])
+        write_text(ws, r, 1, ("；" if lang == "zh" else "; ").join(quota_rules(self.result, lang)))
+        sheet = ws.get_name()
+        # A native bar chart of the whole company's grades (the last row).
+        chart = self.wb.add_chart({"type": "column"})
+        chart.add_series({
+            "name": t("report.grade_distribution", lang),
+            "categories": [sheet, 0, 2, 0, 1 + len(letters)],
+            "values": [sheet, last, 2, last, 1 + len(letters)],
+            "points": [{"fill": {"color": CHART_COLOURS[self.gclass.get(g, "g5")]}} for g in letters],
+            "data_labels": {"value": True},
+        })
+        chart.set_title({"name": t("report.grade_distribution", lang) + " · " + t("report.all_departments", lang)})
+        chart.set_legend({"none": True})
+        top = max([int(rows[-1].get(g, 0) or 0) for g in letters] + [1]) if rows else 1
+        chart.set_y_axis({"name": t("report.col.employees", lang), "major_gridlines": {"visible": True},
+                          "min": 0, "major_unit": max(1, -(-top // 8)), "num_format": "0"})
+        chart.set_size({"width": 520, "height": 300})
+        ws.insert_chart(r + 2, 0, chart)
+        deps = last - 1
+        if 1 < deps <= 60:  # the departments side by side: shares of each grade
+            chart2 = self.wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
+            for k, g in enumerate(letters):
+                chart2.add_series({
+                    "name": [sheet, 0, 2 + k],
+                    "categories": [sheet, 1, 0, deps, 0],
+                    "values": [sheet, 1, 2 + k, deps, 2 + k],
+                    "fill": {"color": CHART_COLOURS[self.gclass.get(g, "g5")]},
+                })
+            chart2.set_title({"name": t("report.col.department", lang) + " · " + t("report.grade_distribution", lang)})
+            chart2.set_y_axis({"reverse": True})
+            chart2.set_size({"width": 620, "height": max(260, 40 + 28 * deps)})
+            ws.insert_chart(r + 2, 0, chart2, {"x_offset": 540})
+
+    # --- 问题 Problems ------------------------------------------------------------------------
+    def problems_sheet(self) -> None:
+        lang, f = self.lang, self.f
+        probs = list(self.result.problems)
+        cat = self.result.catalogue
+        C = lambda key: t(f"report.col.{key}", lang)  # noqa: E731
+
+        def measure_name(p) -> str:
+            if not p.measure:
+                return ""
+            role = cat.get(p.role) if isinstance(p.role, str) else None
+            if role is not None:
+                try:
+                    return role.measure(p.measure).name(lang)
+                except KeyError:
+                    pass
+            return clean_text(p.measure)
+
+        def value(p):
+            if isinstance(p.value, (int, float)) and not isinstance(p.value, bool):
+                return number_or_none(p.value)
+            return clean_text(p.value)
+
+        cols = [
+            _Col(C("type"), "text", [clean_text(p.type) for p in probs], f["text"], 20),
+            _Col(C("severity"), "text", [severity_label(p.severity, lang) for p in probs], f["text"], 8),
+            _Col(C("file"), "text", [clean_text(p.file) for p in probs], f["text"], 16),
+            _Col(C("sheet"), "text", [clean_text(p.sheet) for p in probs], f["text"], 10),
+            _Col(C("cell"), "text", [clean_text(p.cell) for p in probs], f["text"], 7),
+            _Col(C("row"), "number", [number_or_none(p.row) for p in probs], f["int"], 6),
+            _Col(C("employee_id"), "text", [clean_text(p.employee_id) for p in probs], f["text"], 12),
+            _Col(C("role"), "text", [clean_text(cat.get(p.role).name(lang)) if isinstance(p.role, str) and cat.get(p.role)
+                                     else clean_text(p.role) for p in probs], f["text"], 14),
+            _Col(C("measure"), "text", [measure_name(p) for p in probs], f["text"], 22),
+            _Col(C("value"), "mixed", [value(p) for p in probs], f["general"], 12),
+            _Col(C("message"), "text", [clean_text(p.message(lang)) for p in probs], f["text"], 70),
+        ]
+        ws = self.sheet(t("report.sheet.problems", lang))
+        n = len(probs)
+        self._header(ws, 0, cols)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+        if n:
+            for sev, fmt in (("error", "bad"), ("warning", "warn")):
+                value_text = '"' + severity_label(sev, lang) + '"'
+                ws.conditional_format(1, 1, n, 1, {"type": "cell", "criteria": "==", "value": value_text, "format": f[fmt]})
+        self._table(ws, 1, cols, n)
+
+    # --- 说明 About ---------------------------------------------------------------------------
+    def _about_changes(self, ws, r: int) -> int:
+        """The comparison with the previous period: counts, then the ids of who left."""
+        lang, f = self.lang, self.f
+        counts = {"up": 0, "down": 0, "same": 0, "new": 0, "none": 0}
+        ids = column_texts(self.result.employees["employee_id"])
+        totals = column_numbers(self.result.employees["total_rounded"])
+        for emp_id, total in zip(ids, totals):
+            counts[change_of(total, self.previous.get(emp_id) if emp_id else None)[0]] += 1
+        write_text(ws, r, 0, t("report.changes", lang), f["section"])
+        r += 1
+        write_text(ws, r, 0, t("report.changes_summary", lang, up=counts["up"], down=counts["down"],
+                                same=counts["same"] + counts["none"], new=counts["new"], left=len(self.previous.left)))
+        r += 1
+        if self.previous.left:
+            write_text(ws, r, 0, t("report.left_employees", lang), f["key"])
+            r += 1
+            for emp_id in self.previous.left:
+                write_text(ws, r, 0, emp_id)
+                r += 1
+        return r + 1
+
+    def about_sheet(self) -> None:
+        lang, f, result = self.lang, self.f, self.result
+        cat = result.catalogue
+        emp = result.employees
+        ws = self.sheet(t("report.sheet.about", lang), header_rows=0)
+        for j, w in enumerate((26, 48, 16, 40, 70, 12)):
+            ws.set_column(j, j, w)
+        r = 0
+        write_text(ws, r, 0, t("report.title_period", lang, period=result.period.code), f["title"])
+        r += 2
+        status = emp["status"].astype(str)
+        errors = sum(1 for p in result.problems if p.severity == "error")
+        warnings = sum(1 for p in result.problems if p.severity == "warning")
+        pairs: list[tuple[str, Any, Any]] = [
+            (t("report.about.period", lang), result.period.code, None),
+            (t("report.about.catalogue", lang), clean_text(cat.name(lang)), None),
+            (t("report.about.version", lang), clean_text(cat.version), None),
+            (t("report.about.catalogue_sha256", lang), clean_text(cat.sha256) or "—", f["mono"]),
+            (t("report.about.generated", lang), self.generated_at, None),
+            (t("report.about.tool", lang), f"kpi {tool_version()}", None),
+            (t("report.about.records", lang), len(emp), f["int"]),
+            (t("report.about.graded", lang), int((status == "ok").sum()), f["int"]),
+            (t("report.about.incomplete", lang), int((status == "incomplete").sum()), f["int"]),
+            (t("report.about.invalid", lang), int((status == "invalid").sum()), f["int"]),
+            (t("report.about.errors", lang), errors, f["int"]),
+            (t("report.about.warnings", lang), warnings, f["int"]),
+            (t("report.about.coverage_threshold", lang), float(cat.coverage_threshold), f["pct0"]),
+        ]
+        for key, value, fmt in pairs:
+            write_text(ws, r, 0, key, f["key"])
+            if isinstance(value, str):
+                write_text(ws, r, 1, value, fmt or f["text"])
+            else:
+                ws.write_number(r, 1, value, fmt or f["general"])
+            r += 1
+        r += 1
+        write_text(ws, r, 0, t("report.about.inputs", lang), f["section"])
+        r += 1
+        if result.inputs:
+            for j, key in enumerate(("file", "sha256", "size", "rows", "sheets")):
+                write_text(ws, r, j, t(f"report.col.{key}", lang), f["head"])
+            r += 1
+            for fi in result.inputs:
+                write_text(ws, r, 0, clean_text(getattr(fi, "name", "")))
+                write_text(ws, r, 1, clean_text(getattr(fi, "sha256", "")), f["mono"])
+                size = number_or_none(getattr(fi, "size", None))
+                if size is not None:
+                    ws.write_number(r, 2, size, f["int"])
+                rows = number_or_none(getattr(fi, "rows", None))
+                if rows is not None:
+                    ws.write_number(r, 3, rows, f["int"])
+                write_text(ws, r, 4, ", ".join(clean_text(s) for s in (getattr(fi, "sheets", None) or [])))
+                r += 1
+        else:
+            write_text(ws, r, 0, t("report.about.no_inputs", lang))
+            r += 1
+        r += 1
+        if self.previous is not None:
+            r = self._about_changes(ws, r)
+        write_text(ws, r, 0, t("report.about.rules", lang), f["section"])
+        r += 1
+        rules = ["points", "dimension", "total", "blank", "invalid", "scaling", "grades"]
+        for k, key in enumerate(rules, start=1):
+            ws.write_number(r, 0, k, f["int"])
+            merge_text(ws, r, 1, 4, t(f"report.rules.{key}", lang, threshold=pct(cat.coverage_threshold)), f["wrap"])
+            ws.set_row(r, 32)
+            r += 1
+        write_text(ws, r, 0, "")
+        merge_text(ws, r, 1, 4, t("report.about.total_note", lang), f["wrap"])
+        ws.set_row(r, 32)
+        r += 2
+        write_text(ws, r, 0, t("report.about.grades", lang), f["section"])
+        r += 1
+        for j, key in enumerate(("grade", "grade_name", "min_total")):
+            write_text(ws, r, j, t(f"report.col.{key}", lang), f["head"])
+        r += 1
+        for grade, name, minimum, words in band_rows(result, lang):
+            write_text(ws, r, 0, clean_text(grade), f[self.gclass.get(grade, "g5")])
+            write_text(ws, r, 1, clean_text(name))
+            write_text(ws, r, 2, words)
+            r += 1
+        r += 1
+        write_text(ws, r, 0, t("report.about.quotas", lang), f["section"])
+        r += 1
+        for text in quota_rules(result, lang):
+            write_text(ws, r, 0, text)
+            r += 1
+        r += 1
+        write_text(ws, r, 0, t("report.about.measures", lang), f["section"])
+        r += 1
+        for j, key in enumerate(("role", "dimension", "weight", "measure", "rule")):
+            write_text(ws, r, j, t(f"report.col.{key}", lang), f["head"])
+        r += 1
+        for code in role_order(result):
+            rs = result.roles[code]
+            role = rs.role
+            eff = role.effective_weights()
+            for d in role.dimensions:
+                for m in d.measures:
+                    write_text(ws, r, 0, clean_text(role.name(lang)))
+                    write_text(ws, r, 1, t("report.header.weight", lang, name=d.name(lang), weight=fmt_number(d.weight)))
+                    ws.write_number(r, 2, eff.get(m.code, 0.0) / 100.0, f["pct1"])
+                    write_text(ws, r, 3, clean_text(m.name(lang)))
+                    write_text(ws, r, 4, describe_rule(m, rs.params[m.code], lang), f["wrap"])
+                    r += 1
+            for m in role.vetoes + role.bonuses:
+                group = t("report.group.vetoes" if m in role.vetoes else "report.group.bonuses", lang)
+                write_text(ws, r, 0, clean_text(role.name(lang)))
+                write_text(ws, r, 1, group)
+                write_text(ws, r, 3, clean_text(m.name(lang)))
+                write_text(ws, r, 4, describe_rule(m, rs.params[m.code], lang), f["wrap"])
+                r += 1
