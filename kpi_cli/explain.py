@@ -18,7 +18,9 @@ def fmt_number(x: Any, digits: int = 2) -> str:
     v = round(float(x), digits)
     if v == 0:
         v = 0.0  # no "-0"
-    text = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{v:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text
 
 
@@ -71,7 +73,8 @@ def explain_measure(
 ) -> str:
     """One line on how this figure became these points, with the arithmetic where there is any."""
     if invalid:
-        return t("explain.invalid", lang, value=fmt_number(value) if value is not None else "?")
+        shown = "?" if value is None else (fmt_number(value) if isinstance(value, (int, float)) else str(value))
+        return t("explain.invalid", lang, value=shown)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("explain.blank", lang)
     x = float(value)

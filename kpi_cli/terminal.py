@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from rich import box
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
@@ -69,21 +70,24 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
             if role
             else t("score.unknown_role_table", lang, n=len(part))
         )
-        table = Table(title=escape(title), title_justify="left", header_style="bold", expand=False, pad_edge=False)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column(t("col.employee_id", lang), no_wrap=True, max_width=None if wide else 12, overflow="ellipsis")
-        table.add_column(t("col.name", lang), max_width=None if wide else 10, overflow="ellipsis", no_wrap=not wide)
-        table.add_column(t("col.department", lang), max_width=None if wide else 12, overflow="ellipsis", no_wrap=not wide)
+        table = Table(
+            title=escape(title), title_justify="left", header_style="bold", expand=False, pad_edge=False,
+            box=box.SIMPLE_HEAD, collapse_padding=True,
+        )
+        table.add_column("#", justify="right", no_wrap=True, min_width=2)
+        table.add_column(t("col.employee_id", lang), no_wrap=True, min_width=5, max_width=None if wide else 14, overflow="ellipsis")
+        table.add_column(t("col.name", lang), min_width=6, max_width=None if wide else 10, overflow="ellipsis", no_wrap=not wide)
+        table.add_column(t("col.department", lang), min_width=6, max_width=None if wide else 12, overflow="ellipsis", no_wrap=not wide)
         if role is None:
-            table.add_column(t("col.role", lang), max_width=None if wide else 14, overflow="ellipsis")
+            table.add_column(t("col.role", lang), min_width=6, max_width=None if wide else 14, overflow="ellipsis")
         dims = role.dimensions if role else ()
         rs = result.roles.get(code) if code else None
         for d in dims:
-            table.add_column(escape(_short(d.name(lang), 10, wide)) + f"\n{d.weight:.3g}%", justify="right", no_wrap=True)
-        table.add_column(t("col.total", lang), justify="right", no_wrap=True)
-        table.add_column(t("col.grade", lang), justify="center", no_wrap=True)
-        table.add_column(t("col.coverage", lang), justify="right", no_wrap=True)
-        table.add_column(t("col.status", lang), no_wrap=True)
+            table.add_column(escape(_short(d.name(lang), 8, wide)) + f"\n{d.weight:.3g}%", justify="right", no_wrap=True, min_width=5)
+        table.add_column(t("col.total", lang), justify="right", no_wrap=True, min_width=5)
+        table.add_column(t("col.grade", lang), justify="center", no_wrap=True, min_width=4)
+        table.add_column(t("col.coverage", lang), justify="right", no_wrap=True, min_width=4)
+        table.add_column(t("col.status", lang), no_wrap=True, min_width=4)
         dim_frame = rs.dimensions.loc[shown.index] if rs is not None else None
         for rec, row in shown.iterrows():  # bounded by the row limit: a display loop, not data work
             rank = row["rank_in_role"]
@@ -96,7 +100,8 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
             if role is None:
                 cells.append(escape(str(row.get("role_label") or "")))
             if dim_frame is not None:
-                cells += [fmt_number(v, 1) for v in dim_frame.loc[rec].tolist()]
+                digits = 1 if wide or len(dims) < 6 else 0  # many dimensions: whole numbers fit 120 columns
+                cells += [fmt_number(v, digits) for v in dim_frame.loc[rec].tolist()]
             total = row["total_rounded"]
             cells += [
                 "—" if pd.isna(total) else f"{total:.1f}",
@@ -211,7 +216,7 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
         table.add_column(t("col.points", lang), justify="right", no_wrap=True)
         table.add_column(t("col.explanation", lang), ratio=4)
         for m in d.measures:
-            _explain_row(table, rs, record, m, lang, f"{eff[m.code]:.3g}%")
+            _explain_row(table, result, rs, record, m, lang, f"{eff[m.code]:.3g}%")
         score = rs.dimensions.at[record, d.code]
         table.caption = t("explain.dimension_score", lang, score=fmt_number(score), weight=f"{d.weight:.4g}")
         console.print(table)
@@ -221,7 +226,7 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
             for col in ("col.measure", "col.value", "col.rule", "col.points", "col.explanation"):
                 table.add_column(t(col, lang))
             for m in group:
-                _explain_row(table, rs, record, m, lang, "")
+                _explain_row(table, result, rs, record, m, lang, "")
             console.print(table)
     # The total, as computed: Σ weight × score over assessed dimensions ÷ Σ their weights.
     parts, weights = [], []
@@ -251,12 +256,18 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
         console.print(Text(t("explain.flags", lang, flags=", ".join(flags)), style="dim"))
 
 
-def _explain_row(table: Table, rs, record, m, lang: str, weight: str) -> None:
+def _explain_row(table: Table, result: ScoreResult, rs, record, m, lang: str, weight: str) -> None:
     value = rs.values.at[record, m.code]
     points = rs.points.at[record, m.code]
     invalid = bool(rs.invalid.at[record, m.code])
     params = rs.params_for(record, m.code)
     value_text = fmt_value(m, None if (isinstance(value, float) and math.isnan(value)) else value, lang)
+    if invalid:
+        # The figure as typed is in the problem that made the cell unusable.
+        emp_id = result.employees.at[record, "employee_id"]
+        raw = next((p.value for p in result.problems if p.measure == m.code and p.employee_id == emp_id), None)
+        value = raw if raw is not None else value
+        value_text = Text(str(raw if raw is not None else "?"), style="bold red")
     table.add_row(
         f"{escape(m.name(lang))}\n[dim]{m.code} {weight}[/dim]",
         value_text,
