@@ -234,7 +234,7 @@ def export_period(
 
         (tmp / "departments").mkdir()
         (tmp / "employees").mkdir()
-        write_excel_report(result, tmp / links["excel"], lang=lang, generated_at=None, previous=changes)
+        write_excel_report(result, tmp / links["excel"], lang=lang, generated_at="", previous=changes)
         written.append(tmp / links["excel"])
         tick()
         scores = csv_rows(result, lang)
@@ -268,7 +268,9 @@ def export_period(
             "lang": lang,
             "generated_at": stamp,
             "catalogue": {"name": catalogue.name(lang), "version": catalogue.version, "sha256": catalogue.sha256},
-            "inputs": [{"file": f.name, "sha256": f.sha256, "size": f.size} for f in result.inputs],
+            "inputs": [
+                {"file": Path(f.name).name, "path": f.path, "sha256": f.sha256, "size": f.size} for f in result.inputs
+            ],
             "outputs": [
                 {"path": p.relative_to(tmp).as_posix(), "sha256": sha256_file(p), "size": p.stat().st_size}
                 for p in sorted(written)

@@ -12,6 +12,7 @@ to one decimal), so what HR sees always matches the grade.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,13 +88,21 @@ def write_excel_report(result, path, lang: str = "zh", generated_at: str | None 
     the quota check), 问题/Problems, 说明/About. ``previous`` (employee id → (total, grade), or
     the dict of kpi_cli.export.compare_previous) adds the previous total, grade and the change to
     the summary, and who is new and who left to the About sheet. The output depends only on the
-    arguments, so the same result and ``generated_at`` give byte-identical files.
+    arguments, so the same result and ``generated_at`` give byte-identical files. An empty
+    ``generated_at`` ("") leaves the time out altogether (kpi export keeps its stamp in the
+    manifest only): the document date is then the first day of the period.
     """
     import xlsxwriter
 
     path = Path(path)
     check_not_input(path, result.inputs)
-    generated_at = generated_at or now_text()
+    if generated_at is None:
+        generated_at = now_text()
+    created = (
+        parse_generated(generated_at)
+        if generated_at
+        else datetime(result.period.year, result.period.start_month, 1)
+    )
     with atomic_output(path) as tmp:
         options = {
             "constant_memory": True,
@@ -108,7 +117,7 @@ def write_excel_report(result, path, lang: str = "zh", generated_at: str | None 
                     "subject": clean_text(result.catalogue.name(lang)),
                     "author": "kpi",
                     "comments": f"kpi {tool_version()}",
-                    "created": parse_generated(generated_at),
+                    "created": created,
                 }
             )
             _Writer(wb, result, lang, generated_at, previous_scores(result, previous)).write()
@@ -635,7 +644,7 @@ class _Writer:
             (t("report.about.catalogue", lang), clean_text(cat.name(lang)), None),
             (t("report.about.version", lang), clean_text(cat.version), None),
             (t("report.about.catalogue_sha256", lang), clean_text(cat.sha256) or "—", f["mono"]),
-            (t("report.about.generated", lang), self.generated_at, None),
+            *([(t("report.about.generated", lang), self.generated_at, None)] if self.generated_at else []),
             (t("report.about.tool", lang), f"kpi {tool_version()}", None),
             (t("report.about.records", lang), len(emp), f["int"]),
             (t("report.about.graded", lang), int((status == "ok").sum()), f["int"]),
