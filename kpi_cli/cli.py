@@ -48,9 +48,10 @@ def _register() -> None:
 
     import kpi_cli.commands as pkg
 
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{pkg.__name__}.{info.name}").register(app)
+    order = ["score", "validate", "template", "export", "roles", "catalogue"]
+    names = [i.name for i in pkgutil.iter_modules(pkg.__path__) if not i.name.startswith("_")]
+    for name in sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n)):
+        importlib.import_module(f"{pkg.__name__}.{name}").register(app)
 
 
 _register()

@@ -24,8 +24,10 @@ def export(
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Export a whole period's reports into one folder: index.html, one page per department, a
-    printable form per employee, the Excel report, scores and problems CSVs, and manifest.json.
+    """Export a whole period's reports into one folder, ready to hand out.
+
+    Writes index.html, one page per department, a printable form per employee, the Excel
+    report, scores and problems CSVs (UTF-8 with BOM), and manifest.json with SHA-256 hashes.
 
     Monthly files are combined per measure (counts summed, rates and ratings averaged). The
     folder is replaced only when the new export is complete.
