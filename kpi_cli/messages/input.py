@@ -1,0 +1,212 @@
+"""Messages about input files: problems found while reading and validating, and `kpi validate`'s output."""
+
+MESSAGES = {
+    # --- files that cannot be read ---------------------------------------------------------------
+    "problem.file-not-found": (
+        "找不到文件；请检查路径和文件名（在 {folder} 中）。",
+        "File not found; check the path and the file name (in {folder}).",
+    ),
+    "problem.not-a-file": (
+        "这是一个文件夹或特殊文件，不是数据文件；请给出 .xlsx 或 .csv 文件的路径。",
+        "This is a folder or a special file, not a data file; give the path of an .xlsx or .csv file.",
+    ),
+    "problem.file-unreadable": (
+        "无法读取文件（{reason}）；请关闭正在使用它的程序（如 Excel、WPS），或检查文件权限后重试。",
+        "The file cannot be read ({reason}); close any program that has it open (Excel, WPS) or check its permissions, then try again.",
+    ),
+    "problem.file-too-large": (
+        "文件太大（{size} MB，上限 {limit} MB）；请拆分成几个文件。",
+        "The file is too large ({size} MB, limit {limit} MB); split it into several files.",
+    ),
+    "problem.empty-file": (
+        "文件是空的；请填写数据后再试，或用 kpi template 生成空白表格。",
+        "The file is empty; fill in the figures and try again, or make a blank workbook with kpi template.",
+    ),
+    "problem.encrypted-workbook": (
+        "工作簿设有密码（已加密），无法读取；请在 Excel 中打开，取消“用密码加密”后另存为 .xlsx。",
+        "The workbook is password-protected (encrypted) and cannot be read; open it in Excel, remove 'Encrypt with Password' and save it as .xlsx.",
+    ),
+    "problem.xls-not-supported": (
+        "不支持旧版 .xls 格式；请在 Excel 或 WPS 中打开，另存为 .xlsx（Excel 工作簿）后再试。",
+        "Old .xls workbooks are not supported; open the file in Excel or WPS and save it as .xlsx (Excel Workbook).",
+    ),
+    "problem.not-an-xlsx": (
+        "文件名是 .xlsx，但内容不是 Excel 工作簿（看起来是 {looks_like}）；请用 Excel 另存为 .xlsx，或按实际类型改扩展名（如 .csv）。",
+        "The name says .xlsx but the content is not an Excel workbook (it looks like {looks_like}); save it as .xlsx from Excel, or rename it to what it is (e.g. .csv).",
+    ),
+    "problem.not-a-csv": (
+        "文件名是 CSV，但内容是二进制（看起来是 {looks_like}）；如果是 Excel 工作簿，请把扩展名改为 .xlsx。",
+        "The name says CSV but the content is binary (it looks like {looks_like}); if it is an Excel workbook, rename it to .xlsx.",
+    ),
+    "problem.misnamed-file": (
+        "文件扩展名是 .xls，但实际是 {actual} 工作簿；已按 {actual} 读取。建议把扩展名改为 {actual}。",
+        "The file is named .xls but is an {actual} workbook; it was read as {actual}. Rename it to {actual}.",
+    ),
+    "problem.unsupported-file-type": (
+        "不支持的文件类型“{ext}”；可用的类型：{supported}。",
+        "Unsupported file type '{ext}'; use one of: {supported}.",
+    ),
+    "problem.corrupt-workbook": (
+        "工作簿已损坏或不完整，无法打开（{reason}）；请在 Excel 中打开并重新保存，或重新导出。",
+        "The workbook is damaged or incomplete and cannot be opened ({reason}); open and save it again in Excel, or export it again.",
+    ),
+    "problem.corrupt-sheet": (
+        "工作表“{sheet}”无法读取（{reason}）；其他工作表已读取。请在 Excel 中重新保存该文件。",
+        "Sheet '{sheet}' cannot be read ({reason}); the other sheets were read. Save the file again in Excel.",
+    ),
+    "problem.zip-bomb": (
+        "已拒绝：工作簿解压后异常巨大（{reason}），可能是恶意文件（“压缩炸弹”）。请确认文件来源。",
+        "Refused: the workbook would unpack to an abnormal size ({reason}); it may be a malicious 'zip bomb'. Check where the file came from.",
+    ),
+    "problem.xml-entities": (
+        "已拒绝：工作簿的 {part} 含有 XML 实体声明（DOCTYPE/ENTITY），Excel 不会写出这种内容，可能是恶意文件。请在 Excel 中另存后再试。",
+        "Refused: part {part} of the workbook declares XML entities (DOCTYPE/ENTITY), which Excel never writes; it may be malicious. Save it again from Excel.",
+    ),
+    "problem.bad-encoding": (
+        "部分字符无法按 {encoding} 编码解读，已替换为 �；请用 --encoding 指定正确的编码（如 gbk、utf-8），或在 Excel 中另存为“CSV UTF-8”。",
+        "Some characters could not be decoded as {encoding} and were replaced by �; give the right one with --encoding (e.g. gbk, utf-8), or save as 'CSV UTF-8' from Excel.",
+    ),
+    "problem.corrupt-csv": (
+        "CSV 文件在此处无法继续解析（{reason}），之后的行未读取；请检查该行的引号。",
+        "The CSV file cannot be parsed from here on ({reason}); the rows after it were not read. Check the quotes on that line.",
+    ),
+    "problem.no-matching-sheet": (
+        "文件中没有可识别的考核数据表：没有找到“工号”“岗位”或考核标准名称的表头。请使用 kpi template 生成的表格，或按 kpi role show 岗位 中的名称填写表头。",
+        "No sheet in this file looks like KPI data: no header such as Employee ID, Role or a measure name. Use a workbook made by kpi template, or name the columns as kpi role show ROLE lists them.",
+    ),
+    "problem.no-data": (
+        "文件中没有员工数据行（只有表头）；请在表头下方每位员工填写一行。",
+        "The file holds no employee rows (headers only); fill in one row per employee below the headers.",
+    ),
+    # --- sheets and columns ------------------------------------------------------------------------
+    "problem.empty-sheet": (
+        "工作表“{sheet}”是空的，已跳过。",
+        "Sheet '{sheet}' is empty and was skipped.",
+    ),
+    "problem.unrecognised-sheet": (
+        "工作表“{sheet}”的表头不是考核数据（找到：{found}），已跳过；如果它是数据，请把表头改为“工号”“岗位”和考核标准名称。",
+        "Sheet '{sheet}' has no KPI headers (found: {found}) and was skipped; if it holds data, head its columns Employee ID, Role and the measure names.",
+    ),
+    "problem.header-only": (
+        "工作表只有表头，没有数据行。",
+        "The sheet has headers but no data rows.",
+    ),
+    "problem.merged-header": (
+        "表头单元格 {range} 是合并单元格；合并区域中只有第一列有表头，其余列可能无法识别。请取消合并，为每一列写上表头。",
+        "Header cells {range} are merged; only the first column of the range has a header, the others may not be recognised. Unmerge them and give each column its own header.",
+    ),
+    "problem.merged-cells": (
+        "数据区有合并单元格（{ranges}）；合并单元格的值已用于它覆盖的每一行。请核对，最好取消合并并逐行填写。",
+        "The data has merged cells ({ranges}); each merged value was used for every row it covers. Check this; better unmerge and fill in every row.",
+    ),
+    "problem.unknown-column": (
+        "列“{column}”既不是身份列（工号、姓名、部门、岗位、期间），也不是任何岗位的考核标准，已忽略。如果它是考核数据，请把表头改为 kpi role show 岗位 中的名称或代码。",
+        "Column '{column}' is neither an identity column (employee id, name, department, role, period) nor a measure of any role, and was ignored. If it holds figures, rename its header to a measure name or code from kpi role show ROLE.",
+    ),
+    "problem.duplicate-column": (
+        "列“{column}”与 {first} 列的含义相同，已忽略此列，使用 {first} 列。请删除或改名其中一列。",
+        "Column '{column}' means the same as column {first}; this one was ignored and column {first} used. Delete or rename one of them.",
+    ),
+    "problem.missing-column": (
+        "缺少“{field_zh}”列；请在表头中加入这一列（每行都要填写）。",
+        "The '{field_en}' column is missing; add it to the headers (and fill it in on every row).",
+    ),
+    "problem.hidden-rows": (
+        "有隐藏的行（{rows}，共 {count} 行）；这些行已读取并参与计算。如不应参与，请删除它们。",
+        "There are hidden rows ({rows}, {count} in all); they were read and are scored. Delete them if they should not count.",
+    ),
+    "problem.hidden-columns": (
+        "有隐藏的列（{columns}）；这些列已读取。请确认其中的数据。",
+        "There are hidden columns ({columns}); they were read. Check their figures.",
+    ),
+    "problem.hidden-sheet": (
+        "工作表“{sheet}”是隐藏的；其数据已读取并参与计算。如不应参与，请删除该表。",
+        "Sheet '{sheet}' is hidden; its rows were read and are scored. Delete the sheet if they should not count.",
+    ),
+    "problem.ragged-row": (
+        "这一行有 {found} 个字段，表头有 {expected} 个；缺少的视为空白，多出的已忽略。请检查分隔符和引号。",
+        "This row has {found} fields where the header has {expected}; missing ones are blank, extra ones ignored. Check the separators and quotes.",
+    ),
+    # --- cells ------------------------------------------------------------------------------------------
+    "problem.not-a-number": (
+        "“{name_zh}”应填数字，而不是“{value}”；请改为数字（如 95、95%、3.5），不适用请留空。",
+        "'{name_en}' needs a number, not '{value}'; type a number (e.g. 95, 95%, 3.5), or leave it blank if not assessed.",
+    ),
+    "problem.not-yes-no": (
+        "“{name_zh}”应填 是/否（或 Y/N、1/0），而不是“{value}”。",
+        "'{name_en}' needs yes or no (Y/N, yes/no, 1/0), not '{value}'.",
+    ),
+    "problem.out-of-range": (
+        "“{name_zh}”的值 {value} 超出允许范围 {range}；请核对后更正。",
+        "{value} is outside the range allowed for '{name_en}' ({range}); check and correct it.",
+    ),
+    "problem.excel-error": (
+        "单元格是 Excel 错误值 {value}；请修正公式，或改填数值。",
+        "The cell holds the Excel error {value}; fix the formula or type the figure.",
+    ),
+    "problem.formula-without-value": (
+        "单元格是公式，但文件中没有保存计算结果（文件可能由其他程序生成）；请在 Excel 中打开并保存一次，或改填数值。",
+        "The cell holds a formula whose result was not saved (the file was probably written by another program); open and save it once in Excel, or type the figure.",
+    ),
+    "problem.mixed-percent": (
+        "“{name_zh}”这一列既有 0.95 这样的小数又有 95 这样的百分数；{value} 已按 {read_as}% 读取。请统一写法（如都写 95 或 95%）。",
+        "The '{name_en}' column mixes fractions such as 0.95 with whole percentages such as 95; {value} was read as {read_as}%. Write them all one way (95 or 95%).",
+    ),
+    "problem.not-for-role": (
+        "这一列不是岗位 {role} 的考核标准，此值已忽略；请把它移到正确员工的行，或清空。",
+        "This column is not a measure of role {role}; the value was ignored. Move it to the right employee's row or clear it.",
+    ),
+    "problem.long-text": (
+        "单元格文字过长（{length} 个字符，上限 {limit}）；请检查是否误粘贴。",
+        "The cell text is very long ({length} characters, limit {limit}); check for a paste by mistake.",
+    ),
+    "problem.missing-employee-id": (
+        "缺少工号；请为该员工填写工号（该行已读取，但不能评级）。",
+        "The employee id is missing; fill it in (the row was read but cannot be graded).",
+    ),
+    "problem.summary-row": (
+        "这一行看起来是合计/平均行，不是员工；请删除它（kpi 会自己汇总）。",
+        "This row looks like a totals or average row, not an employee; delete it (kpi does its own totals).",
+    ),
+    "problem.missing-role": (
+        "缺少岗位；请填写岗位名称或代码（用 kpi roles 查看全部岗位）。",
+        "The role is missing; fill in the role's name or code (see all with: kpi roles).",
+    ),
+    "problem.unknown-role": (
+        "未知岗位“{value}”。相近的有：{hint_zh}。请改为目录中的岗位名称或代码（kpi roles）。",
+        "Unknown role '{value}'. Close matches: {hint_en}. Use a role name or code from the catalogue (kpi roles).",
+    ),
+    "problem.unknown-measure": (
+        "“{value}”不是岗位 {role} 的考核标准；可用的代码：{known}。",
+        "'{value}' is not a measure of role {role}; known codes: {known}.",
+    ),
+    "problem.duplicate-value": (
+        "员工 {employee_id} 的“{name_zh}”出现了不止一次；请只保留一行。",
+        "'{name_en}' is given more than once for employee {employee_id}; keep one row.",
+    ),
+    "problem.duplicate-employee": (
+        "工号 {employee_id} 在同一期间出现了 {count} 次（另见：{others}）；每位员工每期只能有一行，请删除重复行或更正工号。",
+        "Employee id {employee_id} appears {count} times in one period (also at: {others}); keep one row per employee and period, or correct the id.",
+    ),
+    # --- kpi validate ---------------------------------------------------------------------------
+    "validate.summary": (
+        "{files} 个文件，{sheets} 个工作表，{rows} 名员工：{ok} 正常，{invalid} 有错误，{incomplete} 数据不全。",
+        "{files} file(s), {sheets} sheet(s), {rows} employee row(s): {ok} ok, {invalid} invalid, {incomplete} incomplete.",
+    ),
+    "validate.problems": ("{errors} 个错误，{warnings} 个警告。", "{errors} error(s), {warnings} warning(s)."),
+    "validate.valid": ("校验通过：没有错误。", "Valid: no errors."),
+    "validate.invalid": ("校验未通过：请按上表更正错误后重试。", "Not valid: correct the errors above and try again."),
+    "validate.more": (
+        "……另有 {n} 个问题未显示；用 --limit 0 显示全部，或 --format json。",
+        "… {n} more problem(s) not shown; use --limit 0 to show all, or --format json.",
+    ),
+    "validate.col.severity": ("级别", "Severity"),
+    "validate.col.cell": ("位置", "Cell"),
+    "validate.col.type": ("问题", "Problem"),
+    "validate.col.employee": ("工号", "Employee"),
+    "validate.col.value": ("值", "Value"),
+    "validate.col.message": ("说明", "How to fix"),
+    "validate.severity.error": ("错误", "error"),
+    "validate.severity.warning": ("警告", "warning"),
+    "validate.file_level": ("（文件）", "(file)"),
+}

@@ -1,0 +1,151 @@
+"""CSV and other delimited text → a grid: encoding and separator detected, ragged rows kept and flagged.
+
+Encodings, in the order tried: a UTF-8 or UTF-16 byte-order mark, UTF-16 without a mark (many
+NUL bytes), strict UTF-8, then GB18030 (a superset of GBK, what Chinese Excel writes by
+default). ``--encoding`` forces one. Separators: comma, semicolon, tab or '|', whichever splits
+the first lines most consistently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.errors import UsageError
+from kpi_cli.problems import ERROR, WARNING, Problem
+from kpi_cli.readers.grid import Grid, compact
+
+DELIMITERS = (",", ";", "\t", "|")
+_FIELD_LIMIT = 16 * 1024 * 1024
+
+
+@dataclass
+class DelimitedText:
+    grid: Grid
+    encoding: str
+    delimiter: str
+
+
+def check_encoding(name: str | None) -> str | None:
+    """The codec's canonical name; UsageError (exit 2) for a name Python does not know."""
+    if name is None:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UsageError(f"unknown encoding '{name}'; use e.g. utf-8, utf-8-sig, utf-16, gbk or gb18030") from None
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str, bool]:
+    """(text, encoding used, characters replaced). Never raises."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding, False
+        except UnicodeDecodeError:
+            return data.decode(encoding, errors="replace"), encoding, True
+    if data.startswith(codecs.BOM_UTF8):
+        return _try(data, "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _try(data, "utf-16")
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a byte-order mark: ASCII characters have a zero byte on one side.
+        even = sample[0::2].count(b"\x00")
+        odd = sample[1::2].count(b"\x00")
+        return _try(data, "utf-16-be" if even > odd else "utf-16-le")
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030", False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), "utf-8", True
+
+
+def _try(data: bytes, encoding: str) -> tuple[str, str, bool]:
+    try:
+        return data.decode(encoding), encoding, False
+    except UnicodeDecodeError:
+        return data.decode(encoding, errors="replace"), encoding, True
+
+
+def detect_delimiter(text: str) -> str:
+    """The separator that gives the first lines the same number of fields (more than one)."""
+    lines = [ln for ln in text[:65536].splitlines()[:50] if ln.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", (-1, -1)
+    for d in DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=d)]
+        except csv.Error:
+            continue
+        header = counts[0]
+        if header < 2:
+            continue
+        consistent = sum(1 for c in counts if c == header)
+        score = (consistent, header)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def read_delimited(data: bytes, name: str, encoding: str | None = None) -> DelimitedText:
+    """Parse a delimited text file into a grid (row numbers as Excel would show the file)."""
+    problems: list[Problem] = []
+    text, used, replaced = decode(data, encoding)
+    if replaced:
+        problems.append(Problem("bad-encoding", WARNING if encoding is None else ERROR, file=name, params={"encoding": used}))
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    delimiter = detect_delimiter(text)
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        problems.append(
+            Problem("corrupt-csv", ERROR, file=name, row=reader.line_num or None, params={"reason": str(exc)})
+        )
+    lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    width = int(lengths.max()) if len(rows) else 0
+    if len(rows) and (lengths == width).all():
+        cells = np.array(rows, dtype=object) if width else np.empty((len(rows), 0), dtype=object)
+        if cells.ndim != 2:  # numpy could not stack (should not happen with equal lengths)
+            cells = _padded(rows, width)
+    else:
+        cells = _padded(rows, width)
+    cells = _blank_spaces(cells)
+    grid = compact(None, cells, np.arange(1, len(rows) + 1), np.arange(width), row_lengths=lengths)
+    grid.problems = problems
+    return DelimitedText(grid, used, delimiter)
+
+
+def _padded(rows: list[list[str]], width: int) -> np.ndarray:
+    cells = np.full((len(rows), width), None, dtype=object)
+    for i, r in enumerate(rows):
+        if r:
+            cells[i, : len(r)] = r
+    return cells
+
+
+def _blank_spaces(cells: np.ndarray) -> np.ndarray:
+    """Cells that are empty or hold only spaces are blank (each distinct value checked once)."""
+    if not cells.size:
+        return cells
+    for j in range(cells.shape[1]):
+        col = cells[:, j]
+        uniques = pd.unique(col)
+        blank = [u for u in uniques if u is not None and not u.strip()]
+        if blank:
+            cells[np.isin(col, blank), j] = None
+    return cells

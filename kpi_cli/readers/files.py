@@ -1,0 +1,228 @@
+"""Opening an input file safely: what it really is, and refusing what cannot or must not be read.
+
+Each check gives one located problem (file-not-found, encrypted-workbook, zip-bomb…) instead of
+an exception, so that the other files of the call are still read. An xlsx is checked before any
+XML parser sees it: its zip directory (declared sizes against limits, without inflating) and the
+prolog of every XML part (a DOCTYPE or ENTITY declaration is refused: entity expansion attacks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpi_cli.problems import ERROR, WARNING, Problem
+
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
+SUPPORTED = XLSX_EXTENSIONS + CSV_EXTENSIONS
+
+MAX_FILE_BYTES = 500 * 1024 * 1024  # the file as stored
+MAX_UNCOMPRESSED = 500 * 1024 * 1024  # an xlsx's parts, as declared in its zip directory
+MAX_RATIO = 200  # declared size ÷ compressed size of one part …
+RATIO_MIN_BYTES = 10 * 1024 * 1024  # … checked for parts that declare more than this
+MAX_MEMBERS = 10_000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_PROLOG_CHUNK = 64 * 1024
+
+
+@dataclass
+class OpenedFile:
+    """A file whose bytes were read: its kind ('xlsx' or 'csv'), bytes, hash and first problems."""
+
+    path: Path
+    name: str
+    kind: str | None  # None when the file cannot be read as input
+    data: bytes = b""
+    sha256: str = ""
+    size: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.kind is not None and not any(p.is_error for p in self.problems)
+
+
+def _problem(type_: str, name: str, severity: str = ERROR, **params) -> Problem:
+    return Problem(type_, severity, file=name, params=params)
+
+
+def open_input(path: Path | str) -> OpenedFile:
+    """Read a file's bytes and decide what it is; never raises for a bad file."""
+    path = Path(path)
+    name = str(path)
+    ext = path.suffix.lower()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return OpenedFile(path, name, None, problems=[_problem("file-not-found", name, folder=str(path.parent))])
+    except OSError as exc:
+        return OpenedFile(path, name, None, problems=[_problem("file-unreadable", name, reason=_reason(exc))])
+    if stat.S_ISDIR(st.st_mode):
+        return OpenedFile(path, name, None, problems=[_problem("not-a-file", name)])
+    if not stat.S_ISREG(st.st_mode):
+        return OpenedFile(path, name, None, problems=[_problem("not-a-file", name)])
+    if st.st_size > MAX_FILE_BYTES:
+        return OpenedFile(
+            path, name, None, size=st.st_size,
+            problems=[_problem("file-too-large", name, size=_mb(st.st_size), limit=_mb(MAX_FILE_BYTES))],
+        )
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:  # permission denied, locked by another program, I/O error
+        return OpenedFile(path, name, None, problems=[_problem("file-unreadable", name, reason=_reason(exc))])
+    opened = OpenedFile(path, name, None, data, hashlib.sha256(data).hexdigest(), len(data))
+    if not data[:4096].strip() and not data.strip():  # empty or only spaces/newlines
+        opened.problems.append(_problem("empty-file", name))
+        return opened
+    head = data[:8]
+    is_zip = head.startswith(ZIP_MAGICS)
+    is_ole = head == OLE_MAGIC
+    if ext in XLSX_EXTENSIONS:
+        if is_ole:
+            encrypted = _ENCRYPTION_INFO in data[:2_000_000] or b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" not in data
+            opened.problems.append(_problem("encrypted-workbook" if encrypted else "xls-not-supported", name))
+        elif not is_zip:
+            opened.problems.append(_problem("not-an-xlsx", name, looks_like=_looks_like(data)))
+        else:
+            opened.kind = "xlsx"
+            opened.problems += check_zip(data, name)
+    elif ext == ".xls":
+        if is_zip:  # an xlsx saved with the old extension: read it, say so
+            opened.kind = "xlsx"
+            opened.problems.append(_problem("misnamed-file", name, WARNING, actual=".xlsx"))
+            opened.problems += check_zip(data, name)
+        else:
+            opened.problems.append(_problem("xls-not-supported", name))
+    elif ext in CSV_EXTENSIONS:
+        if is_zip or is_ole:
+            opened.problems.append(_problem("not-a-csv", name, looks_like=_looks_like(data)))
+        else:
+            opened.kind = "csv"
+    else:
+        opened.problems.append(_problem("unsupported-file-type", name, ext=ext or "(none)", supported=", ".join(SUPPORTED + (".xls",))))
+    return opened
+
+
+def check_zip(data: bytes, name: str) -> list[Problem]:
+    """Refuse a zip that is corrupt, not a workbook, a bomb, or carries XML entity declarations."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        return [_problem("corrupt-workbook", name, reason=str(exc) or type(exc).__name__)]
+    if len(infos) > MAX_MEMBERS:
+        return [_problem("zip-bomb", name, reason=f"{len(infos)} parts (limit {MAX_MEMBERS})")]
+    total = sum(max(i.file_size, 0) for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        return [_problem("zip-bomb", name, reason=f"{_mb(total)} MB unpacked (limit {_mb(MAX_UNCOMPRESSED)} MB)")]
+    for i in infos:
+        if i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            return [
+                _problem(
+                    "zip-bomb", name,
+                    reason=f"{i.filename}: {_mb(i.file_size)} MB from {max(i.compress_size, 1)} bytes",
+                )
+            ]
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+        kind = "word" if any(n.startswith("word/") for n in names) else "zip"
+        return [_problem("not-an-xlsx", name, looks_like=kind)]
+    try:
+        for i in infos:
+            if i.is_dir() or not i.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            if xml_declares_entities(zf, i):
+                return [_problem("xml-entities", name, part=i.filename)]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        # RuntimeError: an encrypted zip member; zlib errors are zipfile.BadZipFile / zlib.error
+        return [_problem("corrupt-workbook", name, reason=str(exc) or type(exc).__name__)]
+    except Exception as exc:  # zlib.error and other decoder failures: a damaged file
+        return [_problem("corrupt-workbook", name, reason=str(exc) or type(exc).__name__)]
+    return []
+
+
+def xml_declares_entities(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when the part's prolog holds <!DOCTYPE or <!ENTITY (they can only precede the root element)."""
+    seen = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_PROLOG_CHUNK)
+            if not chunk:
+                break
+            seen += chunk
+            text = _as_text(seen)
+            if "<!DOCTYPE" in text or "<!ENTITY" in text:
+                return True
+            if _root_started(text):
+                return False
+    return False
+
+
+def _as_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="ignore")
+    if len(data) > 1 and data[1:2] == b"\x00":
+        return data.decode("utf-16-le", errors="ignore")
+    if data[:1] == b"\x00":
+        return data.decode("utf-16-be", errors="ignore")
+    return data.decode("utf-8", errors="ignore")
+
+
+def _root_started(text: str) -> bool:
+    """Whether the text reaches a start tag (not <? or <!): the prolog is over."""
+    i = 0
+    while True:
+        i = text.find("<", i)
+        if i < 0 or i + 1 >= len(text):
+            return False
+        nxt = text[i + 1]
+        if nxt == "?":
+            end = text.find("?>", i)
+            if end < 0:
+                return False
+            i = end + 2
+        elif nxt == "!":
+            if text.startswith("<!--", i):
+                end = text.find("-->", i)
+                if end < 0:
+                    return False
+                i = end + 3
+            else:
+                return False  # a declaration we have not ruled out (handled by the caller)
+        else:
+            return True
+
+
+def _looks_like(data: bytes) -> str:
+    head = data[:512].lstrip()
+    low = head.lower()
+    if head.startswith(ZIP_MAGICS):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if low.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in low:
+        return "html"
+    if low.startswith(b"<?xml"):
+        return "xml"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f}"

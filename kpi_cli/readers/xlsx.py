@@ -1,0 +1,449 @@
+"""Workbooks (.xlsx/.xlsm) → grids: python-calamine for the values, a byte scan of each sheet for the rest.
+
+calamine reads values fast but shows Excel error cells and formulas saved without a result as
+blanks, and reports neither hidden rows nor percent formats. So each sheet's XML is also scanned
+once as bytes (no XML parser, so no entity expansion): cheap `find`s decide whether anything is
+there at all, and only then do targeted regular expressions locate the cells. The scan runs
+while calamine parses the same sheet in a worker thread. Measured on 100,000 rows × 16 columns:
+calamine 0.85 s, the scan 0.1–0.35 s (hidden in the calamine time), openpyxl's read-only mode
+8.5–9 s for the values alone.
+
+A sheet whose cells span a huge area (a stray value in row 1,048,576 or column XFD) would make
+calamine allocate every cell of that rectangle; such a sheet is read sparsely with openpyxl's
+streaming sheet parser instead, which keeps only the cells that hold something.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kpi_cli.problems import ERROR, Problem
+from kpi_cli.readers.grid import Grid, column_index, compact
+from kpi_cli.values import NO_CACHED_VALUE, CellError
+
+META_SHEET = "_kpi"
+MAX_DENSE_CELLS = 10_000_000  # beyond this many cells in a sheet's rectangle, read sparsely
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    part: str | None  # the sheet's XML part in the zip
+    hidden: bool
+
+
+@dataclass
+class SheetScan:
+    """What the byte scan of a sheet's XML found (rows are Excel numbers, columns 0-based)."""
+
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_cols: list[int] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    no_value: list[tuple[int, int]] = field(default_factory=list)
+    percent: dict[int, list[int]] = field(default_factory=dict)  # column → rows of cells formatted as a percent
+
+
+@dataclass
+class Workbook:
+    grids: list[Grid]
+    meta: Grid | None  # the `_kpi` sheet, if any
+    sheet_names: list[str]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_workbook(data: bytes, file: str) -> Workbook:
+    """All worksheets of a workbook as grids (never raises for a damaged file: a problem instead)."""
+    import python_calamine as pc
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = sheet_infos(zf)
+    except Exception as exc:  # noqa: BLE001 — any failure here means a damaged workbook
+        return Workbook([], None, [], [Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})])
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metas = book.sheets_metadata
+    except Exception as exc:  # noqa: BLE001 — calamine's own errors (zip, XML, password)
+        return Workbook([], None, [], [Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})])
+    try:
+        pct_styles = percent_styles(zf)
+    except Exception:  # noqa: BLE001 — without styles, percent cells are judged by their values
+        pct_styles = set()
+    by_name = {i.name: i for i in infos}
+    grids: list[Grid] = []
+    meta: Grid | None = None
+    problems: list[Problem] = []
+    names = [m.name for m in metas]
+    # calamine parses a sheet in a worker thread (it releases the GIL) while this thread scans the
+    # same sheet's XML for what calamine does not show: the two together cost little more than one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for m in metas:
+            info = by_name.get(m.name) or SheetInfo(m.name, None, False)
+            hidden = _enum_name(m.visible) != "Visible" or info.hidden
+            if _enum_name(m.typ) != "WorkSheet":
+                continue
+            try:
+                raw = zf.read(info.part) if info.part and info.part in zf.NameToInfo else b""
+                last_row, max_col = sheet_extent(raw)
+                dense = last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS
+                rows = pool.submit(_calamine_rows, book, m.name) if dense else None
+                scan = scan_sheet_xml(raw, pct_styles)
+                del raw
+                if rows is not None:
+                    grid = _dense_grid(rows.result(), m.name, scan, hidden)
+                else:
+                    grid = _sparse_grid(data, m.name, hidden)
+                if m.name == META_SHEET:
+                    meta = grid
+                    continue
+                _apply_scan(grid, scan)
+                grids.append(grid)
+            except Exception as exc:  # noqa: BLE001 — one damaged sheet must not stop the others
+                problems.append(
+                    Problem("corrupt-sheet", ERROR, file=file, sheet=m.name, params={"reason": _why(exc)})
+                )
+    try:
+        book.close()
+    except Exception:  # noqa: BLE001
+        pass
+    return Workbook(grids, meta, names, problems)
+
+
+def _enum_name(value: object) -> str:
+    """'WorkSheet' for SheetTypeEnum.WorkSheet (calamine's enums have no .name)."""
+    return str(value).rsplit(".", 1)[-1]
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return (text[:200] or type(exc).__name__)
+
+
+# --- workbook structure --------------------------------------------------------------------------
+def sheet_infos(zf: zipfile.ZipFile) -> list[SheetInfo]:
+    """Sheet names, their XML parts and visibility, from xl/workbook.xml and its relationships."""
+    from defusedxml import ElementTree as DET
+
+    names = zf.NameToInfo
+    wb_part = "xl/workbook.xml" if "xl/workbook.xml" in names else next(
+        (n for n in names if n.endswith("workbook.xml")), None
+    )
+    if wb_part is None:
+        return []
+    root = DET.fromstring(zf.read(wb_part))
+    folder = wb_part.rsplit("/", 1)[0] if "/" in wb_part else ""
+    rels_part = f"{folder}/_rels/{wb_part.rsplit('/', 1)[-1]}.rels" if folder else f"_rels/{wb_part}.rels"
+    targets: dict[str, str] = {}
+    if rels_part in names:
+        for rel in DET.fromstring(zf.read(rels_part)):
+            target = rel.get("Target") or ""
+            if target.startswith("/"):
+                path = target.lstrip("/")
+            else:
+                path = _normpath(f"{folder}/{target}" if folder else target)
+            targets[rel.get("Id") or ""] = path
+    out = []
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        # r:id in the transitional or the strict namespace, whatever its prefix
+        rid = el.get(f"{{{_REL_NS}}}id") or next((v for k, v in el.attrib.items() if k.endswith("}id")), "")
+        state = (el.get("state") or "visible").lower()
+        out.append(SheetInfo(el.get("name") or "", targets.get(rid), state != "visible"))
+    return out
+
+
+def _normpath(path: str) -> str:
+    parts: list[str] = []
+    for p in path.split("/"):
+        if p in ("", "."):
+            continue
+        if p == "..":
+            if parts:
+                parts.pop()
+        else:
+            parts.append(p)
+    return "/".join(parts)
+
+
+_BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
+
+
+def percent_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indices of the cell styles (the s="…" of a cell) whose number format shows a percent."""
+    from defusedxml import ElementTree as DET
+
+    part = "xl/styles.xml" if "xl/styles.xml" in zf.NameToInfo else next(
+        (n for n in zf.NameToInfo if n.endswith("styles.xml")), None
+    )
+    if part is None:
+        return set()
+    root = DET.fromstring(zf.read(part))
+    local = lambda el: el.tag.rsplit("}", 1)[-1]  # noqa: E731
+    percent_ids = set(_BUILTIN_PERCENT_FORMATS)
+    for el in root.iter():
+        if local(el) == "numFmt" and _is_percent_code(el.get("formatCode") or ""):
+            try:
+                percent_ids.add(int(el.get("numFmtId") or -1))
+            except ValueError:
+                pass
+    out: set[int] = set()
+    for el in root:
+        if local(el) != "cellXfs":
+            continue
+        for k, xf in enumerate(x for x in el if local(x) == "xf"):
+            try:
+                if int(xf.get("numFmtId") or 0) in percent_ids:
+                    out.add(k)
+            except ValueError:
+                pass
+    return out
+
+
+def _is_percent_code(code: str) -> bool:
+    """'0.0%' yes; '"%"0' (a quoted literal), '0\\%' (escaped) and '[Red]' sections no."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in code
+
+
+# --- the byte scan -----------------------------------------------------------------------------
+_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b")
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_ROW_R = re.compile(rb'\br="(\d+)"')
+_REF3 = re.compile(rb' r="([A-Z]{3})\d')
+_REF2 = re.compile(rb' r="([A-Z]{2})\d')
+
+
+def _pattern(template: bytes, p: bytes) -> re.Pattern:
+    return re.compile(template.replace(b"P:", p))
+
+
+def _bounds(data: bytes) -> tuple[bytes, int, int]:
+    """The namespace prefix of the sheet's tags ('' or 'x:') and where <sheetData> starts and ends."""
+    m = _PREFIX.search(data, 0, 4096)
+    p = (m.group(1) + b":") if m and m.group(1) else b""
+    start = data.find(b"<" + p + b"sheetData")
+    if start < 0:
+        start = 0
+    end = data.rfind(b"</" + p + b"sheetData>")
+    if end < 0:
+        end = len(data)
+    return p, start, end
+
+
+def sheet_extent(data: bytes) -> tuple[int, int]:
+    """(last row holding a value, widest column index) of a sheet: the rectangle calamine allocates.
+
+    The widest column is only looked for when it could matter (25 stands for 'at most Z').
+    """
+    if not data:
+        return 0, -1
+    p, start, end = _bounds(data)
+    last_row = 0
+    last_value = max(
+        data.rfind(b"<" + p + b"v>", start, end),
+        data.rfind(b"<" + p + b"is>", start, end),
+        data.rfind(b"<" + p + b"v ", start, end),
+    )
+    if last_value >= 0:
+        row_at = data.rfind(b"<" + p + b"row", start, last_value)
+        r = _ROW_R.search(data, row_at, data.find(b">", row_at) + 1) if row_at >= 0 else None
+        last_row = int(r.group(1)) if r else data.count(b"<" + p + b"row", start, end)
+    three = {m.group(1) for m in _REF3.finditer(data, start, end)} if _REF3.search(data, start, end) else set()
+    if three:
+        max_col = max(column_index(c.decode()) for c in three)
+    elif last_row * 702 > MAX_DENSE_CELLS:
+        two = {m.group(1) for m in _REF2.finditer(data, start, end)}
+        max_col = max((column_index(c.decode()) for c in two), default=25)
+    else:
+        max_col = 25
+    return last_row, max_col
+
+
+def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = frozenset()) -> SheetScan:
+    """Locate what calamine does not show (errors, formulas without values, hidden rows) in a sheet's XML."""
+    scan = SheetScan()
+    if not data:
+        return scan
+    p, start, end = _bounds(data)
+    head, tail = data[:start], data[end:]
+
+    # Hidden columns: <col min="3" max="4" hidden="1"/> before the cells.
+    if b"hidden" in head:
+        for cm in _pattern(rb"<P:col\b([^>]*)>", p).finditer(head):
+            attrs = cm.group(1)
+            if re.search(rb'\bhidden="(?:1|true)"', attrs):
+                lo = re.search(rb'\bmin="(\d+)"', attrs)
+                hi = re.search(rb'\bmax="(\d+)"', attrs)
+                if lo and hi:
+                    a, b = int(lo.group(1)), int(hi.group(1))
+                    scan.hidden_cols += list(range(a - 1, min(b, a + 16384)))
+    # Merged cells, after the cells.
+    for mm in _pattern(rb'<P:mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"', p).finditer(tail):
+        c0, r0 = column_index(mm.group(1).decode()), int(mm.group(2))
+        c1 = column_index(mm.group(3).decode()) if mm.group(3) else c0
+        r1 = int(mm.group(4)) if mm.group(4) else r0
+        scan.merged.append((r0, c0, r1, c1))
+
+    # Hidden rows.
+    if data.find(b"hidden=", start, end) >= 0:
+        for rm in _pattern(rb'<P:row\b[^>]*?\bhidden="(?:1|true)"[^>]*>', p).finditer(data, start, end):
+            r = _ROW_R.search(rm.group(0))
+            if r:
+                scan.hidden_rows.append(int(r.group(1)))
+    # Excel error cells: <c r="B2" t="e"><f>…</f><v>#DIV/0!</v></c>.
+    if data.find(b't="e"', start, end) >= 0:
+        pat = _pattern(rb'<P:c\b([^>]*\bt="e"[^>]*)>(.*?)</P:c>', p)
+        vpat = _pattern(rb"<P:v>([^<]*)</P:v>", p)
+        for em in pat.finditer(data, start, end):
+            ref = _REF.search(em.group(1))
+            v = vpat.search(em.group(2))
+            if ref:
+                key = (int(ref.group(2)), column_index(ref.group(1).decode()))
+                scan.errors[key] = (v.group(1).decode("utf-8", "replace") if v else "#VALUE!") or "#VALUE!"
+    # Formulas saved without a result: <c r="C2"><f>1/0</f></c> or an empty <v/>.
+    if data.find(b"<" + p + b"f", start, end) >= 0:
+        pat = _pattern(
+            rb"<P:c\b([^>]*)>(?:<P:f\b[^>]*/>|<P:f\b[^>]*>[^<]*</P:f>)(?:<P:v\s*/>|<P:v>\s*</P:v>)?</P:c>", p
+        )
+        for fm in pat.finditer(data, start, end):
+            attrs = fm.group(1)
+            if re.search(rb'\bt="(?:str|inlineStr)"', attrs) and b"<" + p + b"v" in fm.group(0):
+                continue  # a formula whose cached result is the empty string
+            ref = _REF.search(attrs)
+            if ref:
+                scan.no_value.append((int(ref.group(2)), column_index(ref.group(1).decode())))
+
+    # Cells formatted as a percent: their numbers are fractions (95% is stored as 0.95).
+    present = [k for k in sorted(percent_styles) if data.find(b's="%d"' % k, start, end) >= 0]
+    if present:
+        ids = b"|".join(b"%d" % k for k in present)
+        # Every writer we know puts r= first; a cell that does not is found by the slower pattern.
+        refs = _pattern(rb'<P:c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(?:' + ids + rb')"', p).findall(data, start, end)
+        if not refs:
+            pat = _pattern(rb'<P:c\b([^>]*\bs="(?:' + ids + rb')"[^>]*)>', p)
+            refs = [m.groups() for m in (_REF.search(pm.group(1)) for pm in pat.finditer(data, start, end)) if m]
+        by_col: dict[bytes, list[bytes]] = {}
+        for letters, row in refs:
+            by_col.setdefault(letters, []).append(row)
+        for letters, rows in by_col.items():
+            scan.percent[column_index(letters.decode())] = list(map(int, rows))
+
+    return scan
+
+
+# --- reading the cells ---------------------------------------------------------------------------
+def _calamine_rows(book, name: str) -> list[list]:
+    """Every row of a sheet from A1, as calamine reads them (values; '' for blanks)."""
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _dense_grid(rows: list[list], name: str, scan: SheetScan, hidden: bool) -> Grid:
+    width = max((len(r) for r in rows), default=0)
+    if rows and all(len(r) == width for r in rows):
+        cells = np.empty((len(rows), width), dtype=object)
+        cells[:, :] = rows if width else cells
+    else:
+        cells = np.full((len(rows), width), None, dtype=object)
+        for i, r in enumerate(rows):
+            cells[i, : len(r)] = r
+    cells = _place_flags(cells, scan)
+    return compact(name, cells, np.arange(1, len(cells) + 1), np.arange(cells.shape[1]), hidden=hidden)
+
+
+def _place_flags(cells: np.ndarray, scan: SheetScan) -> np.ndarray:
+    """Put Excel errors and formulas-without-value where calamine left a blank."""
+    flags = [(k, CellError(v)) for k, v in scan.errors.items()] + [(k, NO_CACHED_VALUE) for k in scan.no_value]
+    if not flags:
+        return cells
+    need_r = max(r for (r, _), _ in flags)
+    need_c = max(c for (_, c), _ in flags) + 1
+    if need_r > cells.shape[0] or need_c > cells.shape[1]:
+        grown = np.full((max(need_r, cells.shape[0]), max(need_c, cells.shape[1])), None, dtype=object)
+        grown[: cells.shape[0], : cells.shape[1]] = cells
+        cells = grown
+    for (r, c), flag in flags:
+        if r >= 1 and c >= 0 and cells[r - 1, c] in ("", None):
+            cells[r - 1, c] = flag
+    return cells
+
+
+def _sparse_grid(data: bytes, name: str, hidden: bool) -> Grid:
+    """Only the cells that hold something, for sheets whose rectangle is too large to allocate."""
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    try:
+        ws = wb[name]
+        values: dict[tuple[int, int], object] = {}
+        with ws._get_source() as src:
+            parser = WorkSheetParser(
+                src,
+                ws._shared_strings,
+                data_only=True,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,
+                timedelta_formats=wb._timedelta_formats,
+            )
+            for _, row in parser.parse():
+                for cell in row:
+                    v = cell["value"]
+                    if v is None or v == "":
+                        continue
+                    if cell["data_type"] == "e":
+                        v = CellError(str(v))
+                    values[(cell["row"], cell["column"] - 1)] = v
+    finally:
+        wb.close()
+    row_numbers = sorted({r for r, _ in values})
+    col_numbers = sorted({c for _, c in values})
+    ri = {r: i for i, r in enumerate(row_numbers)}
+    ci = {c: j for j, c in enumerate(col_numbers)}
+    cells = np.full((len(row_numbers), len(col_numbers)), None, dtype=object)
+    for (r, c), v in values.items():
+        cells[ri[r], ci[c]] = v
+    # Keep the column positions: columns between used ones are simply absent.
+    return compact(name, cells, np.array(row_numbers, dtype=np.int64), np.array(col_numbers, dtype=np.int64), hidden=hidden)
+
+
+def _apply_scan(grid: Grid, scan: SheetScan) -> None:
+    grid.hidden_rows = sorted(set(scan.hidden_rows))
+    grid.hidden_cols = sorted(set(scan.hidden_cols))
+    grid.merged = list(scan.merged)
+    grid.percent = {c: np.asarray(rows, dtype=np.int64) for c, rows in scan.percent.items()}
+    if grid.merged and grid.cells.size:
+        fill_merged(grid)
+
+
+def fill_merged(grid: Grid) -> None:
+    """Spread the value of a merged range over the data rows it covers (what the user sees on screen).
+
+    Only vertical merges below the first row are filled (a department merged over its employees);
+    merges inside the header row are left for the header check to report.
+    """
+    row_pos = {int(r): i for i, r in enumerate(grid.rows)}
+    col_pos = {int(c): j for j, c in enumerate(grid.cols)}
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 <= r0 or r0 not in row_pos:
+            continue
+        i0 = row_pos[r0]
+        for c in range(c0, c1 + 1):
+            j = col_pos.get(c)
+            if j is None:
+                continue
+            value = grid.cells[i0, j]
+            if value is None:
+                continue
+            for r in range(r0 + 1, r1 + 1):
+                i = row_pos.get(r)
+                if i is not None and grid.cells[i, j] is None:
+                    grid.cells[i, j] = value

@@ -1,0 +1,139 @@
+"""Validation: read the input files, check them against the catalogue, report counts and located problems.
+
+``validate_files(paths, catalogue)`` is what `kpi validate` runs; as a library call it gives the
+same report: ``valid`` (no errors; warnings allowed), counts (files, sheets, employee rows and
+their status), every problem, and the Dataset that was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.catalogue.model import Catalogue
+from kpi_cli.dataset import Dataset
+from kpi_cli.periods import parse_period
+from kpi_cli.problems import Problem, has_errors
+from kpi_cli.scoring import STATUSES, score
+
+# Status does not depend on the period (blanks, bad cells and coverage decide it); any will do.
+_ANY_PERIOD = "2026-Q3"
+
+
+@dataclass
+class ValidationReport:
+    valid: bool
+    counts: dict[str, int]
+    problems: list[Problem]
+    dataset: Dataset
+    records: pd.DataFrame = field(default_factory=pd.DataFrame)  # the dataset's records with status and coverage
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready data (the `kpi validate --format json` contract)."""
+        recs = []
+        if len(self.records):
+            cols = ["employee_id", "name", "department", "role", "role_label", "period", "file", "sheet", "row",
+                    "status", "coverage"]
+            frame = self.records[cols]
+            for rec in frame.itertuples(index=False):
+                recs.append(
+                    {
+                        "employee_id": _plain(rec.employee_id),
+                        "name": _plain(rec.name),
+                        "department": _plain(rec.department),
+                        "role": _plain(rec.role),
+                        "role_label": _plain(rec.role_label),
+                        "period": _plain(rec.period),
+                        "file": _plain(rec.file),
+                        "sheet": _plain(rec.sheet),
+                        "row": int(rec.row),
+                        "status": rec.status,
+                        "coverage": None if pd.isna(rec.coverage) else round(float(rec.coverage), 4),
+                    }
+                )
+        return {
+            "valid": self.valid,
+            "counts": dict(self.counts),
+            "files": [
+                {
+                    "path": f.path,
+                    "name": f.name,
+                    "sha256": f.sha256,
+                    "size": f.size,
+                    "kind": f.kind,
+                    "period": f.period,
+                    "sheets": list(f.sheets),
+                    "rows": f.rows,
+                    "format": f.format,
+                    "encoding": f.encoding,
+                    "delimiter": f.delimiter,
+                }
+                for f in self.dataset.files
+            ],
+            "problems": [p.to_dict() for p in self.problems],
+            "records": recs,
+        }
+
+
+def _plain(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return v if isinstance(v, (str, int, float, bool)) else str(v)
+
+
+def validate_files(
+    paths: list[Path | str],
+    catalogue: Catalogue,
+    *,
+    encoding: str | None = None,
+) -> ValidationReport:
+    """Read ``paths`` and report: valid, counts, problems, the dataset and each record's status."""
+    from kpi_cli.readers import read_inputs
+
+    dataset = read_inputs(paths, catalogue, encoding=encoding)
+    return validate_dataset(dataset, catalogue, files=len(paths))
+
+
+def validate_dataset(dataset: Dataset, catalogue: Catalogue, files: int | None = None) -> ValidationReport:
+    """The report of an already-read dataset (status of every record from the scoring engine)."""
+    period = parse_period(dataset.periods[0]) if dataset.periods else parse_period(_ANY_PERIOD)
+    result = score(
+        dataset.records,
+        dataset.values,
+        catalogue,
+        period,
+        invalid=dataset.invalid,
+        problems=dataset.problems,
+        inputs=dataset.files,
+    )
+    employees = result.employees
+    status = employees["status"] if len(employees) else pd.Series(dtype=object)
+    by_status = {s: int((status == s).sum()) for s in STATUSES}
+    problems = list(dataset.problems)
+    counts = {
+        "files": files if files is not None else len(dataset.files),
+        "sheets": sum(len(f.sheets) if f.kind == "xlsx" else (1 if f.encoding else 0) for f in dataset.files),
+        "rows": int(len(dataset.records)),
+        **by_status,
+        "errors": sum(1 for p in problems if p.is_error),
+        "warnings": sum(1 for p in problems if not p.is_error),
+    }
+    return ValidationReport(
+        valid=not has_errors(problems),
+        counts=counts,
+        problems=problems,
+        dataset=dataset,
+        records=employees,
+    )
