@@ -303,6 +303,7 @@ def role_totals(rs: RoleScores) -> pd.DataFrame:
     eff = role.effective_weights()
     codes = list(eff)
     coverage = (rs.points[codes].notna().to_numpy() * np.array([eff[c] for c in codes])).sum(axis=1) / 100.0
+    coverage = np.minimum(np.round(coverage, 12), 1.0)  # 33.33 × 3 must read as 100%, not 1.0000000000000002
     bonus = np.zeros(len(rs.points))
     for m in role.bonuses:
         bonus += np.nan_to_num(rs.points[m.code].to_numpy())
