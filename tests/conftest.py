@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kpi_cli.catalogue import load_catalogue
+
+
+# CI runs the property tests with a fixed seed so that a green run is repeatable; locally they
+# explore new examples on every run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

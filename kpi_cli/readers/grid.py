@@ -70,9 +70,14 @@ def make_grid(name: str | None, rows: list[list], first_row: int = 1, **kw) -> G
 
 
 def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndarray, **kw) -> Grid:
-    """Blank out '' cells, drop completely empty rows and trailing empty columns."""
+    """Blank out '' and whitespace-only cells, drop completely empty rows and trailing empty columns."""
     if cells.size:
         blank = pd.isna(cells) | (cells == "")
+        # A cell holding only spaces (any Unicode space, e.g. NBSP or NEL) is blank too; each
+        # distinct text is checked once.
+        spaces = [u for u in pd.unique(cells[~blank]) if isinstance(u, str) and not u.strip()]
+        if spaces:
+            blank |= np.isin(cells, spaces)
         if blank.any():
             cells = cells.copy()
             cells[blank] = None
