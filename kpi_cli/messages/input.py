@@ -54,6 +54,10 @@ MESSAGES = {
         "工作表“{sheet}”无法读取（{reason}）；其他工作表已读取。请在 Excel 中重新保存该文件。",
         "Sheet '{sheet}' cannot be read ({reason}); the other sheets were read. Save the file again in Excel.",
     ),
+    "problem.sheet-too-large": (
+        "已拒绝：工作表“{sheet}”的内容分散在 {rows} 行 × {columns} 列中，超过可读取的上限（{limit} 个单元格）；请删除远离数据区的零散单元格后再试。",
+        "Refused: sheet '{sheet}' has cells spread over {rows} rows × {columns} columns, more than kpi reads (limit {limit} cells); delete the stray cells far from the data and try again.",
+    ),
     "problem.zip-bomb": (
         "已拒绝：工作簿解压后异常巨大（{reason}），可能是恶意文件（“压缩炸弹”）。请确认文件来源。",
         "Refused: the workbook would unpack to an abnormal size ({reason}); it may be a malicious 'zip bomb'. Check where the file came from.",
@@ -65,6 +69,10 @@ MESSAGES = {
     "problem.bad-encoding": (
         "部分字符无法按 {encoding} 编码解读，已替换为 �；请用 --encoding 指定正确的编码（如 gbk、utf-8），或在 Excel 中另存为“CSV UTF-8”。",
         "Some characters could not be decoded as {encoding} and were replaced by �; give the right one with --encoding (e.g. gbk, utf-8), or save as 'CSV UTF-8' from Excel.",
+    ),
+    "problem.unclosed-quote": (
+        "此单元格中的引号（\"）没有闭合，之后的 {lines} 行本会被并入这一个单元格；这些行已逐行读取，引号按普通字符处理。请检查这一行的引号。",
+        "The quote (\") opened in this cell is never closed, so the {lines} lines from here on would have become this one cell; they were read line by line, quotes taken as plain characters. Check the quotes on this row.",
     ),
     "problem.corrupt-csv": (
         "CSV 文件在此处无法继续解析（{reason}），之后的行未读取；请检查该行的引号。",
@@ -86,6 +94,10 @@ MESSAGES = {
     "problem.unrecognised-sheet": (
         "工作表“{sheet}”的表头不是考核数据（找到：{found}），已跳过；如果它是数据，请把表头改为“工号”“岗位”和考核标准名称。",
         "Sheet '{sheet}' has no KPI headers (found: {found}) and was skipped; if it holds data, head its columns Employee ID, Role and the measure names.",
+    ),
+    "problem.unrecognised-header": (
+        "文件开头几行没有考核数据的表头（找到：{found}）；如果它是数据，请把表头改为“工号”“岗位”和考核标准名称。",
+        "The first rows of the file hold no KPI headers (found: {found}); if it holds data, head its columns Employee ID, Role and the measure names.",
     ),
     "problem.header-only": (
         "工作表只有表头，没有数据行。",

@@ -125,7 +125,8 @@ def read_file(
     formats = {p.format for p in parts if p.format and p.rows}
     info.format = formats.pop() if len(formats) == 1 else ("mixed" if formats else None)
     sheet_problems = [p for part in parts for p in part.problems]
-    file_failed = any(p.is_error and p.sheet is None and p.row is None for p in problems)
+    # The file (or one of its sheets) could not be read: that problem says why there are no rows.
+    file_failed = any(p.is_error for p in problems)
     if rows == 0 and not file_failed:
         if all(p.empty for p in parts):
             problems.append(Problem("empty-file", ERROR, file=name))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kpi_cli.errors import UsageError
 from kpi_cli.problems import ERROR, WARNING, Problem
-from kpi_cli.readers.grid import Grid, compact
+from kpi_cli.readers.grid import Grid, column_letter, compact
 
 DELIMITERS = (",", ";", "\t", "|")
 _FIELD_LIMIT = 16 * 1024 * 1024
@@ -116,6 +116,8 @@ def read_delimited(data: bytes, name: str, encoding: str | None = None) -> Delim
         problems.append(
             Problem("corrupt-csv", ERROR, file=name, row=reader.line_num or None, params={"reason": str(exc)})
         )
+    else:
+        problems += _reopen_unclosed_quote(text, rows, delimiter, name)
     lengths = np.array([len(r) for r in rows], dtype=np.int64)
     width = int(lengths.max()) if len(rows) else 0
     if len(rows) and (lengths == width).all():
@@ -128,6 +130,38 @@ def read_delimited(data: bytes, name: str, encoding: str | None = None) -> Delim
     grid = compact(None, cells, np.arange(1, len(rows) + 1), np.arange(width), row_lengths=lengths)
     grid.problems = problems
     return DelimitedText(grid, used, delimiter)
+
+
+def _reopen_unclosed_quote(text: str, rows: list[list[str]], delimiter: str, name: str) -> list[Problem]:
+    """A quote opened and never closed swallows every later line into one cell: read those lines again.
+
+    The csv module closes such a field silently at the end of the file. When the last row's last
+    cell spans lines and the rows from there do not parse strictly ("unexpected end of data"),
+    the lines from that row on are read one by one with quotes taken as plain characters, and a
+    warning names the cell where the quote opened. No row is lost.
+    """
+    if not rows or not rows[-1] or not ("\n" in rows[-1][-1] or "\r" in rows[-1][-1]):
+        return []
+    lines = list(io.StringIO(text, newline=""))
+    # Where the last row starts: parse again, counting lines, up to the row before it.
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    start = 0
+    for _ in range(len(rows) - 1):
+        next(reader)
+        start = reader.line_num
+    tail = lines[start:]
+    try:
+        for _ in csv.reader(iter(tail), delimiter=delimiter, strict=True):
+            pass
+        return []
+    except csv.Error as exc:
+        if "end of data" not in str(exc):
+            return []
+    column = column_letter(len(rows[-1]) - 1)
+    row_number = len(rows)
+    rows[-1:] = list(csv.reader(iter(tail), delimiter=delimiter, quoting=csv.QUOTE_NONE))
+    return [Problem("unclosed-quote", WARNING, file=name, row=row_number, column=column,
+                    params={"lines": len(tail)})]
 
 
 def _padded(rows: list[list[str]], width: int) -> np.ndarray:

@@ -9,7 +9,9 @@ prolog of every XML part (a DOCTYPE or ENTITY declaration is refused: entity exp
 from __future__ import annotations
 
 import hashlib
+import html
 import io
+import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
@@ -26,11 +28,13 @@ MAX_UNCOMPRESSED = 500 * 1024 * 1024  # an xlsx's parts, as declared in its zip 
 MAX_RATIO = 200  # declared size ÷ compressed size of one part …
 RATIO_MIN_BYTES = 10 * 1024 * 1024  # … checked for parts that declare more than this
 MAX_MEMBERS = 10_000
+MIN_STRING_BYTES = 5  # the smallest shared string, <si/>: a table cannot hold more than its size ÷ this
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _PROLOG_CHUNK = 64 * 1024
+MAX_PROLOG_CHARS = 1024 * 1024  # an XML part whose root element starts later than this is refused
 
 
 @dataclass
@@ -140,8 +144,17 @@ def check_zip(data: bytes, name: str) -> list[Problem]:
         for i in infos:
             if i.is_dir() or not i.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
-            if xml_declares_entities(zf, i):
+            prolog = xml_prolog(zf, i)
+            if "<!DOCTYPE" in prolog or "<!ENTITY" in prolog:
                 return [_problem("xml-entities", name, part=i.filename)]
+            if len(prolog) >= MAX_PROLOG_CHARS:  # Excel's prologs are a line long
+                return [_problem("corrupt-workbook", name,
+                                 reason=f"{i.filename}: no XML root element in its first {MAX_PROLOG_CHARS:,} characters")]
+            claimed = _claimed_strings(prolog)
+            if claimed is not None and claimed > i.file_size // MIN_STRING_BYTES + 1:
+                # calamine reserves room for the strings a table claims before reading them
+                return [_problem("corrupt-workbook", name,
+                                 reason=f"{i.filename} claims {claimed} strings in {i.file_size} bytes")]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         # RuntimeError: an encrypted zip member; zlib errors are zipfile.BadZipFile / zlib.error
         return [_problem("corrupt-workbook", name, reason=str(exc) or type(exc).__name__)]
@@ -152,7 +165,17 @@ def check_zip(data: bytes, name: str) -> list[Problem]:
 
 def xml_declares_entities(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """True when the part's prolog holds <!DOCTYPE or <!ENTITY (they can only precede the root element)."""
+    prolog = xml_prolog(zf, info)
+    return "<!DOCTYPE" in prolog or "<!ENTITY" in prolog
+
+
+def xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """A part's text up to its root element's start tag (or up to a declaration that is not ruled out).
+
+    Read in chunks, so that a large part is not inflated for this: its prolog comes first.
+    """
     seen = b""
+    text = ""
     with zf.open(info) as fh:
         while True:
             chunk = fh.read(_PROLOG_CHUNK)
@@ -161,10 +184,27 @@ def xml_declares_entities(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             seen += chunk
             text = _as_text(seen)
             if "<!DOCTYPE" in text or "<!ENTITY" in text:
-                return True
-            if _root_started(text):
-                return False
-    return False
+                break
+            root = _root_started(text)
+            if root is not None and text.find(">", root) >= 0:  # the root's start tag, attributes and all
+                break
+            if len(text) >= MAX_PROLOG_CHARS:
+                break
+    return text
+
+
+_SST_TAG = re.compile(r"<(?:[\w.-]+:)?sst\b[^>]*>")
+_UNIQUE_COUNT = re.compile(r"\buniqueCount\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _claimed_strings(prolog: str) -> int | None:
+    """The uniqueCount of a shared string table's root element (as a reader would parse it), if the part is one."""
+    tag = _SST_TAG.search(prolog)
+    attr = _UNIQUE_COUNT.search(tag.group(0)) if tag else None
+    if attr is None:
+        return None
+    value = html.unescape(attr.group(1) if attr.group(1) is not None else attr.group(2)).strip().lstrip("+")
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _as_text(data: bytes) -> str:
@@ -177,29 +217,29 @@ def _as_text(data: bytes) -> str:
     return data.decode("utf-8", errors="ignore")
 
 
-def _root_started(text: str) -> bool:
-    """Whether the text reaches a start tag (not <? or <!): the prolog is over."""
+def _root_started(text: str) -> int | None:
+    """Where the root element's start tag begins (a '<' not followed by ? or !), or None: the prolog goes on."""
     i = 0
     while True:
         i = text.find("<", i)
         if i < 0 or i + 1 >= len(text):
-            return False
+            return None
         nxt = text[i + 1]
         if nxt == "?":
             end = text.find("?>", i)
             if end < 0:
-                return False
+                return None
             i = end + 2
         elif nxt == "!":
             if text.startswith("<!--", i):
                 end = text.find("-->", i)
                 if end < 0:
-                    return False
+                    return None
                 i = end + 3
             else:
-                return False  # a declaration we have not ruled out (handled by the caller)
+                return None  # a declaration we have not ruled out (handled by the caller)
         else:
-            return True
+            return i
 
 
 def _looks_like(data: bytes) -> str:

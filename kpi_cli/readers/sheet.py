@@ -170,7 +170,8 @@ class _Sheet:
             return SheetData(empty_records(), {}, {}, self.problems, empty=True)
         hi, targets = self.find_header()
         if hi < 0:
-            self.problem("unrecognised-sheet", WARNING, row=int(g.rows[0]),
+            # A CSV file has no sheet name to show: its own wording.
+            self.problem("unrecognised-sheet" if g.name is not None else "unrecognised-header", WARNING, row=int(g.rows[0]),
                          found=", ".join(str(t) for t in self.header_texts(0) if t)[:200])
             return SheetData(empty_records(), {}, {}, self.problems)
         self.header_row = int(g.rows[hi])

@@ -9,8 +9,13 @@ calamine 0.85 s, the scan 0.1–0.35 s (hidden in the calamine time), openpyxl's
 8.5–9 s for the values alone.
 
 A sheet whose cells span a huge area (a stray value in row 1,048,576 or column XFD) would make
-calamine allocate every cell of that rectangle; such a sheet is read sparsely with openpyxl's
-streaming sheet parser instead, which keeps only the cells that hold something.
+calamine allocate every cell of that rectangle (and a failed allocation in its Rust code aborts
+the whole process); such a sheet is read sparsely with openpyxl's streaming sheet parser instead,
+which keeps only the cells that hold something. So is any sheet whose XML does not let the byte
+scan bound that rectangle for certain: a cell without its `r="A1"` reference, a reference below
+the last row found, or a column beyond ZZ. A sheet whose sparse grid would still exceed
+``MAX_GRID_CELLS`` (values scattered over a million rows and thousands of columns) is refused
+with a problem, never allocated.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from kpi_cli.problems import ERROR, Problem
 from kpi_cli.readers.grid import Grid, column_index, compact
@@ -29,7 +35,17 @@ from kpi_cli.values import NO_CACHED_VALUE, CellError
 
 META_SHEET = "_kpi"
 MAX_DENSE_CELLS = 10_000_000  # beyond this many cells in a sheet's rectangle, read sparsely
+MAX_COLUMNS = 16_384  # Excel's last column, XFD
+MAX_GRID_CELLS = 20_000_000  # distinct rows × distinct columns holding something: beyond this, refused
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class SheetTooLarge(Exception):
+    """A sheet whose cells, however sparse, span more rows × columns than the readers hold."""
+
+    def __init__(self, rows: int, cols: int) -> None:
+        super().__init__(f"{rows} rows × {cols} columns")
+        self.rows, self.cols = rows, cols
 
 
 @dataclass
@@ -92,20 +108,25 @@ def read_workbook(data: bytes, file: str) -> Workbook:
                 continue
             try:
                 raw = zf.read(info.part) if info.part and info.part in zf.NameToInfo else b""
-                last_row, max_col = sheet_extent(raw)
-                dense = last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS
+                last_row, max_col, regular = sheet_extent(raw)
+                dense = regular and last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS
                 rows = pool.submit(_calamine_rows, book, m.name) if dense else None
                 scan = scan_sheet_xml(raw, pct_styles)
                 del raw
                 if rows is not None:
                     grid = _dense_grid(rows.result(), m.name, scan, hidden)
                 else:
-                    grid = _sparse_grid(data, m.name, hidden)
+                    grid = _sparse_grid(data, m.name, hidden, scan)
                 if m.name == META_SHEET:
                     meta = grid
                     continue
                 _apply_scan(grid, scan)
                 grids.append(grid)
+            except SheetTooLarge as exc:
+                problems.append(
+                    Problem("sheet-too-large", ERROR, file=file, sheet=m.name,
+                            params={"rows": exc.rows, "columns": exc.cols, "limit": f"{MAX_GRID_CELLS:,}"})
+                )
             except Exception as exc:  # noqa: BLE001 — one damaged sheet must not stop the others
                 problems.append(
                     Problem("corrupt-sheet", ERROR, file=file, sheet=m.name, params={"reason": _why(exc)})
@@ -218,8 +239,6 @@ def _is_percent_code(code: str) -> bool:
 _PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ROW_R = re.compile(rb'\br="(\d+)"')
-_REF3 = re.compile(rb' r="([A-Z]{3})\d')
-_REF2 = re.compile(rb' r="([A-Z]{2})\d')
 
 
 def _pattern(template: bytes, p: bytes) -> re.Pattern:
@@ -239,33 +258,67 @@ def _bounds(data: bytes) -> tuple[bytes, int, int]:
     return p, start, end
 
 
-def sheet_extent(data: bytes) -> tuple[int, int]:
-    """(last row holding a value, widest column index) of a sheet: the rectangle calamine allocates.
+def sheet_extent(data: bytes) -> tuple[int, int, bool]:
+    """(last row holding a value, widest column index, regular) of a sheet: the rectangle calamine allocates.
 
-    The widest column is only looked for when it could matter (25 stands for 'at most Z').
+    One pass over the cells proves that calamine's rectangle fits in ``MAX_DENSE_CELLS``: every
+    cell that is more than an empty self-closing ``<c r="A9" s="1"/>`` (formatting only, not a
+    cell to calamine) must start with its ``r="…"`` reference, in a row up to the last row found
+    and a column the rectangle can afford (the widest column is returned). Otherwise ``regular``
+    is False and the sheet is read sparsely: a cell without a reference (calamine then counts
+    positions itself), a stray value in row 1,048,576 or column XFD, a formula without a value far
+    away. So is a sheet whose XML is too short for its last row (most rows empty): sparse is faster.
     """
     if not data:
-        return 0, -1
+        return 0, -1, True
     p, start, end = _bounds(data)
     last_row = 0
-    last_value = max(
-        data.rfind(b"<" + p + b"v>", start, end),
-        data.rfind(b"<" + p + b"is>", start, end),
-        data.rfind(b"<" + p + b"v ", start, end),
-    )
+    last_value = data.rfind(b"<" + p + b"v>", start, end)
+    for tag in (b"is>", b"v "):  # only a later one matters: search after the last <v>
+        last_value = max(last_value, data.rfind(b"<" + p + tag, max(start, last_value), end))
     if last_value >= 0:
         row_at = data.rfind(b"<" + p + b"row", start, last_value)
         r = _ROW_R.search(data, row_at, data.find(b">", row_at) + 1) if row_at >= 0 else None
         last_row = int(r.group(1)) if r else data.count(b"<" + p + b"row", start, end)
-    three = {m.group(1) for m in _REF3.finditer(data, start, end)} if _REF3.search(data, start, end) else set()
-    if three:
-        max_col = max(column_index(c.decode()) for c in three)
-    elif last_row * 702 > MAX_DENSE_CELLS:
-        two = {m.group(1) for m in _REF2.finditer(data, start, end)}
-        max_col = max((column_index(c.decode()) for c in two), default=25)
-    else:
-        max_col = 25
-    return last_row, max_col
+    if end - start < last_row * 16:  # fewer bytes than rows could hold: mostly empty rows, read sparsely
+        return last_row, -1, False
+    width = min(MAX_DENSE_CELLS // max(last_row, 1), 702)  # columns the rectangle can afford, at most ZZ
+    letters, max_col = _columns_below(width)
+    odd = re.compile(
+        rb"<" + p + rb'c(?! r="' + letters + rb"(?:" + _rows_up_to(last_row) + rb')")(?=[\s>/])(?![^>]*/>)'
+    )
+    if odd.search(data, start, end):
+        return last_row, -1, False
+    return last_row, max_col, True
+
+
+def _columns_below(n: int) -> tuple[bytes, int]:
+    """A regular expression for column letters A… (at most n columns, whole blocks of 26 past Z), and the last index."""
+    if n >= 702:
+        return rb"[A-Z]{1,2}", 701
+    if n >= 52:
+        blocks = n // 26 - 1  # first letters A… of two-letter columns
+        return b"(?:[A-Z]|[A-" + bytes([64 + blocks]) + b"][A-Z])", 26 * (blocks + 1) - 1
+    if n >= 1:
+        k = min(n, 26)
+        return b"[A-" + bytes([64 + k]) + b"]", k - 1
+    return rb"(?!)", -1
+
+
+def _rows_up_to(n: int) -> bytes:
+    """A regular expression matching the row numbers 1…n exactly (nothing when n < 1)."""
+    if n < 1:
+        return rb"(?!)"
+    s = str(n)
+    k = len(s)
+    alts = [rf"[1-9]\d{{0,{k - 2}}}"] if k > 1 else []  # fewer digits: most rows, tried first
+    alts.append(s)
+    for i in range(k):
+        lo, d = (1 if i == 0 else 0), int(s[i])
+        if d - 1 >= lo:
+            rest = k - i - 1
+            alts.append(s[:i] + f"[{lo}-{d - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    return "|".join(alts).encode()
 
 
 def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = frozenset()) -> SheetScan:
@@ -278,14 +331,15 @@ def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = froz
 
     # Hidden columns: <col min="3" max="4" hidden="1"/> before the cells.
     if b"hidden" in head:
+        hidden = np.zeros(MAX_COLUMNS, dtype=bool)  # however many <col> ranges overlap, one flag per column
         for cm in _pattern(rb"<P:col\b([^>]*)>", p).finditer(head):
             attrs = cm.group(1)
             if re.search(rb'\bhidden="(?:1|true)"', attrs):
                 lo = re.search(rb'\bmin="(\d+)"', attrs)
                 hi = re.search(rb'\bmax="(\d+)"', attrs)
                 if lo and hi:
-                    a, b = int(lo.group(1)), int(hi.group(1))
-                    scan.hidden_cols += list(range(a - 1, min(b, a + 16384)))
+                    hidden[max(int(lo.group(1)) - 1, 0): min(int(hi.group(1)), MAX_COLUMNS)] = True
+        scan.hidden_cols = np.flatnonzero(hidden).tolist()
     # Merged cells, after the cells.
     for mm in _pattern(rb'<P:mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"', p).finditer(tail):
         c0, r0 = column_index(mm.group(1).decode()), int(mm.group(2))
@@ -376,8 +430,12 @@ def _place_flags(cells: np.ndarray, scan: SheetScan) -> np.ndarray:
     return cells
 
 
-def _sparse_grid(data: bytes, name: str, hidden: bool) -> Grid:
-    """Only the cells that hold something, for sheets whose rectangle is too large to allocate."""
+def _sparse_grid(data: bytes, name: str, hidden: bool, scan: SheetScan | None = None) -> Grid:
+    """Only the cells that hold something, for sheets whose rectangle is too large to allocate.
+
+    Excel errors and formulas saved without a value (found by the byte scan) are placed too.
+    Raises SheetTooLarge when even the rows and columns in use make too large a grid.
+    """
     import openpyxl
     from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -402,10 +460,19 @@ def _sparse_grid(data: bytes, name: str, hidden: bool) -> Grid:
                     if cell["data_type"] == "e":
                         v = CellError(str(v))
                     values[(cell["row"], cell["column"] - 1)] = v
+                if len(values) > MAX_GRID_CELLS:
+                    raise SheetTooLarge(len({r for r, _ in values}), len({c for _, c in values}))
     finally:
         wb.close()
+    if scan is not None:
+        for (r, c), v in scan.errors.items():
+            values.setdefault((r, c), CellError(v))
+        for key in scan.no_value:
+            values.setdefault(key, NO_CACHED_VALUE)
     row_numbers = sorted({r for r, _ in values})
     col_numbers = sorted({c for _, c in values})
+    if len(row_numbers) * len(col_numbers) > MAX_GRID_CELLS:
+        raise SheetTooLarge(len(row_numbers), len(col_numbers))
     ri = {r: i for i, r in enumerate(row_numbers)}
     ci = {c: j for j, c in enumerate(col_numbers)}
     cells = np.full((len(row_numbers), len(col_numbers)), None, dtype=object)
@@ -428,22 +495,24 @@ def fill_merged(grid: Grid) -> None:
     """Spread the value of a merged range over the data rows it covers (what the user sees on screen).
 
     Only vertical merges below the first row are filled (a department merged over its employees);
-    merges inside the header row are left for the header check to report.
+    merges inside the header row are left for the header check to report. Only the rows and
+    columns present in the grid are visited, however large a range claims to be.
     """
-    row_pos = {int(r): i for i, r in enumerate(grid.rows)}
+    rows = grid.rows
     col_pos = {int(c): j for j, c in enumerate(grid.cols)}
     for r0, c0, r1, c1 in grid.merged:
-        if r1 <= r0 or r0 not in row_pos:
+        if r1 <= r0:
             continue
-        i0 = row_pos[r0]
-        for c in range(c0, c1 + 1):
-            j = col_pos.get(c)
-            if j is None:
-                continue
+        i0 = int(np.searchsorted(rows, r0))
+        if i0 >= len(rows) or rows[i0] != r0:
+            continue
+        below = slice(i0 + 1, int(np.searchsorted(rows, r1, side="right")))
+        if below.start >= below.stop:
+            continue
+        for j in (col_pos[c] for c in grid.cols[(grid.cols >= c0) & (grid.cols <= c1)].tolist()):
             value = grid.cells[i0, j]
             if value is None:
                 continue
-            for r in range(r0 + 1, r1 + 1):
-                i = row_pos.get(r)
-                if i is not None and grid.cells[i, j] is None:
-                    grid.cells[i, j] = value
+            column = grid.cells[below, j]
+            column[pd.isna(column)] = value
+            grid.cells[below, j] = column
