@@ -37,6 +37,11 @@ class Problem:
     message_en: str = ""
 
     def __post_init__(self) -> None:
+        # numpy integers (from DataFrames) are not JSON-serialisable: keep plain ints
+        for name in ("row", "line"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, int):
+                setattr(self, name, int(v))
         if not self.message_zh or not self.message_en:
             from kpi_cli.i18n import t
 

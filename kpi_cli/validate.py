@@ -98,30 +98,45 @@ def validate_files(
     catalogue: Catalogue,
     *,
     encoding: str | None = None,
+    period: str | None = None,
 ) -> ValidationReport:
     """Read ``paths`` and report: valid, counts, problems, the dataset and each record's status."""
     from kpi_cli.readers import read_inputs
 
     dataset = read_inputs(paths, catalogue, encoding=encoding)
-    return validate_dataset(dataset, catalogue, files=len(paths))
+    return validate_dataset(dataset, catalogue, files=len(paths), period=period)
 
 
-def validate_dataset(dataset: Dataset, catalogue: Catalogue, files: int | None = None) -> ValidationReport:
-    """The report of an already-read dataset (status of every record from the scoring engine)."""
-    period = parse_period(dataset.periods[0]) if dataset.periods else parse_period(_ANY_PERIOD)
-    result = score(
-        dataset.records,
-        dataset.values,
-        catalogue,
-        period,
-        invalid=dataset.invalid,
-        problems=dataset.problems,
-        inputs=dataset.files,
-    )
+def validate_dataset(
+    dataset: Dataset, catalogue: Catalogue, files: int | None = None, period: str | None = None
+) -> ValidationReport:
+    """The report of an already-read dataset, checked as `kpi score` would score it.
+
+    The period is chosen and monthly files are combined exactly as `kpi score` does, so that
+    period problems (a missing month, a person both in monthly and whole-period files) show
+    here too. Files that name no period are checked as one period.
+    """
+    from kpi_cli.errors import UsageError
+    from kpi_cli.pipeline import score_dataset
+
+    try:
+        result = score_dataset(dataset, catalogue, period)
+    except UsageError:
+        if period is not None:
+            raise
+        result = score(
+            dataset.records,
+            dataset.values,
+            catalogue,
+            parse_period(_ANY_PERIOD),
+            invalid=dataset.invalid,
+            problems=dataset.problems,
+            inputs=dataset.files,
+        )
     employees = result.employees
     status = employees["status"] if len(employees) else pd.Series(dtype=object)
     by_status = {s: int((status == s).sum()) for s in STATUSES}
-    problems = list(dataset.problems)
+    problems = list(result.problems)
     counts = {
         "files": files if files is not None else len(dataset.files),
         "sheets": sum(len(f.sheets) if f.kind == "xlsx" else (1 if f.encoding else 0) for f in dataset.files),

@@ -23,12 +23,26 @@ def catalogue():
     return load_catalogue()
 
 
+class CheckedRunner(CliRunner):
+    """A CliRunner that fails the test when kpi crashes instead of reporting: a crash also exits
+    1, so an exit-code assertion alone cannot tell it from "the data has errors"."""
+
+    def invoke(self, *args, **kwargs):
+        result = super().invoke(*args, **kwargs)
+        stderr = getattr(result, "stderr", "") if result.stderr_bytes is not None else ""
+        text = (result.stdout or "") + (stderr or "")
+        assert "internal error" not in text and "Traceback" not in text, text[-2000:]
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+
 @pytest.fixture
 def runner():
     try:
-        return CliRunner(mix_stderr=False)
+        return CheckedRunner(mix_stderr=False)
     except TypeError:  # Click ≥ 8.2 keeps stderr apart already
-        return CliRunner()
+        return CheckedRunner()
 
 
 @pytest.fixture

@@ -204,3 +204,13 @@ def test_help_has_an_example_for_each_command(runner, app):
         result = run(runner, app, "catalogue", cmd, "--help")
         assert result.exit_code == 0
         assert "Example: kpi catalogue " + cmd in result.stdout
+
+
+def test_export_into_a_new_folder_is_written_with_normal_permissions(runner, app, tmp_path):
+    import os
+
+    for name in ("c.yaml", "c.xlsx"):
+        out = tmp_path / "new" / name
+        res = runner.invoke(app, ["catalogue", "export", "-o", str(out)])
+        assert res.exit_code == 0 and out.exists()
+        assert out.stat().st_mode & 0o044 == 0o044 or os.umask(0o022) & 0o044

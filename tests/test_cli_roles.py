@@ -84,3 +84,19 @@ def test_help_and_module_entry_point():
 
     out = subprocess.run([sys.executable, "-m", "kpi_cli", "--help"], capture_output=True, text=True, check=True)
     assert "roles" in out.stdout
+
+
+def test_catalogue_text_with_brackets_is_shown_as_text(runner, app, tmp_path):
+    from kpi_cli.catalogue import load_catalogue
+    from kpi_cli.catalogue.serialize import catalogue_to_dict
+    import yaml
+
+    data = catalogue_to_dict(load_catalogue())
+    data["roles"][1]["name_en"] = "Customer Inquiry [/x] [EMEA]"
+    data["roles"][1]["dimensions"][0]["measures"][0]["standard_en"] = "Calls [/b] under 9 minutes"
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    res = runner.invoke(app, ["roles", "--catalogue", str(path), "--lang", "en"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "[EMEA]" in res.stdout
+    res = runner.invoke(app, ["role", "show", "cs_inquiry", "--catalogue", str(path), "--lang", "en"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "[/b]" in res.stdout

@@ -192,3 +192,27 @@ def test_monthly_files_score_as_the_quarter(runner, app, in_root):
     assert data["period"] == "2026-Q3" and len(data["employees"]) == 80
     assert [p["type"] for p in data["problems"]] == ["employee-missing-month"]
     assert res.exit_code == 0  # a missing month is a warning
+
+
+def test_monthly_and_whole_period_files_overlap_in_json(runner, app, in_root):
+    """The same people in monthly files and in a whole-quarter file: errors, and valid JSON."""
+    months = [f"sample_data/2026-0{m}.xlsx" for m in (7, 8, 9)]
+    res = runner.invoke(app, ["score", *months, "sample_data/2026-Q3-purchasing.csv", "-p", "2026-Q3", "--format", "json"])
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    overlap = [p for p in data["problems"] if p["type"] == "period-overlap"]
+    assert len(overlap) == 9 and all(isinstance(p["row"], int) for p in overlap)
+    check = runner.invoke(app, ["validate", *months, "sample_data/2026-Q3-purchasing.csv", "--format", "json"])
+    assert check.exit_code == 1
+    assert sum(p["type"] == "period-overlap" for p in json.loads(check.stdout)["problems"]) == 9
+
+
+def test_validate_sees_a_missing_month_like_score(runner, app, in_root):
+    months = [f"sample_data/2026-0{m}.xlsx" for m in (7, 8, 9)]
+    check = json.loads(runner.invoke(app, ["validate", *months, "--format", "json"]).stdout)
+    assert [p["type"] for p in check["problems"]] == ["employee-missing-month"]
+
+
+def test_an_output_folder_is_a_usage_error(runner, app, in_root, tmp_path):
+    res = runner.invoke(app, ["score", QUARTER, "--html", str(tmp_path), "--lang", "en"])
+    assert res.exit_code == 2 and "folder" in res.stderr

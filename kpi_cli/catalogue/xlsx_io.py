@@ -13,9 +13,7 @@ its sheet and cells, and hands them to the loader's checks: every problem names 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -185,20 +183,16 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | Path, lang: str = "zh") -> 
     """Write the catalogue as an editable workbook (atomically: a temporary file, then renamed)."""
     import xlsxwriter
 
+    from kpi_cli.fileio import atomic_path
+
     path = Path(path)
     data = export_dict(cat)
-    fd, tmp = tempfile.mkstemp(prefix=".~kpi-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(
-            tmp, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         )
         _Writer(wb, data, lang).write()
         wb.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

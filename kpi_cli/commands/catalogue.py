@@ -1,7 +1,5 @@
 """`kpi catalogue export|check|diff`: the company's own catalogue, in YAML or Excel."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -71,9 +69,13 @@ def export(
     fmt = _export_format(output, format, L)
     cat = load_settings_catalogue(settings)
     if output is not None:
+        from kpi_cli.fileio import ensure_not_input
+
         inputs = [settings.catalogue, settings.config_file, *BUILTIN_DIR.iterdir()]
-        if any(p is not None and _same_file(output, p) for p in inputs):
-            raise UsageError(t("catcmd.export.is_input", L, file=output))
+        try:
+            ensure_not_input(output, [p for p in inputs if p is not None])
+        except UsageError:
+            raise UsageError(t("catcmd.export.is_input", L, file=output)) from None
     source = str(settings.catalogue) if settings.catalogue is not None else t("catyaml.builtin", L)
     source = f"{source}, SHA-256 {cat.sha256}"
     overrides = [k for k in ("grades", "quotas", "coverage_threshold") if getattr(settings, k) is not None]
@@ -88,7 +90,9 @@ def export(
         if output is None:
             typer.echo(text, nl=False)
             return
-        _write_text(output, text)
+        from kpi_cli.fileio import atomic_write_text
+
+        atomic_write_text(output, text)
     stderr_console().print(
         t("catcmd.export.wrote", L, file=_escape(str(output)), roles=len(cat.roles), measures=n_measures, format=fmt.value),
         soft_wrap=True,
@@ -111,27 +115,6 @@ def _export_format(output: Path | None, format, lang: str):
     if format == ExportFormat.xlsx and output is None:
         raise UsageError(t("catcmd.export.xlsx_needs_output", lang))
     return format
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False
-
-
-def _write_text(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".~kpi-", suffix=path.suffix, dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _escape(text: str) -> str:
@@ -251,7 +234,7 @@ def _location(p, path: Path | None, L: str) -> str:
     from kpi_cli.i18n import t
 
     parts = []
-    if p.file and (path is None or not _same_file(Path(p.file), path)):
+    if p.file and (path is None or Path(p.file).resolve() != Path(path).resolve()):
         parts.append(Path(p.file).name)
     if p.sheet:
         parts.append(f"{p.sheet}!{p.cell}" if p.cell else p.sheet)

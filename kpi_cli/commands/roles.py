@@ -1,7 +1,5 @@
 """`kpi roles` and `kpi role show`: the catalogue on screen or as JSON."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -62,7 +60,9 @@ def roles(
     from rich.table import Table
 
     L = settings.lang
-    table = Table(title=f"{cat.name(L)} · {t('roles.version', L)} {cat.version}", title_justify="left")
+    from rich.markup import escape
+
+    table = Table(title=escape(f"{cat.name(L)} · {t('roles.version', L)} {cat.version}"), title_justify="left")
     table.add_column(t("col.code", L), style="cyan", no_wrap=True)
     table.add_column(t("col.name_zh", L))
     table.add_column(t("col.name_en", L))
@@ -71,7 +71,9 @@ def roles(
     table.add_column(t("col.derived", L), justify="right")
     for r in cat.roles:
         derived = t("roles.whole_role_derived", L) if r.origin == "derived" else f"{r.derived_share:.0%}"
-        table.add_row(r.code, r.name_zh, r.name_en, r.department.name(L), str(len(r.all_measures)), derived)
+        table.add_row(
+            r.code, escape(r.name_zh), escape(r.name_en), escape(r.department.name(L)), str(len(r.all_measures)), derived
+        )
     console = stdout_console()
     console.print(table)
     console.print(t("roles.footer", L))
@@ -118,7 +120,7 @@ def render_role(role, L: str) -> None:
     console = stdout_console()
     origin = t("origin.derived", L) if role.origin == "derived" else t("origin.source", L)
     console.print(
-        f"[bold]{escape(role.name(L))}[/bold]  ({role.code}) · {escape(role.department.name(L))} · {origin}"
+        f"[bold]{escape(role.name(L))}[/bold]  ({role.code}) · {escape(role.department.name(L))} · {escape(origin)}"
     )
     note = role.note_zh if L == "zh" else role.note_en
     if note:
@@ -138,8 +140,8 @@ def render_role(role, L: str) -> None:
         table.add_column(t("col.rule", L), ratio=3)
         table.add_column(t("col.source", L), no_wrap=True)
         for m in d.measures:
-            std = m.standard_zh if L == "zh" else f"{m.standard_en}\n[dim]{escape(m.standard_zh)}[/dim]"
-            rule = describe_rule(m, m.params, L)
+            std = escape(m.standard_zh) if L == "zh" else f"{escape(m.standard_en)}\n[dim]{escape(m.standard_zh)}[/dim]"
+            rule = escape(describe_rule(m, m.params, L))
             if m.basis:
                 rule += f" ({t('basis.' + m.basis, L)})"
             if m.derived_params:
@@ -148,7 +150,7 @@ def render_role(role, L: str) -> None:
             table.add_row(
                 name,
                 f"{eff[m.code]:.4g}%",
-                std if L != "zh" else escape(std),
+                std,
                 rule,
                 t("source." + m.source, L),
             )

@@ -1,7 +1,5 @@
 """`kpi validate FILE...`: read input files and list every problem, located, with how to fix it."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -27,6 +25,10 @@ def validate(
         typer.Argument(help="Input files: .xlsx/.xlsm workbooks or .csv/.tsv exports (several allowed).", metavar="FILE...", show_default=False),
     ],
     format: FormatOpt = TableFormat.table,
+    period: Annotated[
+        Optional[str],
+        typer.Option("--period", "-p", help="Period to check as (as kpi score would score it; default: from the data)."),
+    ] = None,
     encoding: Annotated[
         Optional[str],
         typer.Option("--encoding", help="Encoding of CSV files (default: detected; e.g. utf-8, gbk, utf-16)."),
@@ -52,7 +54,7 @@ def validate(
 
     settings = settings_for(catalogue, lang, config)
     cat = load_settings_catalogue(settings)
-    report = validate_files(list(files), cat, encoding=encoding)
+    report = validate_files(list(files), cat, encoding=encoding, period=period)
     if format == TableFormat.json:
         print_json(report.to_dict())
     else:

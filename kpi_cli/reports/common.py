@@ -5,12 +5,10 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -96,46 +94,18 @@ def parse_generated(text: str) -> datetime:
 
 
 # --- files ------------------------------------------------------------------------------------
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def check_not_input(path: Path, inputs: list) -> None:
-    """Refuse to write over one of the files the result was read from."""
-    target = Path(path).resolve()
-    for f in inputs or []:
-        src = getattr(f, "path", None)
-        if src and Path(src).resolve() == target:
-            raise KpiError(f"refusing to overwrite the input file {path}; choose another output name")
+    """Refuse to write over one of the files the result was read from (same file, any name)."""
+    from kpi_cli.fileio import ensure_not_input
+
+    ensure_not_input(path, [f.path for f in inputs or [] if getattr(f, "path", None)])
 
 
-@contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
+def atomic_output(path: str | os.PathLike):
+    """A temporary path beside ``path`` that replaces it in one step on success (kpi_cli.fileio)."""
+    from kpi_cli.fileio import atomic_path
 
-    An interrupted or failed write leaves any earlier file at ``path`` untouched and no
-    temporary file behind.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp_path, path)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
-    with atomic_output(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-    return Path(path)
+    return atomic_path(path)
 
 
 # --- labels -----------------------------------------------------------------------------------
