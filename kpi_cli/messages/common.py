@@ -1,6 +1,13 @@
 """Messages shared by the commands: column headers, generic words."""
 
 MESSAGES = {
+    "cli.error": ("错误", "error"),
+    "cli.interrupted": ("已中断", "interrupted"),
+    "cli.internal_error": ("内部错误 (internal error)", "internal error"),
+    "cli.internal_error_hint": (
+        "（请加 'kpi --debug …' 重新运行以查看详细信息，并报告此问题）",
+        "(run again with 'kpi --debug …' for the traceback, and report it)",
+    ),
     "col.code": ("代码", "Code"),
     "col.name_zh": ("中文名", "Chinese name"),
     "col.name_en": ("英文名", "English name"),

@@ -30,6 +30,10 @@ MESSAGES = {
     "score.problem_counts": ("输入中有 {errors} 个错误、{warnings} 个警告：", "The input has {errors} errors and {warnings} warnings:"),
     "score.more_problems": ("…… 另有 {n} 个问题", "… {n} more problems"),
     "score.see_validate": ("完整清单：kpi validate {files}", "Full list: kpi validate {files}"),
+    "score.nobody": (
+        "{period} 没有可评分的员工（文件中的期间：{periods}）；请检查 --period 和输入文件。",
+        "Nobody to score for {period} (periods in the files: {periods}); check --period and the input files.",
+    ),
     "score.ask_period": ("考核期间（如 2026-Q3）", "Period to score (e.g. 2026-Q3)"),
     "score.explain_unknown": ("找不到工号为“{id}”的员工。", "No employee with id '{id}'."),
     "score.output_not_xlsx": ("Excel 报告的文件名应以 .xlsx 结尾：{path}", "The Excel report's file name must end in .xlsx: {path}"),
