@@ -330,31 +330,66 @@ def test_roster_xlsx_semicolon_and_header_below_a_title(tmp_path, catalogue):
     assert [p.as_tuple() for p in roster.problems] == [(2, "B", "roster-unknown-role")]
 
 
-def test_roster_duplicate_ids_are_a_warning(tmp_path, catalogue):
+def test_roster_duplicate_id_keeps_the_first_row_and_is_an_error(tmp_path, catalogue):
     path = tmp_path / "r.csv"
-    path.write_text("工号,岗位\n1,buyer\n1,buyer\n2,buyer\n", encoding="utf-8")
+    path.write_text("工号,姓名,岗位\n1,Ann,buyer\n2,Bo,buyer\n1,Cy,cs_inquiry\n3,Di,buyer\n1,Ed,buyer\n", encoding="utf-8")
     roster = read_roster(path, catalogue)
-    assert [(p.as_tuple(), p.severity) for p in roster.problems] == [((3, "A", "roster-duplicate-id"), "warning")]
-    assert len(roster.employees) == 3
+    assert roster.employees[["employee_id", "name", "row"]].values.tolist() == [
+        ["1", "Ann", 2], ["2", "Bo", 3], ["3", "Di", 5],
+    ]
+    assert [(p.as_tuple(), p.severity) for p in roster.problems] == [
+        ((4, "A", "roster-duplicate-id"), "error"),
+        ((6, "A", "roster-duplicate-id"), "error"),
+    ]
+    assert roster.problems[0].employee_id == "1"
+    assert "appears at A2" in roster.problems[0].message_en and "A2" in roster.problems[0].message_zh
+    # Written once: the template would otherwise fail scoring with duplicate employees.
+    result = make_templates(catalogue, [catalogue.role("buyer"), catalogue.role("cs_inquiry")],
+                            output=tmp_path / "t.xlsx", roster=roster)
+    assert result.has_errors
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert [r[0] for r in wb["采购"].iter_rows(min_row=2, values_only=True)] == ["1", "2", "3"]
+    assert list(wb["客户咨询"].iter_rows(min_row=2, values_only=True)) == []
+
+
+def test_duplicate_id_on_another_sheet_names_that_sheet(tmp_path, catalogue):
+    path = tmp_path / "staff.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "一组"
+    wb.active.append(["工号", "岗位"])
+    wb.active.append(["7", "buyer"])
+    other = wb.create_sheet("二组")
+    other.append(["Title row"])
+    other.append(["Employee ID", "Role"])
+    other.append([8, "buyer"])
+    other.append([7, "cs_inquiry"])
+    wb.save(path)
+    roster = read_roster(path, catalogue)
+    assert roster.employees[["employee_id", "sheet", "row"]].values.tolist() == [["7", "一组", 2], ["8", "二组", 3]]
+    assert [(p.sheet, *p.as_tuple()) for p in roster.problems] == [("二组", 4, "A", "roster-duplicate-id")]
+    assert "appears at 一组 › A2" in roster.problems[0].message_en
 
 
 def test_roster_without_an_id_column_cannot_be_used(tmp_path, catalogue):
     path = tmp_path / "r.csv"
     path.write_text("姓名,岗位\n张三,buyer\n", encoding="utf-8")
     with pytest.raises(InputFileError) as exc:
-        read_roster(path, catalogue)
+        read_roster(path, catalogue, "en")
     assert exc.value.problem.type == "roster-missing-column"
     assert "Employee ID" in exc.value.problem.message_en
-    bad = tmp_path / "r.xls"
-    bad.write_bytes(b"\xd0\xcf\x11\xe0not really")
+    assert str(exc.value).startswith("r.csv › row 1: The roster has no 'Employee ID' column; headers found: 姓名, 岗位")
+    bad = tmp_path / "r.pdf"
+    bad.write_bytes(b"%PDF-1.4")
     with pytest.raises(InputFileError) as exc:
         read_roster(bad, catalogue)
     assert exc.value.problem.type == "roster-bad-type"
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
     with pytest.raises(InputFileError) as exc:
-        read_roster(fake, catalogue)
+        read_roster(fake, catalogue, "zh")
     assert exc.value.problem.type == "roster-unreadable"
+    assert exc.value.problem.params["cause"] == "not-an-xlsx"
+    assert str(exc.value).startswith("fake.xlsx: 无法读取名单：文件名是 .xlsx，但内容不是 Excel 工作簿")
 
 
 def test_roster_prefills_each_role_sheet_as_text(tmp_path, catalogue):
@@ -465,3 +500,30 @@ def test_libreoffice_opens_and_keeps_the_validation(tmp_path, catalogue):
     assert (dv["F"].type, float(dv["F"].formula1), float(dv["F"].formula2)) == ("decimal", 0.0, 1.0)
     assert dv["N"].type == "list"
     # (Frozen panes are view settings, which a headless conversion does not keep; checked above.)
+
+
+def test_a_damaged_sheet_beside_the_roster_is_an_error_and_the_rest_is_read(tmp_path, catalogue, monkeypatch):
+    import kpi_cli.template_workbook as tw
+    from kpi_cli.problems import Problem
+    from kpi_cli.readers.grid import make_grid
+    from kpi_cli.readers.xlsx import Workbook
+
+    path = tmp_path / "staff.xlsx"
+    openpyxl.Workbook().save(path)  # passes the file checks; its sheets come from the stub
+    book = Workbook(
+        [make_grid("填写说明", [["工号", "岗位"], ["说明", "x"]]), make_grid("名单", [["工号", "岗位"], [1.0, "buyer"]])],
+        None,
+        ["填写说明", "名单", "坏表"],
+        [Problem("corrupt-sheet", file=str(path), sheet="坏表", params={"reason": "boom"})],
+    )
+    monkeypatch.setattr(tw, "read_workbook", lambda data, name: book)
+    roster = read_roster(path, catalogue, "en")
+    assert roster.employees[["employee_id", "sheet", "row"]].values.tolist() == [["1", "名单", 2]]
+    assert [(p.type, p.severity, p.file, p.sheet, p.row) for p in roster.problems] == [
+        ("roster-unreadable", "error", "staff.xlsx", "坏表", None)
+    ]
+    assert roster.problems[0].text("en") == (
+        "staff.xlsx › 坏表: Cannot read the roster: Sheet '坏表' cannot be read (boom); the other sheets were read. "
+        "Save the file again in Excel."
+    )
+    assert roster.problems[0].message_zh.startswith("无法读取名单：工作表“坏表”无法读取（boom）")

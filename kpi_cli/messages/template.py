@@ -134,10 +134,6 @@ MESSAGES = {
         "未知岗位“{role}”。相近的有：{hint}。用 kpi roles 查看全部。",
         "Unknown role '{role}'. Close matches: {hint}. See all with: kpi roles",
     ),
-    "template.roster_no_roles": (
-        "名单 {file} 中没有可识别的岗位；请检查“岗位”列，或直接指定岗位 / --all。",
-        "The roster {file} names no known role; check its role column, or name the roles / use --all.",
-    ),
     "template.exists": (
         "{path} 已存在；如要覆盖请加 --force，或用 -o 指定其他文件名。",
         "{path} already exists; add --force to overwrite it, or choose another name with -o.",
@@ -163,6 +159,7 @@ MESSAGES = {
         "The output {path} is the roster itself; choose another name with -o.",
     ),
     "template.cannot_write": ("无法写入 {path}：{reason}", "Cannot write {path}: {reason}"),
+    "template.tag.warning": ("警告", "warning"),
     # Roster problems (problem.<type>: filled with the Problem's fields and params).
     "problem.roster-unknown-role": (
         "名单中的岗位“{value}”不在目录中；相近的有：{hint}。请改用目录中的岗位名称或代码（kpi roles）。",
@@ -178,8 +175,9 @@ MESSAGES = {
         "This row (name: {value}) has no employee ID; fill it in, or the employee cannot be scored.",
     ),
     "problem.roster-duplicate-id": (
-        "工号 {employee_id} 在名单中出现了 {count} 次；每名员工只应出现一次。",
-        "Employee ID {employee_id} appears {count} times in the roster; each employee should appear once.",
+        "工号 {employee_id} 已在 {kept} 出现过；表格中只保留那一行，这一行未写入。请删除或更正重复的行。",
+        "Employee ID {employee_id} already appears at {kept}; the workbook keeps only that row and leaves this one "
+        "out. Delete or correct the duplicate.",
     ),
     "problem.roster-role-not-chosen": (
         "名单中有 {count} 名员工的岗位是 {role}，但本次未生成该岗位的工作表；需要时请加上该岗位或 --all。",
@@ -191,8 +189,31 @@ MESSAGES = {
         "column (e.g. 'Employee ID', 'Role').",
     ),
     "problem.roster-unreadable": (
-        "无法读取名单 {file}：{reason}",
-        "Cannot read the roster {file}: {reason}",
+        "无法读取名单：{reason}",
+        "Cannot read the roster: {reason}",
+    ),
+    "problem.roster-read-warning": (
+        "读取名单时：{reason}",
+        "Reading the roster: {reason}",
+    ),
+    "problem.roster-empty-file": (
+        "名单文件是空的；请在第一行写表头（工号、姓名、部门、岗位），每名员工占一行。",
+        "The roster file is empty; put the headers (Employee ID, Name, Department, Role) on the first row and one "
+        "employee per row.",
+    ),
+    "problem.roster-bad-encoding": (
+        "名单中部分字符无法按 {encoding} 编码解读，已替换为 �；请在 Excel 中把名单另存为“CSV UTF-8”或 .xlsx。",
+        "Some characters of the roster could not be decoded as {encoding} and were replaced by �; save it as "
+        "'CSV UTF-8' or .xlsx from Excel.",
+    ),
+    "problem.roster-no-employees": (
+        "名单只有表头，没有员工行。",
+        "The roster has a header but no employee rows.",
+    ),
+    "problem.roster-no-roles": (
+        "名单 {file} 中没有哪一行同时有工号和目录中的岗位，无法按名单选择岗位；请检查名单的工号和岗位列，或直接指定岗位 / 使用 --all。",
+        "No row of the roster {file} has both an employee ID and a role of the catalogue, so it chooses no roles; "
+        "check its ID and role columns, or name the roles / use --all.",
     ),
     "problem.roster-bad-type": (
         "名单 {file} 不是 .xlsx、.xlsm 或 .csv 文件；请另存为 .xlsx 或 CSV（UTF-8）。",
