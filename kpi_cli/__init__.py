@@ -8,7 +8,17 @@ Use it as a library too, with the same numbers as the command line::
 
 __version__ = "0.1.0"
 
-from kpi_cli.catalogue import load_catalogue  # noqa: E402  (light: PyYAML only)
-from kpi_cli.periods import parse_period  # noqa: E402
-
 __all__ = ["__version__", "load_catalogue", "parse_period"]
+
+
+def __getattr__(name: str):
+    # Loaded on first use, so that `kpi --help` does not import the catalogue code (~10 ms).
+    import importlib
+
+    if name == "load_catalogue":
+        return importlib.import_module("kpi_cli.catalogue").load_catalogue
+    if name == "parse_period":
+        return importlib.import_module("kpi_cli.periods").parse_period
+    if name in ("catalogue", "periods"):  # imported eagerly before: still reachable as attributes
+        return importlib.import_module(f"kpi_cli.{name}")
+    raise AttributeError(f"module 'kpi_cli' has no attribute {name!r}")

@@ -23,8 +23,35 @@ def record_periods(dataset: Dataset) -> pd.Series:
     by_file = {f.name: f.period for f in dataset.files}
     by_path = {f.path: f.period for f in dataset.files}
     recs = dataset.records
-    from_file = recs["file"].map(lambda name: by_file.get(name) or by_path.get(name))
+    from_file = _map_unique(recs["file"], lambda name: by_file.get(name) or by_path.get(name))
     return recs["period"].where(recs["period"].notna(), from_file)
+
+
+def _map_unique(column: pd.Series, fn) -> pd.Series:
+    """``column.map(fn)`` computed once per distinct value (a million records name a few files)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return _Lookup(codes, [fn(u) for u in uniques], column.index).map(lambda x: x, fn(None))
+
+
+class _Lookup:
+    """Per-record answers computed once per distinct value: ``codes`` index ``values`` (-1 = blank)."""
+
+    def __init__(self, codes: np.ndarray, values: list, index: pd.Index) -> None:
+        self.codes, self.values, self.index = codes, values, index
+
+    def map(self, fn, blank=None) -> pd.Series:
+        """``fn`` of each record's value (``blank`` where it has none or the value is None)."""
+        table = np.full(len(self.values) + 1, blank, dtype=object)
+        for k, v in enumerate(self.values):  # one entry per distinct value, not per record
+            table[k] = blank if v is None else fn(v)
+        return pd.Series(table[self.codes], index=self.index, dtype=object)
+
+    def take(self, mask: pd.Series) -> "_Lookup":
+        keep = np.asarray(mask, dtype=bool)
+        return _Lookup(self.codes[keep], self.values, self.index[keep])
+
+    def present(self) -> list:
+        return [self.values[k] for k in np.unique(self.codes[self.codes >= 0])]
 
 
 def infer_period(dataset: Dataset, explicit: str | None) -> Period:
@@ -35,10 +62,14 @@ def infer_period(dataset: Dataset, explicit: str | None) -> Period:
     """
     if explicit:
         return parse_period(explicit)
-    codes = sorted({p for p in record_periods(dataset).dropna().astype(str)})
+    codes = sorted({str(p) for p in pd.unique(record_periods(dataset).dropna())})
     periods = [p for p in (try_parse_period(c) for c in codes) if p is not None]
     if len(periods) == 1:
         return periods[0]
+    # A quarter's file with some of its months: the quarter (the overlap is then reported).
+    enclosing = [p for p in periods if all(p.contains(q) for q in periods)]
+    if len(enclosing) == 1:
+        return enclosing[0]
     if periods and all(p.kind == "month" for p in periods):
         months = {(p.year, p.start_month) for p in periods}
         for kind, length in (("quarter", 3), ("half", 6), ("year", 12)):
@@ -66,7 +97,10 @@ def fit_to_period(dataset: Dataset, period: Period, catalogue: Catalogue, strict
     """
     recs = dataset.records.copy()
     recs["period"] = record_periods(dataset)
-    parsed = recs["period"].map(lambda c: try_parse_period(c) if isinstance(c, str) else None)
+    # Each distinct period code is parsed once (a million records name a few periods).
+    codes, uniques = pd.factorize(recs["period"], use_na_sentinel=True)
+    periods = _Lookup(codes, [try_parse_period(c) if isinstance(c, str) else None for c in uniques], recs.index)
+    parsed = periods.map(lambda p: p)
     problems = list(dataset.problems)
 
     unknown_period = recs["period"].notna() & parsed.isna()
@@ -75,38 +109,42 @@ def fit_to_period(dataset: Dataset, period: Period, catalogue: Catalogue, strict
         problems.append(
             Problem("bad-period", severity=ERROR, file=str(file), value=", ".join(sorted(set(map(str, codes)))))
         )
-    outside = parsed.map(lambda p: p is not None and not period.contains(p))
+    outside = periods.map(lambda p: p is not None and not period.contains(p), False).astype(bool)
     for (file, code), _ in recs.loc[outside].groupby(["file", "period"]):
         problems.append(
             Problem("period-outside", severity=WARNING, file=str(file), value=str(code), params={"period": period.code})
         )
-    sub = parsed.map(lambda p: p is not None and period.contains(p) and p != period) & ~outside
+    sub = periods.map(lambda p: p is not None and period.contains(p) and p != period, False).astype(bool) & ~outside
     keep_whole = ~outside & ~sub & ~unknown_period
     if not sub.any():
         kept = recs.index[keep_whole | unknown_period]
         recs.loc[kept, "period"] = period.code
         return _subset(dataset, recs, kept, problems)
-    return _combine_months(dataset, recs, parsed, sub, keep_whole, period, problems, strict, catalogue)
+    return _combine_months(dataset, recs, periods.take(sub), sub, keep_whole, period, problems, strict, catalogue)
 
 
 def _subset(dataset: Dataset, recs: pd.DataFrame, keep: pd.Index, problems: list) -> Dataset:
     out = recs.loc[keep].reset_index(drop=True)
-    mapping = pd.Series(np.arange(len(keep)), index=keep)
+    # new position of each record (-1 = dropped), looked up by position rather than by
+    # intersecting every role's index with the kept one
+    new_pos = np.full(len(recs) + 1, -1, dtype=np.int64)
+    new_pos[recs.index.get_indexer(keep)] = np.arange(len(keep))
     values, invalid = {}, {}
     for code, frame in dataset.values.items():
-        idx = frame.index.intersection(keep)
-        if len(idx):
-            values[code] = frame.loc[idx].set_axis(mapping.loc[idx].to_numpy())
+        pos = new_pos[recs.index.get_indexer(frame.index)]  # a label not in recs gives -1 → the last, -1
+        sel = pos >= 0
+        if sel.any():
+            values[code] = frame[sel].set_axis(pos[sel])
             inv = dataset.invalid.get(code)
             if inv is not None:
-                invalid[code] = inv.loc[idx].set_axis(mapping.loc[idx].to_numpy())
+                invalid[code] = inv[sel].set_axis(pos[sel])
     return Dataset(out, values, invalid, problems, dataset.files, None)
 
 
 def _combine_months(
     dataset: Dataset,
     recs: pd.DataFrame,
-    parsed: pd.Series,
+    parsed: "_Lookup",
     sub: pd.Series,
     keep_whole: pd.Series,
     period: Period,
@@ -117,20 +155,22 @@ def _combine_months(
     month_recs = recs.loc[sub].copy()
     # Sub-periods other than months (a half made of quarters) combine the same way; their length
     # in months is what count standards are scaled to.
-    month_recs["_months"] = parsed.loc[sub].map(lambda p: p.months_count)
-    month_recs["_start"] = parsed.loc[sub].map(lambda p: (p.year, p.start_month))
-    month_recs["_cover"] = parsed.loc[sub].map(lambda p: frozenset((m.year, m.start_month) for m in p.months))
+    month_recs["_months"] = parsed.map(lambda p: p.months_count).astype("int64")
+    month_recs["_start"] = parsed.map(lambda p: (p.year, p.start_month))
+    month_recs["_cover"] = parsed.map(lambda p: frozenset((m.year, m.start_month) for m in p.months))
     month_recs["_key"] = month_recs["employee_id"].fillna("").astype(str) + "\x1f" + month_recs["role"].fillna(
         month_recs["role_label"].fillna("")
     ).astype(str)
+    # A row without an id is nobody's month: it stays a record of its own, never merged.
+    no_id = month_recs["employee_id"].isna() | (month_recs["employee_id"].astype(str).str.strip() == "")
+    month_recs.loc[no_id, "_key"] = "\x00" + month_recs.index[no_id].astype(str)
     month_recs = month_recs.sort_values(["_key", "_start"], kind="stable")
 
     # A month of the period with no file at all is one warning; a person missing from a month
     # that others have is a warning naming them.
     expected = {(m.year, m.start_month) for m in period.months}
-    present_months = set(month_recs["_start"])
     covered = set()
-    for p in parsed.loc[sub].dropna().unique():
+    for p in parsed.present():
         covered |= {(m.year, m.start_month) for m in p.months}
     severity = ERROR if strict else WARNING
     for y, m in sorted(expected - covered):

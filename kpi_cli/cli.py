@@ -1,7 +1,5 @@
 """The kpi command line: one Typer app; each command parses, calls the core, renders, exits."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -246,18 +246,27 @@ def export_period(
         write_csv(problems_frame(result, lang), tmp / links["problems_csv"])
         written += [tmp / links["scores_csv"], tmp / links["problems_csv"]]
         tick(2)
-        _write(tmp / "index.html", html_reports.render_index(result, lang, links=links, previous=changes, generated_at=stamp))
-        written.append(tmp / "index.html")
-        tick()
-        for dep in departments:
-            path = tmp / dep_links[dep]
-            _write(path, html_reports.render_department(result, dep, lang, links=links, previous=changes, generated_at=stamp))
-            written.append(path)
+        pages = _PageWriter()
+        try:
+            pages.write(tmp / "index.html",
+                        html_reports.render_index(result, lang, links=links, previous=changes, generated_at=stamp))
+            written.append(tmp / "index.html")
             tick()
-        for rec, rel in emp_links.items():
-            path = tmp / rel
-            _write(path, html_reports.render_employee(result, rec, lang, links=links, previous=changes, generated_at=stamp))
-            written.append(path)
+            for dep in departments:
+                path = tmp / dep_links[dep]
+                pages.write(path, html_reports.render_department(result, dep, lang, links=links, previous=changes,
+                                                                 generated_at=stamp))
+                written.append(path)
+                tick()
+            for rec, rel in emp_links.items():
+                path = tmp / rel
+                pages.write(path, html_reports.render_employee(result, rec, lang, links=links, previous=changes,
+                                                               generated_at=stamp))
+                written.append(path)
+        except BaseException:
+            pages.close(raise_errors=False)
+            raise
+        pages.close()
         tick(len(emp_links))
 
         status = emp["status"].value_counts()
@@ -272,7 +281,7 @@ def export_period(
                 {"file": Path(f.name).name, "path": f.path, "sha256": f.sha256, "size": f.size} for f in result.inputs
             ],
             "outputs": [
-                {"path": p.relative_to(tmp).as_posix(), "sha256": sha256_file(p), "size": p.stat().st_size}
+                {"path": p.relative_to(tmp).as_posix(), **(pages.digests.get(p) or _digest(p))}
                 for p in sorted(written)
             ],
             "counts": {
@@ -292,6 +301,51 @@ def export_period(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ExportResult(output, [output / p.relative_to(tmp) for p in written] + [output / MANIFEST], manifest), result
+
+
+def _digest(path: Path) -> dict:
+    return {"sha256": sha256_file(path), "size": path.stat().st_size}
+
+
+class _PageWriter:
+    """Writes the export's pages on a worker thread while the caller renders the next one.
+
+    Writing 10,000 pages is mostly waiting for the disk; file writes (and hashing) release the
+    GIL, so a second thread overlaps them with rendering. At most ``limit`` pages wait in memory;
+    a failed write is raised by a later write() or by close(). Each page's SHA-256 and size are
+    kept for the manifest, so nothing is read back.
+    """
+
+    def __init__(self, limit: int = 256) -> None:
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-export-pages")
+        self._pending: deque = deque()
+        self._limit = limit
+        self.digests: dict[Path, dict] = {}
+
+    def write(self, path: Path, text: str) -> None:
+        self._pending.append(self._pool.submit(self._write, path, text))
+        while len(self._pending) > self._limit:
+            self._pending.popleft().result()
+
+    def _write(self, path: Path, text: str) -> None:
+        data = text.encode("utf-8")  # what _write() writes: UTF-8, "\n" line ends as given
+        with open(path, "wb") as fh:
+            fh.write(data)
+        self.digests[path] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+    def close(self, raise_errors: bool = True) -> None:
+        try:
+            while self._pending:
+                future = self._pending.popleft()
+                if raise_errors:
+                    future.result()
+                else:
+                    future.exception()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _write(path: Path, text: str) -> None:

@@ -33,7 +33,9 @@ def scaled_params(measure: Measure, period: Period, months: float | None = None)
     """
     params = dict(measure.params)
     factor = period.scale_for(measure.basis)
-    if months is not None and measure.basis is not None:
+    # Months reported (a period built from monthly files) rescale higher/lower thresholds, as
+    # score_role does; a blank cell (0 months) and other rules keep the period's own thresholds.
+    if months is not None and measure.basis is not None and months > 0 and measure.rule in ("higher", "lower"):
         factor = months / BASIS_MONTHS[measure.basis]
     if factor != 1.0:
         for key in _SCALED_KEYS:
@@ -164,7 +166,10 @@ class ScoreResult:
         """The same result restricted to some employees (ranks stay as computed on everyone)."""
         emp = self.employees[np.asarray(mask, dtype=bool)]
         out = ScoreResult(self.period, self.catalogue, emp, self.roles, self.problems, None, self.inputs)
-        out.distribution = grade_distribution(emp, self.catalogue)
+        # The quota check is about whole departments: keep their figures, for those shown.
+        shown = set(emp["department"].fillna("").astype(str))
+        dist = self.distribution
+        out.distribution = dist[dist["department"].isin(shown) | dist["is_total"]].reset_index(drop=True)
         return out
 
     def role_of(self, record: Any) -> RoleScores | None:
@@ -276,8 +281,9 @@ def score_role(
     points = pd.DataFrame(pts, index=values.index, columns=codes)
     bad = pd.DataFrame(bad_arr, index=values.index, columns=codes)
     dims = {}
+    col_of = {c: j for j, c in enumerate(codes)}
     for d in role.dimensions:
-        sub = points[[m.code for m in d.measures]].to_numpy()
+        sub = pts[:, [col_of[m.code] for m in d.measures]]
         w = np.array([m.weight for m in d.measures], dtype=float)
         assessed = ~np.isnan(sub)
         den = (assessed * w).sum(axis=1)
@@ -302,7 +308,9 @@ def role_totals(rs: RoleScores) -> pd.DataFrame:
         weighted = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     eff = role.effective_weights()
     codes = list(eff)
-    coverage = (rs.points[codes].notna().to_numpy() * np.array([eff[c] for c in codes])).sum(axis=1) / 100.0
+    pts = rs.points.to_numpy()
+    col_of = {c: j for j, c in enumerate(rs.points.columns)}
+    coverage = (~np.isnan(pts[:, [col_of[c] for c in codes]]) * np.array([eff[c] for c in codes])).sum(axis=1) / 100.0
     coverage = np.minimum(np.round(coverage, 12), 1.0)  # 33.33 × 3 must read as 100%, not 1.0000000000000002
     bonus = np.zeros(len(rs.points))
     for m in role.bonuses:
@@ -319,10 +327,18 @@ def role_totals(rs: RoleScores) -> pd.DataFrame:
             "coverage": coverage,
             "veto_cap": veto_cap,
             "invalid_cells": rs.invalid.to_numpy().sum(axis=1),
-            "missing_measures": rs.missing().to_numpy().sum(axis=1),
+            "missing_measures": _missing_counts(rs),
         },
         index=rs.points.index,
     )
+
+
+def _missing_counts(rs: RoleScores) -> np.ndarray:
+    """Per employee, the weighted measures left blank (RoleScores.missing summed, in numpy)."""
+    cols = rs.values.columns.get_indexer([m.code for m in rs.role.measures])
+    inv_cols = rs.invalid.columns.get_indexer([m.code for m in rs.role.measures])
+    blank = np.isnan(rs.values.to_numpy(dtype=float)[:, cols]) & ~rs.invalid.to_numpy(dtype=bool)[:, inv_cols]
+    return blank.sum(axis=1)
 
 
 def score(
@@ -346,7 +362,7 @@ def score(
     """
     threshold = catalogue.coverage_threshold if coverage_threshold is None else coverage_threshold
     invalid = invalid or {}
-    emp = records.copy()
+    emp = records.copy(deep=False)  # only whole columns are set below, never cells of ``records``
     if "has_error" not in emp:
         emp["has_error"] = False
     emp["has_error"] = emp["has_error"].fillna(False).astype(bool)
@@ -360,20 +376,26 @@ def score(
         "missing_measures": np.zeros(n, dtype=int),
     }
     veto_cap = np.full(n, None, dtype=object)
-    grade = np.full(n, None, dtype=object)
-    pos_of = pd.Series(np.arange(n), index=emp.index)
+    grade = np.full(n, -1, dtype=np.intp)  # index into ``letters`` (-1: no grade)
+    letters: list[str] = []
     roles: dict[str, RoleScores] = {}
-    role_col = emp["role"].where(emp["role"].notna(), None)
-    for code, idx in emp.groupby(role_col, sort=False, dropna=True).groups.items():
+    # the records of each role, in order of first appearance (as groupby(sort=False) gives them)
+    role_codes, role_names = pd.factorize(emp["role"], use_na_sentinel=True)
+    by_role = np.argsort(role_codes, kind="stable")
+    starts = np.searchsorted(role_codes[by_role], np.arange(len(role_names) + 1))
+    known = np.zeros(n, dtype=bool)
+    for k, code in enumerate(role_names):
         role = catalogue.get(code)
         if role is None:
             continue
+        pos = by_role[starts[k]:starts[k + 1]]
+        known[pos] = True
+        idx = emp.index[pos]
         frame = values.get(code)
         frame = pd.DataFrame(index=idx) if frame is None else frame.reindex(idx)
         rs = score_role(role, frame, period, invalid.get(code), (months or {}).get(code))
         roles[code] = rs
         tot = role_totals(rs)
-        pos = pos_of.loc[idx].to_numpy()
         for key in cols:
             cols[key][pos] = tot[key].to_numpy()
         veto_cap[pos] = tot["veto_cap"].to_numpy()
@@ -381,48 +403,112 @@ def score(
         bands = catalogue.grades_for(role)
         g = grade_of(rounded, bands)
         capped = tot["veto_cap"].to_numpy()
-        for cap in {c for c in capped if c is not None}:
+        for cap in {c for c in pd.unique(capped) if c is not None} if role.vetoes else ():
             g = cap_grades(g, cap, bands, capped == cap)
-        grade[pos] = g
+        g_codes, g_letters = pd.factorize(g, use_na_sentinel=True)
+        to_global = np.array([_index_of(letters, x) for x in g_letters] + [-1], dtype=np.intp)
+        grade[pos] = to_global[g_codes]
     for key, arr in cols.items():
         emp[key] = arr
     emp["total_rounded"] = round_half_up(emp["total"].to_numpy())
-    known = emp["role"].isin(list(roles))
+    # status and grade as codes, turned into text columns by taking from the few labels
     status = np.where(
-        emp["has_error"].to_numpy() | (emp["invalid_cells"].to_numpy() > 0) | ~known.to_numpy(),
-        STATUS_INVALID,
-        np.where(emp["coverage"].to_numpy() + 1e-9 < threshold, STATUS_INCOMPLETE, STATUS_OK),
+        emp["has_error"].to_numpy() | (cols["invalid_cells"] > 0) | ~known,
+        STATUSES.index(STATUS_INVALID),
+        # Nothing assessed is never "ok", whatever the threshold (even 0).
+        np.where(
+            (cols["coverage"] + 1e-9 < threshold) | (cols["coverage"] <= 0),
+            STATUSES.index(STATUS_INCOMPLETE),
+            STATUSES.index(STATUS_OK),
+        ),
     )
-    emp["status"] = status
-    emp["grade"] = np.where(status == STATUS_OK, grade, None)
+    graded = status == STATUSES.index(STATUS_OK)
+    emp["status"] = _labels(list(STATUSES), status, emp.index)
+    emp["grade"] = _labels(letters + [None], np.where(graded & (grade >= 0), grade, len(letters)), emp.index,
+                          dtype=object)  # None where there is no grade, as before
     emp["veto_cap"] = veto_cap
-    graded = emp["status"] == STATUS_OK
     ranked_total = emp["total_rounded"].where(graded)
-    emp["rank_in_role"] = _dense_rank(ranked_total, emp["role"])
-    emp["rank_in_department"] = _dense_rank(ranked_total, emp["department"])
+    departments = _text_groups(emp["department"])
+    emp["rank_in_role"] = _dense_rank(ranked_total, emp["role"], _text_codes(role_codes, role_names))
+    emp["rank_in_department"] = _dense_rank(ranked_total, emp["department"], departments)
     result = ScoreResult(period, catalogue, emp, roles, list(problems or []), inputs=list(inputs or []))
-    result.distribution = grade_distribution(emp, catalogue)
+    grade_letters = [b.grade for b in catalogue.grades]
+    to_band = np.array([grade_letters.index(x) if x in grade_letters else -1 for x in letters] + [-1], dtype=np.intp)
+    graded_codes = to_band[np.where(graded & (grade >= 0), grade, len(letters))]
+    result.distribution = grade_distribution(emp, catalogue, departments, graded_codes)
     return result
 
 
-def _dense_rank(totals: pd.Series, groups: pd.Series) -> pd.Series:
-    keys = groups.fillna("").astype(str)
+def _index_of(items: list, x) -> int:
+    """The position of ``x`` in ``items``, appending it when new."""
+    if x not in items:
+        items.append(x)
+    return items.index(x)
+
+
+def _labels(choices: list, codes: np.ndarray, index: pd.Index, dtype=None) -> pd.Series:
+    """A text column holding ``choices[code]`` for each code: taken from the few choices (one
+    short column) rather than built from a million strings."""
+    return pd.Series(np.array(choices, dtype=object), dtype=dtype).take(codes).set_axis(index)
+
+
+def _text_groups(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Group codes of ``values`` taken as text ('' for blanks), and the texts: as
+    ``values.fillna('').astype(str)`` would group them, with the text made once per distinct value."""
+    return _text_codes(*pd.factorize(values, use_na_sentinel=True))
+
+
+def _text_codes(codes: np.ndarray, uniques) -> tuple[np.ndarray, list[str]]:
+    """_text_groups from a factorization (codes, uniques) already made."""
+    blank = codes < 0
+    text = [str(u) for u in uniques] + ([""] if blank.any() else [])
+    text_codes, texts = pd.factorize(np.array(text, dtype=object))
+    return text_codes[np.where(blank, len(uniques), codes)], list(texts)
+
+
+def _dense_rank(totals: pd.Series, groups: pd.Series, text_groups: tuple | None = None) -> pd.Series:
+    """Dense rank of ``totals`` (descending; NaN unranked) within each group of ``groups``
+    (``text_groups``: its _text_groups, when already made)."""
+    keys, texts = text_groups if text_groups is not None else _text_groups(groups)
+    v = totals.to_numpy(dtype=float, na_value=np.nan)
+    ok = ~np.isnan(v)
+    tenths = np.rint(v[ok] * 10.0).astype(np.int64) if ok.any() else np.zeros(0, np.int64)
+    width = int(tenths.max() - tenths.min() + 1) if len(tenths) else 0
+    if len(tenths) and np.array_equal(tenths / 10.0, v[ok]) and len(texts) * width <= 20_000_000:
+        # Totals rounded to one decimal: within each group, the rank of a total is the number of
+        # distinct totals at or above it, counted on a (group × tenth) grid instead of sorting.
+        top = tenths.max()
+        g, col = keys[ok], top - tenths
+        present = np.zeros((len(texts), width), dtype=np.int64)
+        present[g, col] = 1
+        out = np.zeros(len(v), dtype=np.int64)
+        out[ok] = np.cumsum(present, axis=1)[g, col]
+        return pd.Series(pd.arrays.IntegerArray(out, ~ok), index=totals.index)
     ranks = totals.groupby(keys).rank(method="dense", ascending=False)
     return ranks.astype("Int64")
 
 
-def grade_distribution(employees: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+def grade_distribution(
+    employees: pd.DataFrame,
+    catalogue: Catalogue,
+    departments: tuple | None = None,
+    grade_codes: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Grade counts and shares per department (and overall), with the quota check.
 
     Columns: department, graded, <grade> counts, share_<grade>, quota_ok, quota_breaches (list of
     (grades, share, limit) tuples). The last row is the whole company (department "").
     """
     letters = [b.grade for b in catalogue.grades]
-    graded = employees[employees["grade"].notna()]
-    dep = graded["department"].fillna("").astype(str)
-    counts = pd.crosstab(dep, graded["grade"]).reindex(columns=letters, fill_value=0)
-    all_deps = sorted(set(employees["department"].fillna("").astype(str)))
-    counts = counts.reindex(all_deps, fill_value=0)
+    # Counted on integer codes (departments and grades factorized once), not by crosstab or a
+    # Python set over a million names.
+    dep_codes, deps = departments if departments is not None else _text_groups(employees["department"])
+    if grade_codes is None:  # position of each employee's grade in ``letters`` (-1: none)
+        grade_codes = pd.Categorical(employees["grade"], categories=letters).codes
+    graded = (grade_codes >= 0) & (dep_codes >= 0)
+    cells = np.bincount(dep_codes[graded] * len(letters) + grade_codes[graded], minlength=len(deps) * len(letters))
+    counts = pd.DataFrame(cells.reshape(len(deps), len(letters)), index=pd.Index(deps, dtype=object), columns=letters)
+    counts = counts.reindex(sorted(deps), fill_value=0)
     counts.loc["\uffff"] = counts.sum()  # placeholder key so that the total sorts last
     rows = []
     for key, row in counts.iterrows():  # one row per department, not per employee

@@ -161,3 +161,26 @@ def test_records_without_period_take_the_chosen_one(catalogue):
     result = score_dataset(ds, catalogue, "2026-Q3")
     assert result.employees["period"].tolist() == ["2026-Q3"]
     assert math.isnan(result.employees["total"].iloc[0])
+
+
+def test_rows_without_id_are_never_merged_across_months(catalogue):
+    months = [("2026-07.xlsx", "2026-07"), ("2026-08.xlsx", "2026-08")]
+    ds = make(
+        [{"id": None, "name": "Ann", "file": "2026-07.xlsx"}, {"id": None, "name": "Ben", "file": "2026-07.xlsx"},
+         {"id": None, "name": "Cat", "file": "2026-08.xlsx"}, {"id": "E1", "file": "2026-07.xlsx"},
+         {"id": "E1", "file": "2026-08.xlsx"}],
+        months,
+        catalogue,
+    )
+    ds.records["has_error"] = ds.records["employee_id"].isna()
+    result = score_dataset(ds, catalogue, "2026-H2")
+    assert sorted(result.employees["name"]) == ["Ann", "Ben", "Cat", "E1"]
+
+
+def test_a_blank_count_in_a_month_built_period_is_explained_with_the_periods_thresholds(catalogue):
+    cnt = count_code(catalogue)
+    months = [("2026-07.xlsx", "2026-07"), ("2026-08.xlsx", "2026-08"), ("2026-09.xlsx", "2026-09")]
+    rows = [{"id": "E1", "file": n} for n, _ in months]
+    result = score_dataset(make(rows, months, catalogue), catalogue, "2026-Q3")
+    rs = result.roles[ROLE]
+    assert rs.params_for(0, cnt) == rs.params[cnt]  # not thresholds × 0

@@ -302,3 +302,19 @@ def test_explanations_in_both_languages():
     assert explain_measure(COMPLAINTS, scaled, 0.75, 80, "en") == (
         "0.75 is between target 0.5 and the ceiling 1: 60 + 40×(1−0.75)/(1−0.5) = 80 points"
     )
+
+
+def test_nothing_assessed_is_incomplete_even_with_threshold_zero():
+    records = pd.DataFrame([{"employee_id": "E1", "name": "N", "department": "D", "role": "toy", "has_error": False}])
+    values = pd.DataFrame([{"a1": None, "a2": None, "b1": None}], dtype=float)
+    r = score(records, {"toy": values}, CAT, Q3, coverage_threshold=0.0)
+    assert r.employees["status"].tolist() == ["incomplete"]
+
+
+def test_a_filtered_view_keeps_the_whole_departments_quota_check():
+    rows = [{"a1": 100, "a2": 5, "b1": 0, "dep": "D1"}] * 2 + [{"a1": 90, "a2": 3, "b1": 4, "dep": "D1"}] * 3
+    rows += [{"a1": 90, "a2": 3, "b1": 4, "dep": "D2"}]
+    r = score_toy([dict(x) for x in rows])
+    only_low = r.subset(r.employees["total"] < 110)
+    d1 = only_low.distribution[only_low.distribution["department"] == "D1"].iloc[0]
+    assert (d1["graded"], d1["quota_ok"]) == (5, False)  # the department's real share, not the view's

@@ -1,7 +1,5 @@
 """What every command shares: options defined once, consoles, and one-line error handling."""
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -84,26 +82,42 @@ def handle_errors(fn):
             err = stderr_console()
             lang = _lang_from_kwargs(kwargs)
             for p in exc.problems:
-                err.print(f"[red]error[/red] {_escape(p.text(lang))}")
+                err.print(f"[red]{_t('cli.error', lang)}[/red] {_escape(p.text(lang))}")
             raise typer.Exit(exc.exit_code)
         except KpiError as exc:
             if STATE["debug"]:
                 raise
-            stderr_console().print(f"[red]error[/red] {_escape(str(exc))}")
+            lang = _lang_from_kwargs(kwargs)
+            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] {_escape(str(exc))}")
             raise typer.Exit(exc.exit_code)
+        except OSError as exc:  # disk full, permission denied, path vanished: the system's word, located
+            if STATE["debug"]:
+                raise
+            lang = _lang_from_kwargs(kwargs)
+            where = exc.filename or ""
+            reason = exc.strerror or str(exc)
+            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] " + _escape(_t("cli.os_error", lang, file=where, reason=reason)))
+            raise typer.Exit(1)
         except KeyboardInterrupt:
-            stderr_console().print("interrupted")
+            stderr_console().print(_t("cli.interrupted", _lang_from_kwargs(kwargs)))
             raise typer.Exit(130)
         except Exception as exc:  # the program's own failure: say so in one line
             if STATE["debug"]:
                 raise
+            lang = _lang_from_kwargs(kwargs)
             stderr_console().print(
-                f"[red]internal error[/red] {type(exc).__name__}: {_escape(str(exc))} "
-                "(run again with 'kpi --debug …' for the traceback, and report it)"
+                f"[red]{_t('cli.internal_error', lang)}[/red] {type(exc).__name__}: {_escape(str(exc))} "
+                + _t("cli.internal_error_hint", lang)
             )
             raise typer.Exit(1)
 
     return wrapper
+
+
+def _t(key: str, lang: str, **params) -> str:
+    from kpi_cli.i18n import t
+
+    return t(key, lang, **params)
 
 
 def _lang_from_kwargs(kwargs) -> str:

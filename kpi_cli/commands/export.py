@@ -1,7 +1,5 @@
 """`kpi export`: every report of a period in one folder (dashboard, departments, forms, Excel, CSV)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -36,6 +34,8 @@ def export(
     """
     import sys
 
+    from rich.markup import escape
+
     from kpi_cli.commands._common import stderr_console, stdout_console
     from kpi_cli.config import load_settings_catalogue
     from kpi_cli.export import export_period
@@ -67,12 +67,12 @@ def export(
     if done is None:
         err.print(t("export.strict_nothing_written", L, errors=len(errors)))
         for p in errors[:10]:
-            err.print(f"  [red]•[/red] {p.text(L)}", markup=True, highlight=False)
+            err.print(f"  [red]•[/red] {escape(p.text(L))}", markup=True, highlight=False)
         raise typer.Exit(1)
     counts = done.manifest["counts"]
     if not quiet:
         out = stdout_console()
-        out.print(t("export.done", L, folder=done.folder, files=len(done.files), employees=counts["employees"],
+        out.print(t("export.done", L, folder=escape(str(done.folder)), files=len(done.files), employees=counts["employees"],
                     period=result.period.code))
         if errors or warnings:
             out.print(t("export.problems", L, errors=len(errors), warnings=len(warnings),

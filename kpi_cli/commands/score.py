@@ -1,7 +1,5 @@
 """`kpi score`: the main job — read a period's files, score everyone, show and write the results."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path
@@ -81,7 +79,9 @@ def score(
             for r in role:
                 found = cat.lookup(r)
                 if found is None:
-                    close = ", ".join(f"{x.code} ({x.name(L)})" for x in cat.suggest(r)) or "kpi roles"
+                    close = ", ".join(f"{x.code} ({x.name(L)})" for x in cat.suggest(r)) or ", ".join(
+                        x.code for x in cat.roles
+                    )
                     raise UsageError(t("roles.unknown", L, role=r, hint=close))
                 codes.append(found.code)
             mask &= result.employees["role"].isin(codes)
@@ -89,6 +89,14 @@ def score(
             mask &= result.employees["department"].astype(str).isin(department)
         shown = result.subset(mask)
     failed = has_errors(result.problems)
+    _print_file_problems(result.problems, L)
+    if not len(result.employees):
+        # Nobody to score is never a success: most often a mistyped --period.
+        from kpi_cli.commands._common import stderr_console
+
+        found = ", ".join(dataset.periods) or "—"
+        stderr_console().print(t("score.nobody", L, period=result.period.code, periods=found))
+        failed = True
 
     if explain is not None:
         records = result.find(explain)
@@ -135,9 +143,30 @@ def score(
 
         err = stderr_console()
         for path in written:
-            err.print(t("score.written", L, path=path))
+            err.print(t("score.written", L, path=_escape(str(path))))
     if failed:
         raise typer.Exit(1)
+
+
+def _print_file_problems(problems, lang: str) -> None:
+    """One line on stderr for each problem with a whole file or sheet (one that could not be read…)."""
+    from kpi_cli.commands._common import stderr_console
+    from kpi_cli.i18n import t
+
+    file_level = [p for p in problems if p.row is None]
+    if not file_level:
+        return
+    err = stderr_console()
+    for p in file_level:
+        tag = f"[red]{t('validate.severity.error', lang)}[/red]" if p.is_error else f"[yellow]{t('validate.severity.warning', lang)}[/yellow]"
+        err.print(f"{tag} {_escape(p.text(lang))}", soft_wrap=True)
+
+
+def _escape(text: str) -> str:
+    """Rich markup in file names and data ('[/x]') printed as it is."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def register(app: typer.Typer) -> None:

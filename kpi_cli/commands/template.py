@@ -1,7 +1,5 @@
 """`kpi template`: blank input workbooks per role, optionally pre-filled from a roster."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

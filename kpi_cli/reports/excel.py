@@ -53,6 +53,7 @@ from kpi_cli.reports.common import (
 )
 
 # Fill and font colours per grade class (g0 = best band); the HTML report uses the same.
+from kpi_cli.reports.xlsx_rows import worksheet_class  # noqa: E402
 from kpi_cli.xlsx_safe import merge_text, write_text  # noqa: E402  (re-exported for the writers)
 
 GRADE_COLOURS = {
@@ -137,6 +138,8 @@ class _Writer:
         self.gnames = grade_names(result, lang)
         self.f = self._formats()
         self.used_names: set[str] = set()
+        # xlsxwriter's Worksheet with a faster, byte-identical row writer (None: the stock one)
+        self.worksheet_class = worksheet_class()
 
     # --- formats ------------------------------------------------------------------------------
     def _formats(self) -> dict[str, Any]:
@@ -186,7 +189,7 @@ class _Writer:
     # --- helpers ------------------------------------------------------------------------------
     def sheet(self, name: str, header_rows: int = 1):
         """A new sheet set up to print: A4 landscape, one page wide, header rows on every page."""
-        ws = self.wb.add_worksheet(self._sheet_name(name))
+        ws = self.wb.add_worksheet(self._sheet_name(name), worksheet_class=self.worksheet_class)
         ws.set_paper(9)
         ws.set_landscape()
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
@@ -219,6 +222,8 @@ class _Writer:
         ws_number = getattr(ws, "_write_number", ws.write_number)
         ws_blank = getattr(ws, "_write_blank", ws.write_blank)
         specs = [(j, c.kind, c.values, c.fmt, c.cell_formats) for j, c in enumerate(cols)]
+        if hasattr(ws, "put_row"):
+            return self._table_rows(ws, row0, specs, n)
         for i in range(n):
             r = row0 + i
             for j, kind, values, fmt, cell_formats in specs:
@@ -233,6 +238,43 @@ class _Writer:
                     write_text(ws, r, j, v, cf)
                 else:
                     ws_string(r, j, v, cf)
+
+    def _table_rows(self, ws, row0: int, specs: list, n: int) -> None:
+        """_table for the fast worksheet: each row's cells stored at once (same cells, same order).
+
+        Cells that need xlsxwriter's own checks (NaN or inf, very long or rich-looking text) are
+        written one by one after the row is stored, as are all of a row that put_row refuses.
+        """
+        Number, String, Blank = ws.Number, ws.String, ws.Blank
+        for i in range(n):
+            r = row0 + i
+            cells = {}
+            slow = []
+            for j, kind, values, fmt, cell_formats in specs:
+                v = values[i]
+                cf = fmt if cell_formats is None else (cell_formats[i] or fmt)
+                if v is None or v == "":
+                    if cf is not fmt and cf is not None:
+                        cells[j] = Blank(cf)
+                elif kind == "number" or (kind == "mixed" and not isinstance(v, str)):
+                    if v - v == 0:  # finite
+                        cells[j] = Number(v, cf)
+                    else:
+                        slow.append((j, v, cf))
+                elif (v[:3] == "<r>" and v[-4:] == "</r>") or len(v) > 8000:
+                    slow.append((j, v, cf))
+                else:
+                    cells[j] = String(v, cf)
+            if not ws.put_row(r, cells):
+                slow = sorted(slow + [(j, c[0] if len(c) > 1 else None, c[-1]) for j, c in cells.items()],
+                              key=lambda cell: cell[0])
+            for j, v, cf in slow:
+                if v is None:
+                    ws.write_blank(r, j, None, cf)
+                elif isinstance(v, str):
+                    write_text(ws, r, j, v, cf)
+                else:
+                    ws.write_number(r, j, v, cf)
 
     def _header(self, ws, row: int, cols: list[_Col], fmt=None) -> None:
         for j, c in enumerate(cols):

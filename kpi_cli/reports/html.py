@@ -43,7 +43,6 @@ from kpi_cli.reports.common import (
     labels,
     now_text,
     change_of,
-    params_for,
     pct,
     previous_scores,
     round1,
@@ -275,6 +274,12 @@ class _RoleData:
         self.dims = rs.dimensions.reindex(columns=[d.code for d in role.dimensions]).to_numpy(dtype=float)
         self.col = {c: j for j, c in enumerate(codes)}
         self.has_months = getattr(rs, "months", None) is not None
+        # Months of figures behind each cell (a quarter built from monthly files): a count's
+        # thresholds depend on them, so the words of a line do too (see RoleScores.params_for).
+        self.period = getattr(rs, "period", None)
+        self.months = (rs.months.reindex(index=rs.values.index, columns=codes).to_numpy(dtype=float)
+                       if self.has_months and self.period is not None else None)
+        self._params: dict[tuple, dict] = {}
         groups = [(d.name(lang), d.weight, j, list(d.measures)) for j, d in enumerate(role.dimensions)]
         if role.vetoes:
             groups.append((t("report.group.vetoes", lang), None, None, list(role.vetoes)))
@@ -297,7 +302,26 @@ class _RoleData:
             "x60": c["label"] + round(60 * self.scale, 1),
             **c,
         }
-        self.lines: dict[tuple, tuple] = {}  # (column, value, points, invalid) → words, shared by cards
+        self.lines: dict[tuple, tuple] = {}  # (column, value, points, invalid, months) → words, shared by cards
+
+    def months_of(self, r: int, m, col: int) -> float | None:
+        """The months a count was scaled to for row ``r``, when not the whole period (else None)."""
+        if self.months is None or m.basis is None:
+            return None
+        n = self.months[r, col]
+        return None if n != n or n == self.period.months_count else float(n)
+
+    def params(self, m, months: float | None) -> dict:
+        """The thresholds a figure was scored against: RoleScores.params_for, once per (measure, months)."""
+        if months is None:
+            return self.rs.params[m.code]
+        key = (m.code, months)
+        found = self._params.get(key)
+        if found is None:
+            from kpi_cli.scoring import scaled_params
+
+            found = self._params[key] = scaled_params(m, self.period, months)
+        return found
 
     def chart(self, dims: list[float], not_assessed: str) -> "_NS":
         """The dimension bar chart of one employee (geometry in DIM_CHART)."""
@@ -456,11 +480,11 @@ class _Model:
             rows = []
             for m, mname, col, target in measures:
                 x, pts, bad = values[col], points[col], invalid[col]
-                key = (col, None if x != x else x, None if pts != pts else pts, bad)
-                line = None if rd.has_months else cache.get(key)
+                key = (col, None if x != x else x, None if pts != pts else pts, bad, rd.months_of(r, m, col))
+                line = cache.get(key)
                 if line is None:
-                    line = self._line(rd, rec, m, key[1], key[2], bad)
-                    if not rd.has_months and len(cache) < 200_000:
+                    line = self._line(rd, rec, m, key[1], key[2], bad, key[4])
+                    if len(cache) < 200_000:
                         cache[key] = line
                 rows.append(_Row(mname, target, *line))
             score = dims[j] if j is not None else float("nan")
@@ -473,10 +497,11 @@ class _Model:
         card["groups"] = groups
         return _NS(**card)
 
-    def _line(self, rd: "_RoleData", rec: Any, m, x: float | None, pts: float | None, bad: bool) -> tuple:
-        """(value, points, explanation, state) of one figure, in words."""
+    def _line(self, rd: "_RoleData", rec: Any, m, x: float | None, pts: float | None, bad: bool,
+              months: float | None = None) -> tuple:
+        """(value, points, explanation, state) of one figure, in words (``months``: see months_of)."""
         lang = self.lang
-        params = params_for(rd.rs, rec, m.code) if rd.has_months else rd.rs.params[m.code]
+        params = rd.params(m, months)
         return (
             # an unusable figure is shown as it was read (a yes/no cell holding 3 is '3', not 'yes')
             (t("report.invalid_marker", lang) if x is None else fmt_number(x)) if bad else fmt_value(m, x, lang),

@@ -1,0 +1,741 @@
+"""Benchmarks of kpi, each beside its floor measured in the same run: what this machine can do at best.
+
+    python benchmarks/run.py                          # N = 10,000 and 100,000, then 1,000,000 rows scored
+    python benchmarks/run.py --sizes 10000 --repeats 3 --out /tmp/bench.json
+    python benchmarks/run.py --quick                  # a smoke run: N = 2,000, two repeats
+
+Prints a table of medians, floors and ratios and writes them (with every repeat) to JSON,
+by default benchmarks/results/<host>.json. Inputs come from benchmarks/generate.py (made once per
+size and seed, then reused from benchmarks/out/data/). Not part of the test suite.
+
+Measured per size N (medians of --repeats runs; the machine is shared and noisy, so read ratios):
+
+| step | what kpi does | floor beside it |
+| --- | --- | --- |
+| read+validate xlsx | validate_files(N.xlsx), in-process | the fastest raw read of the same file: python-calamine (every sheet to Python lists) or fastexcel → pandas |
+| read+validate csv | validate_files(17 CSV files) | pandas.read_csv of the same files (C engine, or pyarrow when installed) |
+| score | score_dataset(dataset), in-process | the bare numpy kernel on the same figures (np.interp per measure, weighted sums, searchsorted grades) |
+| excel report | write_excel_report, in-process | xlsxwriter constant_memory writing the report's cells (read back from it: same rows, columns, types, values) with no formats |
+| html summary | write_html_report | the same Jinja2 template rendered from its already-built context, and written |
+| employee pages | render_employee of min(N, 10,000) pages, in memory | one page's context rendered that many times (Jinja2 alone) |
+| pages + disk | the same pages rendered and written to a new folder, as `kpi export` does (a writer thread) | writing the same bytes to a new folder (the disk alone) |
+| kpi export | `kpi export --period 2026-Q3` of three monthly files (subprocess) | raw read of the three files + raw write of the export's workbook cells + writing the export's other files' bytes |
+| kpi score e2e | `kpi score N.xlsx -o report.xlsx` (subprocess), wall time and peak RSS | fastest raw read of N.xlsx + raw xlsxwriter write of the report's cells |
+| kpi --help | `kpi --help` (subprocess) | `python -c "import typer"` |
+
+Then scoring alone of 1,000,000 rows (the largest size's records repeated), and the Excel writers
+compared on the report's cells: xlsxwriter (stock and kpi's fast rows), openpyxl write-only,
+pyexcelerate and rustpy-xlsxwriter when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+try:
+    import kpi_cli  # noqa: F401
+except ImportError:  # run from a checkout without the package installed
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/generate.py)
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from kpi_cli.catalogue import load_catalogue  # noqa: E402
+from kpi_cli.periods import parse_period  # noqa: E402
+
+PERIOD = "2026-Q3"
+TARGETS = {  # issue 8, on this machine
+    "kpi score e2e": ("ratio", 1.3),
+    "kpi --help": ("ratio", 2.5),
+    "peak memory": ("bytes", 1 << 30),
+    "employee pages": ("seconds per 10,000", 3.0),
+    "score 1M rows": ("seconds", 0.5),
+}
+
+
+# --- timing ------------------------------------------------------------------------------------
+def timed(fn, repeats: int, warmup: int = 0, before=None) -> list[float]:
+    """Wall times of ``fn()`` (``before()`` runs untimed before each)."""
+    for _ in range(warmup):
+        if before:
+            before()
+        fn()
+    out = []
+    for _ in range(repeats):
+        if before:
+            before()
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def med(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def child_env() -> dict:
+    env = dict(os.environ)
+    # Installed users have compiled bytecode; measure with it (the first, warm-up run writes it).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("KPI_LANG", "zh")
+    return env
+
+
+def kpi_command() -> list[str]:
+    script = Path(sys.executable).with_name("kpi")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kpi_cli"]
+
+
+_RSS_WRAPPER = (
+    "import resource, subprocess, sys; r = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(r)"
+)
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS in bytes, exit code, stderr tail) of one child process.
+
+    The peak is taken by GNU time (or a small Python wrapper) started from here: a child forked
+    straight from this process would count this process's memory, shared at the fork, as its own.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file = Path(tmp) / "rss"
+        if Path("/usr/bin/time").exists():
+            wrapped = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd]
+        else:
+            wrapped = [sys.executable, "-c", _RSS_WRAPPER, str(rss_file), *cmd]
+        with open(Path(tmp) / "stderr", "w+b") as err:
+            t = time.perf_counter()
+            code = subprocess.call(wrapped, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
+                                   cwd=cwd, env=child_env())
+            wall = time.perf_counter() - t
+            err.seek(0)
+            tail = err.read()[-600:].decode("utf-8", "replace")
+        try:
+            rss_kb = int(rss_file.read_text().split()[-1])
+        except (OSError, ValueError, IndexError):
+            rss_kb = 0
+    return wall, rss_kb * 1024, code, tail
+
+
+# --- floors ------------------------------------------------------------------------------------
+def read_calamine(path: Path) -> int:
+    import python_calamine as pc
+
+    book = pc.CalamineWorkbook.from_path(str(path))
+    cells = 0
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python()
+        cells += sum(len(r) for r in rows)
+    return cells
+
+
+def read_fastexcel(path: Path) -> int:
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    return sum(reader.load_sheet(name).to_pandas().size for name in reader.sheet_names)
+
+
+def has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def read_floors(path: Path, repeats: int) -> dict:
+    floors = {"python-calamine": timed(lambda: read_calamine(path), repeats, warmup=1)}
+    if has("fastexcel") and has("pyarrow"):
+        floors["fastexcel→pandas"] = timed(lambda: read_fastexcel(path), repeats, warmup=1)
+    return floors
+
+
+def csv_floor(paths: list[Path], repeats: int) -> dict:
+    floors = {"pandas.read_csv (C)": timed(lambda: [pd.read_csv(p, encoding="utf-8-sig") for p in paths], repeats, 1)}
+    if has("pyarrow"):
+        floors["pandas.read_csv (pyarrow)"] = timed(
+            lambda: [pd.read_csv(p, encoding="utf-8-sig", engine="pyarrow") for p in paths], repeats, 1)
+    return floors
+
+
+def workbook_cells(path: Path) -> list[tuple[str, list[list]]]:
+    """Every sheet of a workbook as rows of values ('' = empty), read back with calamine."""
+    import python_calamine as pc
+
+    book = pc.CalamineWorkbook.from_path(str(path))
+    return [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names]
+
+
+def count_cells(sheets) -> tuple[int, int, int]:
+    rows = sum(len(g) for _, g in sheets)
+    numbers = sum(1 for _, g in sheets for r in g for v in r if isinstance(v, (int, float)) and not isinstance(v, bool))
+    texts = sum(1 for _, g in sheets for r in g for v in r if isinstance(v, str) and v != "")
+    return rows, numbers, texts
+
+
+def write_xlsxwriter(sheets, path: Path) -> None:
+    """The fastest stock xlsxwriter write of these cells: constant_memory, undecorated writers, no formats."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    with xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                          "strings_to_formulas": False, "strings_to_urls": False}) as wb:
+        for name, rows in sheets:
+            ws = wb.add_worksheet(name, worksheet_class=Worksheet)
+            number, string = ws._write_number, ws._write_string
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    if v == "" or v is None:
+                        continue
+                    if isinstance(v, str):
+                        string(r, c, v)
+                    else:
+                        number(r, c, v)
+
+
+def write_openpyxl(sheets, path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, rows in sheets:
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append([None if v == "" else v for v in row])
+    wb.save(str(path))
+
+
+def write_pyexcelerate(sheets, path: Path) -> None:
+    from pyexcelerate import Workbook
+
+    wb = Workbook()
+    for name, rows in sheets:
+        wb.new_sheet(name, data=[[None if v == "" else v for v in row] for row in rows])
+    wb.save(str(path))
+
+
+def write_rustpy(sheets, path: Path) -> None:
+    import rustpy_xlsxwriter as rw
+
+    data = []
+    for name, rows in sheets:
+        width = max((len(r) for r in rows), default=1)
+        names = [f"c{i}" for i in range(width)]
+        data.append((name, [{k: v for k, v in zip(names, row) if v != ""} for row in rows]))
+    rw.write_worksheets(data, str(path))
+
+
+WRITERS = {
+    "xlsxwriter (constant_memory)": (write_xlsxwriter, "xlsxwriter"),
+    "openpyxl (write-only)": (write_openpyxl, "openpyxl"),
+    "pyexcelerate": (write_pyexcelerate, "pyexcelerate"),
+    "rustpy-xlsxwriter": (write_rustpy, "rustpy_xlsxwriter"),
+}
+
+
+# --- the score floor: the bare numpy kernel on the same figures --------------------------------
+def kernel_inputs(dataset, catalogue, period):
+    """Per role: figures (n × m), breakpoints per measure, weights; built untimed."""
+    from kpi_cli.scoring import scaled_params
+
+    out = []
+    for code, frame in dataset.values.items():
+        role = catalogue.role(code)
+        x = frame.reindex(columns=[m.code for m in role.measures]).to_numpy(dtype=float)
+        curves = []
+        for m in role.measures:
+            p = scaled_params(m, period)
+            if m.rule == "rating":
+                curves.append(([1, 2, 3, 4, 5], [0, 60, 100, 110, 120]))
+            elif m.rule == "higher":
+                e = p.get("excellent") or p["target"]
+                curves.append(([p["floor"], p["target"], e], [60, 100, 120]))
+            elif m.rule == "lower":
+                e = p.get("excellent") or p["target"]
+                curves.append(([e, p["target"], p["ceiling"]], [120, 100, 60]))
+            else:
+                curves.append(([0, 1], [0, 100]))
+        w = np.array([m.weight for m in role.measures], dtype=float)
+        out.append((x, curves, w))
+    return out
+
+
+def kernel(inputs) -> None:
+    bands = np.array([70.0, 85.0, 100.0, 110.0])
+    for x, curves, w in inputs:
+        pts = np.empty_like(x)
+        for j, (xp, fp) in enumerate(curves):
+            xp, fp = np.asarray(xp, float), np.asarray(fp, float)
+            if xp[0] > xp[-1]:
+                xp, fp = xp[::-1], fp[::-1]
+            pts[:, j] = np.interp(x[:, j], xp, fp)
+        ok = ~np.isnan(pts)
+        total = np.where(ok, pts, 0.0) @ w / np.maximum(ok @ w, 1e-9)
+        np.searchsorted(bands, np.floor(total * 10 + 0.5) / 10, side="right")
+
+
+# --- the report's template, captured for the HTML floors ---------------------------------------
+@contextmanager
+def capture_render():
+    """Record (template, context) of every Jinja2 render while active."""
+    from jinja2 import Template
+
+    seen: list = []
+    original = Template.render
+
+    def render(self, *args, **kwargs):
+        seen.append((self, dict(*args, **kwargs)))
+        return original(self, *args, **kwargs)
+
+    Template.render = render
+    try:
+        yield seen
+    finally:
+        Template.render = original
+
+
+# --- one size ----------------------------------------------------------------------------------
+def step(name: str, runs: list[float], floor_runs: dict | None = None, note: str = "", target=None,
+         extra: dict | None = None) -> dict:
+    out = {"name": name, "median": med(runs), "runs": runs, "note": note}
+    if floor_runs:
+        floors = {k: {"median": med(v), "runs": v} for k, v in floor_runs.items()}
+        best = min(floors, key=lambda k: floors[k]["median"])
+        out["floors"] = floors
+        out["floor"] = {"name": best, "median": floors[best]["median"]}
+        out["ratio"] = out["median"] / floors[best]["median"] if floors[best]["median"] else None
+    if target is not None:
+        out["target"] = target
+    if extra:
+        out.update(extra)
+    return out
+
+
+def bench_size(n: int, args, catalogue, say) -> dict:
+    from kpi_cli.pipeline import read_dataset, score_dataset
+    from kpi_cli.reports import html as html_reports
+    from kpi_cli.reports.excel import write_excel_report
+    from kpi_cli.validate import validate_files
+
+    data = args.data / f"n{n}"
+    manifest = generate.cached(n, data, args.seed, PERIOD)
+    if manifest is None:
+        say(f"generating {n:,} employees into {data} …")
+        manifest = generate.generate(n, data, args.seed, PERIOD, quiet=False)
+    xlsx = data / manifest["files"]["xlsx"]
+    csvs = [data / f for f in manifest["files"]["csv"]]
+    months = [data / f for f in manifest["files"]["months"]]
+    big = n >= 50_000
+    reps = args.repeats if not big else max(1, min(args.repeats, args.heavy_repeats))
+    work = Path(tempfile.mkdtemp(prefix=f"kpi-bench-{n}-"))
+    steps: dict[str, dict] = {}
+    try:
+        say(f"[{n:,}] read+validate")
+        steps["read+validate xlsx"] = step(
+            "read+validate xlsx", timed(lambda: validate_files([xlsx], catalogue), reps, warmup=1),
+            read_floors(xlsx, reps), "kpi_cli.validate.validate_files")
+        steps["read+validate csv"] = step(
+            "read+validate csv", timed(lambda: validate_files(csvs, catalogue), reps, warmup=1),
+            csv_floor(csvs, reps), f"{len(csvs)} CSV files, one per role")
+
+        say(f"[{n:,}] score")
+        dataset = read_dataset([xlsx], catalogue)
+        period = parse_period(PERIOD)
+        k_inputs = kernel_inputs(dataset, catalogue, period)
+        steps["score"] = step(
+            "score", timed(lambda: score_dataset(dataset, catalogue), reps, warmup=1),
+            {"numpy kernel": timed(lambda: kernel(k_inputs), reps, warmup=1)},
+            "score_dataset: period fit, points, totals, grades, ranks, distribution")
+        result = score_dataset(dataset, catalogue)
+
+        say(f"[{n:,}] excel report")
+        report = work / "report.xlsx"
+        excel_runs = timed(lambda: write_excel_report(result, report, lang="zh", generated_at=""), reps, warmup=0)
+        os.environ["KPI_XLSX_STOCK"] = "1"
+        try:
+            stock_runs = timed(lambda: write_excel_report(result, work / "stock.xlsx", lang="zh", generated_at=""),
+                               1 if big else reps)
+        finally:
+            del os.environ["KPI_XLSX_STOCK"]
+        identical = report.read_bytes() == (work / "stock.xlsx").read_bytes()
+        sheets = workbook_cells(report)
+        rows, numbers, texts = count_cells(sheets)
+        raw = work / "raw.xlsx"
+        steps["excel report"] = step(
+            "excel report", excel_runs,
+            {"xlsxwriter raw write": timed(lambda: write_xlsxwriter(sheets, raw), reps)},
+            f"{rows:,} rows, {numbers:,} numbers, {texts:,} texts in {len(sheets)} sheets",
+            extra={"stock_xlsxwriter_rows": {"median": med(stock_runs), "runs": stock_runs},
+                   "fast_rows_identical_bytes": identical,
+                   "cells": {"rows": rows, "numbers": numbers, "texts": texts, "sheets": len(sheets)},
+                   "size_bytes": report.stat().st_size})
+        if args.writers:
+            say(f"[{n:,}] excel writers compared")
+            comparison = {}
+            for label, (fn, module) in WRITERS.items():
+                if not has(module):
+                    comparison[label] = {"installed": False}
+                    continue
+                w_reps = 1 if (big and label != "xlsxwriter (constant_memory)") else reps
+                target = work / f"w-{module}.xlsx"
+                try:
+                    runs = timed(lambda: fn(sheets, target), w_reps)
+                    comparison[label] = {"median": med(runs), "runs": runs, "size_bytes": target.stat().st_size}
+                except Exception as exc:  # noqa: BLE001 — one writer failing must not stop the run
+                    comparison[label] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+            steps["excel report"]["writers"] = comparison
+        del sheets
+
+        say(f"[{n:,}] html summary and employee pages")
+        html_path = work / "report.html"
+        html_runs = timed(lambda: html_reports.write_html_report(result, html_path, lang="zh", generated_at="x"),
+                          reps, warmup=1)
+        with capture_render() as seen:
+            html_reports.render_report(result, "zh", "x")
+        template, ctx = seen[-1]
+
+        def html_floor():
+            html_path.with_suffix(".floor.html").write_text(template.render(ctx), encoding="utf-8")
+
+        steps["html summary"] = step("html summary", html_runs, {"jinja2 render of the built context": timed(
+            html_floor, reps, warmup=1)}, f"{html_path.stat().st_size:,} bytes")
+
+        pages = min(n, 10_000)
+        records = list(result.employees.index[:pages])
+        ids = result.employees["employee_id"].astype(str).tolist()[:pages]
+        links = {"employees": {rec: f"employees/{i}.html" for rec, i in zip(records, ids)}, "departments": {}}
+        folders = iter(range(1_000_000))
+
+        def render_pages():
+            return [html_reports.render_employee(result, rec, "zh", links=links, generated_at="x") for rec in records]
+
+        def write_texts(texts):
+            folder = work / f"pages-{next(folders)}"  # a new folder each time, as an export makes
+            folder.mkdir()
+            for emp_id, text in zip(ids, texts):
+                with open(folder / f"{emp_id}.html", "w", encoding="utf-8", newline="\n") as fh:
+                    fh.write(text)
+
+        render_runs = timed(render_pages, reps, warmup=1)
+        with capture_render() as seen:
+            html_reports.render_employee(result, records[0], "zh", links=links, generated_at="x")
+        p_template, p_ctx = seen[-1]
+        steps["employee pages"] = step(
+            "employee pages", render_runs,
+            {"one context rendered": timed(lambda: [p_template.render(p_ctx) for _ in ids], reps, warmup=1)},
+            f"{pages:,} pages rendered (no disk)", target={"max_seconds": 3.0 * pages / 10_000})
+        texts = render_pages()
+
+        def render_and_write():  # as kpi export does: each page handed to its writer thread
+            from kpi_cli.export import _PageWriter
+
+            folder = work / f"pages-{next(folders)}"
+            folder.mkdir()
+            writer = _PageWriter()
+            for rec, emp_id in zip(records, ids):
+                writer.write(folder / f"{emp_id}.html",
+                             html_reports.render_employee(result, rec, "zh", links=links, generated_at="x"))
+            writer.close()
+
+        both = timed(render_and_write, reps)
+        steps["pages + disk"] = step(
+            "pages + disk", both, {"writing the same bytes": timed(lambda: write_texts(texts), reps)},
+            f"{pages:,} pages rendered and written, {sum(len(t.encode()) for t in texts) / 2**20:.0f} MiB")
+        del texts
+        for folder in work.glob("pages-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+        del result, dataset
+
+        say(f"[{n:,}] kpi score (subprocess)")
+        kpi = kpi_command()
+        out_xlsx = work / "e2e.xlsx"
+        run_child(kpi + ["score", str(xlsx), "-o", str(out_xlsx)])  # warm-up (writes bytecode)
+        e2e = [run_child(kpi + ["score", str(xlsx), "-o", str(out_xlsx)]) for _ in range(reps)]
+        failed = [e for e in e2e if e[2] not in (0, 1)]
+        read_best = steps["read+validate xlsx"]["floor"]
+        write_raw = steps["excel report"]["floors"]["xlsxwriter raw write"]["median"]
+        e2e_floor = read_best["median"] + write_raw
+        steps["kpi score e2e"] = step(
+            "kpi score e2e", [e[0] for e in e2e], None,
+            f"kpi score {xlsx.name} -o report.xlsx; floor = {read_best['name']} read + xlsxwriter raw write",
+            target={"max_ratio": 1.3},
+            extra={"floor": {"name": "fastest raw read + xlsxwriter raw write", "median": e2e_floor},
+                   "ratio": med([e[0] for e in e2e]) / e2e_floor,
+                   "peak_rss_bytes": max(e[1] for e in e2e), "exit_codes": [e[2] for e in e2e],
+                   "errors": [e[3] for e in failed]})
+
+        say(f"[{n:,}] kpi export (subprocess)")
+        export_dir = work / "export"
+        cmd = kpi + ["export", "--period", PERIOD, *map(str, months), "-o", str(export_dir), "--quiet", "--force"]
+        ex_reps = 1 if big else reps
+        ex = [run_child(cmd) for _ in range(ex_reps)]
+        files = [p for p in export_dir.rglob("*") if p.is_file()]
+        export_xlsx = next((p for p in files if p.suffix == ".xlsx"), None)
+        others = [(p.relative_to(export_dir), p.read_bytes()) for p in files if p != export_xlsx]
+        ex_sheets = workbook_cells(export_xlsx) if export_xlsx else []
+        copy_dir = work / "export-floor"
+
+        def export_floor():
+            for m in months:
+                read_calamine(m)
+            write_xlsxwriter(ex_sheets, work / "export-raw.xlsx")
+            shutil.rmtree(copy_dir, ignore_errors=True)
+            for rel, data_bytes in others:
+                target = copy_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data_bytes)
+
+        steps["kpi export"] = step(
+            "kpi export", [e[0] for e in ex], {"raw reads + raw xlsx write + file writes": timed(export_floor, ex_reps)},
+            f"3 monthly files → {len(files):,} files", extra={
+                "peak_rss_bytes": max(e[1] for e in ex), "exit_codes": [e[2] for e in ex],
+                "errors": [e[3] for e in ex if e[2] not in (0, 1)]})
+        del others, ex_sheets
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"employees": n, "generated": manifest, "steps": steps}
+
+
+def bench_help(repeats: int) -> dict:
+    kpi = kpi_command()
+    run_child(kpi + ["--help"])
+    run_child([sys.executable, "-c", "import typer"])
+    ours, floor, sub = [], [], []
+    for _ in range(repeats):  # interleaved, so that noise hits both alike
+        floor.append(run_child([sys.executable, "-c", "import typer"])[0])
+        ours.append(run_child(kpi + ["--help"])[0])
+        sub.append(run_child(kpi + ["score", "--help"])[0])
+    out = step("kpi --help", ours, {'python -c "import typer"': floor}, " ".join(kpi) + " --help",
+               target={"max_ratio": 2.5})
+    out["subcommand_help"] = {"command": "kpi score --help", "median": med(sub), "runs": sub}
+    return out
+
+
+def bench_score_rows(rows: int, n_source: int, args, catalogue, say) -> dict:
+    from kpi_cli.dataset import Dataset
+    from kpi_cli.pipeline import read_dataset, score_dataset
+    from kpi_cli.scoring import score
+
+    data = args.data / f"n{n_source}"
+    manifest = generate.cached(n_source, data, args.seed, PERIOD) or generate.generate(n_source, data, args.seed, PERIOD)
+    ds = read_dataset([data / manifest["files"]["xlsx"]], catalogue)
+    copies = -(-rows // len(ds.records))
+    n = len(ds.records)
+    recs = pd.concat([ds.records.assign(employee_id=ds.records["employee_id"] + f"-{k}") for k in range(copies)],
+                     ignore_index=True).iloc[:rows]
+    keep = recs.index
+
+    def tile(frames):
+        return {c: pd.concat([f.set_axis(f.index + k * n) for k in range(copies)]).loc[lambda f: f.index < rows]
+                for c, f in frames.items()}
+
+    values, invalid = tile(ds.values), tile(ds.invalid)
+    big = Dataset(recs.loc[keep], values, invalid, [], ds.files)
+    period = parse_period(PERIOD)
+    say(f"score {rows:,} rows")
+    first = timed(lambda: score(recs, values, catalogue, period, invalid=invalid), 1)
+    warm = timed(lambda: score(recs, values, catalogue, period, invalid=invalid), args.repeats)
+    with_fit = timed(lambda: score_dataset(big, catalogue), max(1, min(3, args.repeats)))
+    k_inputs = kernel_inputs(big, catalogue, period)
+    kern = timed(lambda: kernel(k_inputs), args.repeats, warmup=1)
+    out = step("score 1M rows", warm, {"numpy kernel": kern},
+               f"kpi_cli.scoring.score on {rows:,} records ({copies} copies of the {n:,}-employee file), warm",
+               target={"max_seconds": 0.5})
+    out["rows"] = rows
+    out["first_call"] = first[0]
+    out["with_period_fit"] = {"median": med(with_fit), "runs": with_fit, "note": "score_dataset: infer and fit the period, then score"}
+    return out
+
+
+# --- output ------------------------------------------------------------------------------------
+def fmt_s(x: float | None) -> str:
+    if x is None or x != x:
+        return "—"
+    return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s"
+
+
+def verdicts(results: dict) -> list[tuple[str, str, str, bool | None]]:
+    """(target, measured, limit, met) for the targets of issue 8."""
+    out = []
+    sizes = results["sizes"]
+    largest = sizes[max(sizes, key=int)] if sizes else None
+    if largest:
+        e2e = largest["steps"].get("kpi score e2e")
+        if e2e:
+            out.append((f"kpi score {int(largest['employees']):,}.xlsx ≤ 1.3 × floor", f"{e2e['ratio']:.2f} ×", "1.30 ×",
+                        e2e["ratio"] <= 1.3))
+            rss = e2e["peak_rss_bytes"]
+            out.append((f"peak memory of kpi score {int(largest['employees']):,}", f"{rss / 2**20:.0f} MiB", "1024 MiB",
+                        rss <= 1 << 30))
+    for size in sizes.values():
+        pages, disk = size["steps"].get("employee pages"), size["steps"].get("pages + disk")
+        if pages and size["employees"] >= 10_000:
+            out.append(("10,000 employee pages rendered", fmt_s(pages["median"]), "3.00 s", pages["median"] <= 3.0))
+            if disk:
+                out.append((f"… rendered and written (the same bytes alone: {fmt_s(disk['floor']['median'])})",
+                            fmt_s(disk["median"]), "3.00 s", disk["median"] <= 3.0))
+            break
+    s1m = results.get("score_rows")
+    if s1m:
+        out.append((f"score {s1m['rows']:,} rows (warm median)", fmt_s(s1m["median"]), "500 ms", s1m["median"] <= 0.5))
+    h = results.get("help")
+    if h:
+        out.append(("kpi --help ≤ 2.5 × import typer", f"{h['ratio']:.2f} ×", "2.50 ×", h["ratio"] <= 2.5))
+    return out
+
+
+def table(results: dict) -> str:
+    lines = []
+    head = f"| {'N':>7} | {'step':<20} | {'kpi':>9} | {'floor':>9} | {'ratio':>6} | floor measured |"
+    lines += [head, "|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|"]
+    for size in results["sizes"].values():
+        for s in size["steps"].values():
+            floor = s.get("floor") or {}
+            ratio = s.get("ratio")
+            lines.append(f"| {size['employees']:>7,} | {s['name']:<20} | {fmt_s(s['median']):>9} | "
+                         f"{fmt_s(floor.get('median')):>9} | {(f'{ratio:.2f}') if ratio else '—':>6} | {floor.get('name', '—')} |")
+    s1m = results.get("score_rows")
+    if s1m:
+        lines.append(f"| {s1m['rows']:>7,} | {'score (engine)':<20} | {fmt_s(s1m['median']):>9} | "
+                     f"{fmt_s(s1m['floor']['median']):>9} | {s1m['ratio']:>6.2f} | {s1m['floor']['name']} |")
+    h = results.get("help")
+    if h:
+        lines.append(f"| {'—':>7} | {'kpi --help':<20} | {fmt_s(h['median']):>9} | {fmt_s(h['floor']['median']):>9} | "
+                     f"{h['ratio']:>6.2f} | {h['floor']['name']} |")
+    return "\n".join(lines)
+
+
+def extras(results: dict) -> str:
+    lines = []
+    for size in results["sizes"].values():
+        n = size["employees"]
+        st = size["steps"]
+        ex = st.get("excel report")
+        if ex:
+            lines.append(f"{n:,}: Excel report {fmt_s(ex['median'])} (stock xlsxwriter rows: "
+                         f"{fmt_s(ex['stock_xlsxwriter_rows']['median'])}; same bytes: {ex['fast_rows_identical_bytes']}); "
+                         f"{ex['note']}; {ex['size_bytes'] / 2**20:.1f} MiB")
+            for label, w in (ex.get("writers") or {}).items():
+                if "median" in w:
+                    lines.append(f"    writer {label:<30} {fmt_s(w['median']):>9}  ({w['size_bytes'] / 2**20:.1f} MiB)")
+                else:
+                    lines.append(f"    writer {label:<30} {'not installed' if w.get('installed') is False else w.get('error')}")
+        e2e = st.get("kpi score e2e")
+        if e2e:
+            lines.append(f"{n:,}: kpi score e2e {fmt_s(e2e['median'])}, peak RSS {e2e['peak_rss_bytes'] / 2**20:.0f} MiB, "
+                         f"exit {e2e['exit_codes']}")
+        exp = st.get("kpi export")
+        if exp:
+            lines.append(f"{n:,}: kpi export {fmt_s(exp['median'])} ({exp['note']}), peak RSS "
+                         f"{exp['peak_rss_bytes'] / 2**20:.0f} MiB, exit {exp['exit_codes']}")
+    s1m = results.get("score_rows")
+    if s1m:
+        lines.append(f"score {s1m['rows']:,} rows: first call in the process {fmt_s(s1m['first_call'])}; with the period "
+                     f"fit (score_dataset) {fmt_s(s1m['with_period_fit']['median'])}")
+    h = results.get("help")
+    if h:
+        lines.append(f"kpi score --help {fmt_s(h['subcommand_help']['median'])} (Typer builds pydantic adapters for a subcommand)")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    def version(dist: str) -> str | None:
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as v
+
+        try:
+            return v(dist)
+        except PackageNotFoundError:
+            return None
+
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    return {
+        "host": socket.gethostname(),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": {d: version(d) for d in ("kpi-cli", "pandas", "numpy", "python-calamine", "fastexcel", "pyarrow",
+                                              "xlsxwriter", "openpyxl", "pyexcelerate", "rustpy-xlsxwriter", "jinja2",
+                                              "typer", "rich")},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10000,100000", help="employee counts, comma-separated (default 10000,100000)")
+    ap.add_argument("--repeats", type=int, default=5, help="runs per measurement (median reported; default 5)")
+    ap.add_argument("--heavy-repeats", type=int, default=3, help="runs per measurement at N ≥ 50,000 (default 3)")
+    ap.add_argument("--help-repeats", type=int, default=21, help="runs of kpi --help and import typer (default 21)")
+    ap.add_argument("--score-rows", type=int, default=1_000_000, help="rows for scoring alone (0: skip)")
+    ap.add_argument("--no-writers", dest="writers", action="store_false", help="skip the Excel writer comparison")
+    ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    ap.add_argument("--data", type=Path, default=generate.DEFAULT_OUT, help="where generated inputs are kept")
+    ap.add_argument("--out", type=Path, help="JSON results (default benchmarks/results/<host>.json)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: N = 2,000, 2 repeats, 100,000 rows scored")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeats, args.heavy_repeats, args.help_repeats = "2000", 2, 1, 5
+        args.score_rows = min(args.score_rows, 100_000)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    out = args.out or HERE / "results" / f"{socket.gethostname()}.json"
+
+    def say(text: str) -> None:
+        print(f"  … {text}", file=sys.stderr, flush=True)
+
+    catalogue = load_catalogue()
+    started = time.perf_counter()
+    results: dict = {
+        "issue": 8,
+        "command": " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
+        "started_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "machine": machine(),
+        "repeats": {"default": args.repeats, "large": args.heavy_repeats, "help": args.help_repeats},
+        "sizes": {},
+    }
+    for n in sizes:
+        results["sizes"][str(n)] = bench_size(n, args, catalogue, say)
+    if args.score_rows:
+        results["score_rows"] = bench_score_rows(args.score_rows, max(sizes), args, catalogue, say)
+    say("kpi --help")
+    results["help"] = bench_help(args.help_repeats)
+    results["verdicts"] = [{"target": t, "measured": m, "limit": lim, "met": ok} for t, m, lim, ok in verdicts(results)]
+    results["seconds"] = round(time.perf_counter() - started, 1)
+
+    print()
+    print(table(results))
+    print()
+    print(extras(results))
+    print()
+    for t, m, lim, ok in verdicts(results):
+        print(f"{'MET ' if ok else 'MISS'}  {t}: {m} (limit {lim})")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    print(f"\nwritten {out} ({results['seconds']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

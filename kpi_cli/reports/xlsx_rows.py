@@ -1,0 +1,137 @@
+"""A faster row writer for xlsxwriter's constant-memory mode, with byte-identical output.
+
+In constant-memory mode xlsxwriter writes each finished row cell by cell: every cell builds an
+attribute list, escapes each attribute (an integer style index goes through a regular
+expression that raises and catches a TypeError), and makes its own small write to a read/write
+text file. For the Excel report of 100,000 employees (about 4.8 million cells) that was most of
+the run time (stock: 18 s; with this class: 8.5 s, see benchmarks/README.md).
+
+:class:`FastRowWorksheet` (built by :func:`worksheet_class`) changes two things, both invisible
+in the file:
+
+- ``put_row(row, cells)`` stores a whole row of cell tuples at once instead of one call (and one
+  bounds check) per cell;
+- a finished row's plain numbers and plain strings (nothing XML or Excel would escape, no edge
+  whitespace, an explicit format or none inherited) are written as one string, exactly as
+  xlsxwriter writes them; every other cell (blanks, rich strings, formulas, text needing
+  escapes, a cell inheriting a row or column format) goes to xlsxwriter's own ``_write_cell``,
+  in column order.
+
+It relies on xlsxwriter 3's internals (``_write_single_row``, ``_write_cell``, the cell
+namedtuples), so :func:`worksheet_class` returns None — use the stock Worksheet — for any other
+major version or when they are missing, and ``KPI_XLSX_STOCK=1`` in the environment forces the
+stock class (to compare outputs or times). tests/test_report_xlsx_rows.py checks that both write
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+# A string needs xlsxwriter's own path when it has XML specials, control characters, an
+# _xHHHH_ sequence (escaped by Excel), or leading/trailing whitespace (xml:space="preserve").
+_NEEDS_STOCK = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_COLUMN_NAMES = 256  # column letters computed once; further columns are named on the fly
+
+
+def worksheet_class():
+    """The FastRowWorksheet class for ``Workbook.add_worksheet(worksheet_class=…)``, or None."""
+    if os.environ.get("KPI_XLSX_STOCK") == "1":
+        return None
+    return _fast_class()
+
+
+@lru_cache(maxsize=1)
+def _fast_class():
+    try:
+        import xlsxwriter
+        from xlsxwriter import worksheet as xw
+        from xlsxwriter.utility import xl_col_to_name
+    except ImportError:  # pragma: no cover - xlsxwriter is a dependency
+        return None
+    base = xw.Worksheet
+    internals = all(hasattr(base, n) for n in ("_write_single_row", "_write_row", "_write_cell", "_check_dimensions"))
+    tuples = all(hasattr(xw, n) for n in ("CellNumberTuple", "CellStringTuple", "CellBlankTuple"))
+    if not (str(getattr(xlsxwriter, "__version__", "")).startswith("3.") and internals and tuples):
+        return None
+    number_type, string_type = xw.CellNumberTuple, xw.CellStringTuple
+    needs_stock = _NEEDS_STOCK.search
+    names = [xl_col_to_name(c) for c in range(_COLUMN_NAMES)]
+
+    class FastRowWorksheet(base):
+        """xlsxwriter's Worksheet with whole-row storing and one write per finished row."""
+
+        Number = number_type
+        String = string_type
+        Blank = xw.CellBlankTuple
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._kpi_xf: dict[int, str] = {}  # id(format) → ' s="index"'; formats live as long as the workbook
+
+        def put_row(self, row: int, cells: dict) -> bool:
+            """Store a row of cell tuples (column → Number/String/Blank) at once.
+
+            The same as _write_number/_write_string/_write_blank cell by cell, for finite numbers
+            and strings within Excel's length limit (the caller checks both), without the
+            per-cell checks. False, storing nothing, when the row is outside the sheet or already
+            written: the caller then writes cell by cell and xlsxwriter decides.
+            """
+            if not cells:
+                return True
+            if self._check_dimensions(row, min(cells)) or self._check_dimensions(row, max(cells)):
+                return False
+            if self.constant_memory and row > self.previous_row:
+                self._write_single_row(row)
+            self.table[row].update(cells)
+            return True
+
+        def _write_single_row(self, current_row_num=0):
+            row_num = self.previous_row
+            cells = self.table.get(row_num) if self.constant_memory else None
+            if not cells or row_num in self.comments:
+                return super()._write_single_row(current_row_num)
+            self.previous_row = current_row_num
+            row_info = self.row_info.get(row_num)
+            if row_info is None:
+                self._write_row(row_num, None)
+            else:
+                self._write_row(row_num, None, row_info)
+            inherits = (row_info is not None and row_info.row_format is not None, self.col_info)
+            xf = self._kpi_xf
+            suffix = str(row_num + 1)
+            parts: list[str] = []
+            write = self.fh.write
+            for col in range(self.dim_colmin, self.dim_colmax + 1):
+                cell = cells.get(col)
+                if cell is None:
+                    continue
+                kind = type(cell)
+                fast = kind is number_type or (kind is string_type and not needs_stock(cell[0]))
+                fmt = cell[1] if fast else None
+                if fast and fmt is None and (inherits[0] or col in inherits[1]):
+                    fast = False  # a row or column format applies: xlsxwriter's own code decides
+                if not fast:
+                    if parts:
+                        write("".join(parts))
+                        parts.clear()
+                    self._write_cell(row_num, col, cell)
+                    continue
+                if fmt is None:
+                    s = ""
+                else:
+                    s = xf.get(id(fmt))
+                    if s is None:
+                        s = xf[id(fmt)] = f' s="{fmt._get_xf_index()}"'
+                ref = names[col] if col < _COLUMN_NAMES else xl_col_to_name(col)
+                if kind is number_type:
+                    parts.append(f'<c r="{ref}{suffix}"{s}><v>{cell[0]:.16G}</v></c>')
+                else:
+                    parts.append(f'<c r="{ref}{suffix}"{s} t="inlineStr"><is><t>{cell[0]}</t></is></c>')
+            parts.append("</row>")
+            write("".join(parts))
+            self.table.clear()
+
+    return FastRowWorksheet
