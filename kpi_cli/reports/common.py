@@ -205,30 +205,22 @@ class Flag:
 
 
 def all_flags(result) -> dict[Any, list[Flag]]:
-    """The flags of every record (same content and order as ``result.flags(record)``), computed
-    column by column instead of record by record; records without flags are left out."""
-    emp = result.employees
+    """The flags of every record as Flag objects, read from ``result.flags_text()`` (the one place
+    they are computed); records without flags are left out."""
+    texts = result.flags_text()
+    texts = texts[texts != ""]
+    roles = result.employees["role"]
     out: dict[Any, list[Flag]] = {}
-    for code, rs in result.roles.items():
-        idx = emp.index[emp["role"] == code]
-        if not len(idx):
-            continue
-        idx = idx[idx.isin(rs.values.index)]
-        weighted = [m.code for m in rs.role.measures]
-        missing = rs.missing().reindex(idx)
-        for c in weighted:
-            for rec in idx[missing[c].to_numpy(dtype=bool)]:
-                out.setdefault(rec, []).append(Flag("missing", c))
-        invalid = rs.invalid.reindex(idx)
-        for c in invalid.columns:
-            for rec in idx[invalid[c].to_numpy(dtype=bool)]:
-                out.setdefault(rec, []).append(Flag("invalid", c))
-        for m in rs.role.vetoes:
-            failed = rs.values[m.code].reindex(idx).to_numpy() == 0
-            for rec in idx[failed]:
-                out.setdefault(rec, []).append(Flag("veto", m.code, m.params.get("cap_grade", "D")))
-    for rec in emp.index[emp["has_error"].fillna(False).astype(bool).to_numpy()]:
-        out.setdefault(rec, []).append(Flag("record-error"))
+    for rec, text in texts.items():  # only the flagged records
+        flags = []
+        for item in text.split(";"):
+            kind, _, code = item.partition(":")
+            cap = None
+            if kind == "veto":
+                rs = result.roles.get(roles.at[rec])
+                cap = rs.role.measure(code).params.get("cap_grade", "D") if rs is not None else "D"
+            flags.append(Flag(kind, code or None, cap))
+        out[rec] = flags
     return out
 
 
