@@ -134,7 +134,7 @@ def summary_dict(result: ScoreResult) -> dict[str, Any]:
         "average_total": _f(emp.loc[emp["status"] == "ok", "total"].mean()) if len(emp) else None,
         "departments": [
             {
-                "department": row["department"] if not row["is_total"] else None,
+                "department": (row["department"] or None) if not row["is_total"] else None,
                 "graded": int(row["graded"]),
                 "grades": {g.grade: int(row[g.grade]) for g in result.catalogue.grades},
                 "quota_ok": bool(row["quota_ok"]),
