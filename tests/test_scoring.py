@@ -318,3 +318,16 @@ def test_a_filtered_view_keeps_the_whole_departments_quota_check():
     only_low = r.subset(r.employees["total"] < 110)
     d1 = only_low.distribution[only_low.distribution["department"] == "D1"].iloc[0]
     assert (d1["graded"], d1["quota_ok"]) == (5, False)  # the department's real share, not the view's
+
+
+def test_score_grades_and_ranks_the_rounded_total():
+    # a1 alone (coverage 30%, threshold lowered): 82.475 → 60 + 40×12.475/20 = 84.95 → 85.0 → B;
+    # 82.46 → 84.92 → 84.9 → C; two totals that round alike share a rank.
+    records = pd.DataFrame(
+        [{"employee_id": f"E{i}", "name": "N", "department": "D", "role": "toy", "has_error": False} for i in range(4)]
+    )
+    values = pd.DataFrame({"a1": [82.475, 82.46, 91.5, 91.49], "a2": np.nan, "b1": np.nan})
+    emp = score(records, {"toy": values}, CAT, Q3, coverage_threshold=0.2).employees
+    assert emp["total_rounded"].tolist() == [85.0, 84.9, 103.0, 103.0]
+    assert emp["grade"].tolist() == ["B", "C", "A", "A"]
+    assert emp["rank_in_role"].tolist() == [2, 3, 1, 1]
