@@ -73,7 +73,9 @@ def score(
             raise
     shown = result
     if role or department:
-        mask = result.employees["role"].notna() | result.employees["role"].isna()
+        import pandas as pd
+
+        mask = pd.Series(True, index=result.employees.index)
         if role:
             codes = []
             for r in role:
