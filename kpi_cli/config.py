@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -129,5 +129,3 @@ def load_settings_catalogue(settings: Settings):
     return apply_overrides(cat, settings)
 
 
-def with_lang(settings: Settings, lang: str) -> Settings:
-    return replace(settings, lang=lang)

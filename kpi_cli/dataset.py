@@ -64,10 +64,6 @@ class Dataset:
     files: list[InputFile] = field(default_factory=list)
     months: dict[str, pd.DataFrame] | None = None
 
-    @classmethod
-    def empty(cls) -> "Dataset":
-        return cls(pd.DataFrame(columns=list(RECORD_COLUMNS)), {}, {}, [], [])
-
     @property
     def periods(self) -> list[str]:
         """The distinct periods named by the records (from a period column or the file name)."""

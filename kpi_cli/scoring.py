@@ -139,10 +139,6 @@ class RoleScores:
             return self.params[code]
         return scaled_params(m, self.period, float(n))
 
-    @property
-    def assessed(self) -> pd.DataFrame:
-        return self.points.notna()
-
     def missing(self) -> pd.DataFrame:
         """True where a weighted measure was left blank (not assessed)."""
         codes = [m.code for m in self.role.measures]

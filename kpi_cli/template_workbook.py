@@ -611,9 +611,6 @@ def write_workbook(
     path = Path(path)
     with atomic_path(path) as tmp:
         written = _write(tmp, catalogue, roles, lang=lang, period=period, roster=roster)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a workbook is for sharing
     written.path = path
     return written
 

@@ -163,12 +163,6 @@ def check_zip(data: bytes, name: str) -> list[Problem]:
     return []
 
 
-def xml_declares_entities(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """True when the part's prolog holds <!DOCTYPE or <!ENTITY (they can only precede the root element)."""
-    prolog = xml_prolog(zf, info)
-    return "<!DOCTYPE" in prolog or "<!ENTITY" in prolog
-
-
 def xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
     """A part's text up to its root element's start tag (or up to a declaration that is not ruled out).
 

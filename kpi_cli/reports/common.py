@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_cli.errors import KpiError
 from kpi_cli.i18n import messages, t
 
 # C0 control characters other than tab, LF and CR, and DEL: never meaningful in a name.
@@ -241,18 +240,6 @@ def flag_text(flag: Flag, role, lang: str) -> str:
     return t("report.flag.record_error", lang)
 
 
-def flag_texts(result, lang: str, flags: dict[Any, list[Flag]] | None = None) -> dict[Any, list[str]]:
-    """Record → its flags in words."""
-    flags = all_flags(result) if flags is None else flags
-    role_codes = result.employees["role"]
-    out = {}
-    for rec, fl in flags.items():
-        code = role_codes.at[rec]
-        role = result.roles[code].role if isinstance(code, str) and code in result.roles else None
-        out[rec] = [flag_text(f, role, lang) for f in fl]
-    return out
-
-
 # --- quotas -----------------------------------------------------------------------------------
 def quota_text(breaches: list, lang: str) -> str:
     """The quota check of one distribution row in words ('符合' or what is out of bounds)."""
@@ -302,15 +289,6 @@ def _num(x: float | None) -> str:
     from kpi_cli.explain import fmt_number
 
     return fmt_number(x)
-
-
-def params_for(rs, record: Any, code: str) -> dict[str, Any]:
-    """The thresholds a record's figure was scored against (monthly gaps considered when the
-    scorer knows them)."""
-    getter = getattr(rs, "params_for", None)
-    if getter is not None and getattr(rs, "months", None) is not None:
-        return getter(record, code)
-    return rs.params[code]
 
 
 def status_label(status: str, lang: str) -> str:
