@@ -14,6 +14,7 @@ import pandas as pd
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.dataset import Dataset
 from kpi_cli.errors import UsageError
+from kpi_cli.people import unify_ids
 from kpi_cli.periods import Period, parse_period, try_parse_period
 from kpi_cli.problems import ERROR, WARNING, Problem
 
@@ -114,6 +115,8 @@ def fit_to_period(dataset: Dataset, period: Period, catalogue: Catalogue, strict
         problems.append(
             Problem("period-outside", severity=WARNING, file=str(file), value=str(code), params={"period": period.code})
         )
+    # One person, one id: 000123 / 123 / e001 / E 001 of one person in this period become one spelling.
+    problems += unify_ids(recs, ~outside.to_numpy(dtype=bool), recs["period"])
     sub = periods.map(lambda p: p is not None and period.contains(p) and p != period, False).astype(bool) & ~outside
     keep_whole = ~outside & ~sub & ~unknown_period
     if not sub.any():
@@ -164,6 +167,9 @@ def _combine_months(
     # A row without an id is nobody's month: it stays a record of its own, never merged.
     no_id = month_recs["employee_id"].isna() | (month_recs["employee_id"].astype(str).str.strip() == "")
     month_recs.loc[no_id, "_key"] = "\x00" + month_recs.index[no_id].astype(str)
+    # A person is an id; a role change makes one record per role (a "role part"), combined when scoring.
+    month_recs["_person"] = month_recs["employee_id"].fillna("").astype(str)
+    month_recs.loc[no_id, "_person"] = month_recs.loc[no_id, "_key"]
     month_recs = month_recs.sort_values(["_key", "_start"], kind="stable")
 
     # A month of the period with no file at all is one warning; a person missing from a month
@@ -175,11 +181,11 @@ def _combine_months(
     severity = ERROR if strict else WARNING
     for y, m in sorted(expected - covered):
         problems.append(Problem("missing-month", severity=severity, value=f"{y}-{m:02d}", params={"period": period.code}))
-    month_cover = month_recs.groupby("_key")["_months"].sum()
+    month_cover = month_recs.groupby("_person")["_months"].sum()
     short = month_cover[month_cover < len(covered)]
     if len(short):
-        firsts = month_recs.drop_duplicates("_key", keep="last").set_index("_key")
-        have = month_recs[month_recs["_key"].isin(short.index)].groupby("_key")["_cover"].agg(lambda s: frozenset().union(*s))
+        firsts = month_recs.sort_values("_start", kind="stable").drop_duplicates("_person", keep="last").set_index("_person")
+        have = month_recs[month_recs["_person"].isin(short.index)].groupby("_person")["_cover"].agg(lambda s: frozenset().union(*s))
         for key in short.index:
             lacking = sorted(covered - have[key])
             if not lacking:
@@ -204,6 +210,7 @@ def _combine_months(
     combined["file"] = g["file"].agg(lambda s: ", ".join(dict.fromkeys(map(str, s)))).reindex(combined.index).to_numpy()
     combined["period"] = period.code
     key_of = month_recs["_key"]
+    combined = combined.drop(columns=["_person"]).join(_role_parts(month_recs, period, problems, catalogue))
 
     whole = recs.loc[keep_whole].copy()
     whole["period"] = period.code
@@ -220,7 +227,7 @@ def _combine_months(
         combined.loc[combined.index.isin(set(whole_keys[clash])), "has_error"] = True
 
     out = pd.concat([whole, combined.reset_index(drop=True)], ignore_index=True)
-    out = out[[c for c in recs.columns]]
+    out = out[[c for c in recs.columns] + [c for c in PART_COLUMNS if c in combined.columns]]
     n_whole = len(whole)
     combined_pos = pd.Series(np.arange(len(combined)) + n_whole, index=combined.index)
     whole_pos = pd.Series(np.arange(n_whole), index=whole.index)
@@ -246,6 +253,66 @@ def _combine_months(
             invalid[code] = pd.concat(parts_i).astype(bool)
             months[code] = pd.concat(parts_m)
     return Dataset(out, values, invalid, problems, dataset.files, months)
+
+
+# Columns set on the records of a person whose role changed within the period (one record per role):
+# ``person`` (the same text on each of the person's records), ``part_months`` (months of figures in
+# that role), ``part_end`` (the last month in it, yyyymm: the latest part is the person's record),
+# ``part_label`` (its months, e.g. "2026-07, 2026-08"). kpi_cli.scoring combines them.
+PART_COLUMNS = ("person", "part_months", "part_end", "part_label")
+
+
+def _role_parts(month_recs: pd.DataFrame, period: Period, problems: list, catalogue: Catalogue) -> pd.DataFrame:
+    """Per combined record (``_key``): its role-part columns, and the role- and department-change warnings."""
+    keys = month_recs.drop_duplicates("_key")[["_key", "_person"]]
+    parts_per_person = keys.groupby("_person")["_key"].transform("size")
+    changed = set(keys.loc[parts_per_person.to_numpy() > 1, "_person"])
+    out = pd.DataFrame(index=pd.Index(keys["_key"].to_numpy(), name="_key"))
+    # Department changes (with or without a role change): one warning per person, in month order.
+    by_month = month_recs.sort_values("_start", kind="stable")
+    deps = by_month[by_month["department"].notna() & ~by_month["_person"].str.startswith("\x00")]
+    moved = deps.groupby("_person")["department"].nunique()
+    for person in moved.index[moved.to_numpy() > 1]:
+        rows = deps[deps["_person"] == person]
+        seq = [d for d, prev in zip(rows["department"], [None, *rows["department"][:-1]]) if d != prev]
+        last = rows.iloc[-1]
+        first_new = rows[rows["department"] != rows["department"].iloc[0]].iloc[0]
+        problems.append(
+            Problem("department-change", WARNING, file=first_new["file"], sheet=first_new["sheet"], row=int(first_new["row"]),
+                    column=first_new.get("id_column") if isinstance(first_new.get("id_column"), str) else None,
+                    employee_id=person, value=str(first_new["department"]),
+                    params={"name": last["name"] or "", "period": period.code, "departments": " → ".join(map(str, seq)),
+                            "department": str(last["department"])})
+        )
+    if not changed:
+        return out
+    mine = month_recs[month_recs["_person"].isin(changed)]
+    g = mine.groupby("_key", sort=False)
+    months = g["_cover"].agg(lambda s: frozenset().union(*s))
+    out["person"] = pd.Series(mine.drop_duplicates("_key").set_index("_key")["_person"])
+    out["part_months"] = months.map(len).astype(float)
+    out["part_end"] = months.map(lambda c: max(y * 100 + m for y, m in c)).astype(float)
+    out["part_label"] = months.map(lambda c: ", ".join(f"{y}-{m:02d}" for y, m in sorted(c)))
+    for person in sorted(changed):  # one warning per person whose role changed: few
+        parts = out[out["person"] == person].sort_values("part_end")
+        firsts = mine[mine["_person"] == person].sort_values("_start", kind="stable")
+        role_key = firsts["role"].fillna(firsts["role_label"].fillna(""))
+        new_role = firsts[role_key != role_key.iloc[0]].iloc[0]
+        last = firsts.iloc[-1]
+        zh, en = [], []
+        for key, part in parts.iterrows():
+            rec = mine[mine["_key"] == key].iloc[-1]
+            role = catalogue.get(rec["role"]) if isinstance(rec["role"], str) else None
+            zh.append(f"{role.name_zh if role else rec['role_label'] or '?'}（{part['part_label']}）")
+            en.append(f"{role.name_en if role else rec['role_label'] or '?'} ({part['part_label']})")
+        problems.append(
+            Problem("role-change", WARNING, file=new_role["file"], sheet=new_role["sheet"], row=int(new_role["row"]),
+                    column=new_role.get("id_column") if isinstance(new_role.get("id_column"), str) else None,
+                    employee_id=person, role=new_role["role"], value=new_role["role_label"],
+                    params={"name": last["name"] or "", "period": period.code, "parts_zh": " → ".join(zh),
+                            "parts_en": " → ".join(en)})
+        )
+    return out
 
 
 def _aggregate_role(role, frame, inv, keys, months_of_row):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue, GradeBand, Measure, Role
 from kpi_cli.periods import BASIS_MONTHS, Period
+from kpi_cli.role_change import combine_role_parts
 
 MAX_POINTS = 120.0
 STATUS_OK = "ok"
@@ -156,12 +157,16 @@ class ScoreResult:
     problems: list = field(default_factory=list)
     distribution: pd.DataFrame | None = None
     inputs: list = field(default_factory=list)  # InputFile records from the reader
+    role_parts: pd.DataFrame | None = None  # a role change: each role's part of a person (kpi_cli.role_change)
     _flags: pd.Series | None = field(default=None, repr=False)
 
     def subset(self, mask: pd.Series | np.ndarray) -> "ScoreResult":
         """The same result restricted to some employees (ranks stay as computed on everyone)."""
         emp = self.employees[np.asarray(mask, dtype=bool)]
-        out = ScoreResult(self.period, self.catalogue, emp, self.roles, self.problems, None, self.inputs)
+        parts = self.role_parts
+        if parts is not None and len(parts):
+            parts = parts[parts["record"].isin(emp.index)].reset_index(drop=True)
+        out = ScoreResult(self.period, self.catalogue, emp, self.roles, self.problems, None, self.inputs, parts)
         # The quota check is about whole departments: keep their figures, for those shown.
         shown = set(emp["department"].fillna("").astype(str))
         dist = self.distribution
@@ -404,6 +409,11 @@ def score(
         g_codes, g_letters = pd.factorize(g, use_na_sentinel=True)
         to_global = np.array([_index_of(letters, x) for x in g_letters] + [-1], dtype=np.intp)
         grade[pos] = to_global[g_codes]
+    # A role change within the period: the person's role parts fold into one record (kpi_cli.role_change).
+    earlier, role_parts = combine_role_parts(emp, cols, veto_cap, known, threshold,
+                                             (STATUS_OK, STATUS_INCOMPLETE, STATUS_INVALID))
+    if len(role_parts):
+        _regrade(emp, cols, veto_cap, grade, letters, catalogue, emp.index.get_indexer(pd.unique(role_parts["record"])))
     for key, arr in cols.items():
         emp[key] = arr
     emp["total_rounded"] = round_half_up(emp["total"].to_numpy())
@@ -423,16 +433,35 @@ def score(
     emp["grade"] = _labels(letters + [None], np.where(graded & (grade >= 0), grade, len(letters)), emp.index,
                           dtype=object)  # None where there is no grade, as before
     emp["veto_cap"] = veto_cap
+    if earlier.any():  # the earlier role parts of a person are in role_parts, not among the employees
+        keep = ~earlier
+        emp, graded, grade, role_codes = emp[keep], graded[keep], grade[keep], role_codes[keep]
     ranked_total = emp["total_rounded"].where(graded)
     departments = _text_groups(emp["department"])
     emp["rank_in_role"] = _dense_rank(ranked_total, emp["role"], _text_codes(role_codes, role_names))
     emp["rank_in_department"] = _dense_rank(ranked_total, emp["department"], departments)
-    result = ScoreResult(period, catalogue, emp, roles, list(problems or []), inputs=list(inputs or []))
+    result = ScoreResult(period, catalogue, emp, roles, list(problems or []), inputs=list(inputs or []),
+                         role_parts=role_parts)
     grade_letters = [b.grade for b in catalogue.grades]
     to_band = np.array([grade_letters.index(x) if x in grade_letters else -1 for x in letters] + [-1], dtype=np.intp)
     graded_codes = to_band[np.where(graded & (grade >= 0), grade, len(letters))]
     result.distribution = grade_distribution(emp, catalogue, departments, graded_codes)
     return result
+
+
+def _regrade(emp: pd.DataFrame, cols: dict, veto_cap: np.ndarray, grade: np.ndarray, letters: list,
+             catalogue: Catalogue, pos: np.ndarray) -> None:
+    """Grades of the records at ``pos`` from their (combined) totals, under their role's bands."""
+    for p in pos:  # one per person whose role changed: few
+        role = catalogue.get(emp["role"].iat[p]) if isinstance(emp["role"].iat[p], str) else None
+        if role is None:
+            grade[p] = -1
+            continue
+        bands = catalogue.grades_for(role)
+        g = grade_of(round_half_up(np.array([cols["total"][p]])), bands)
+        if veto_cap[p] is not None:
+            g = cap_grades(g, veto_cap[p], bands, np.array([True]))
+        grade[p] = -1 if g[0] is None else _index_of(letters, g[0])
 
 
 def _index_of(items: list, x) -> int:

@@ -1,8 +1,8 @@
 """Validation: read the input files, check them against the catalogue, report counts and located problems.
 
 ``validate_files(paths, catalogue)`` is what `kpi validate` runs; as a library call it gives the
-same report: ``valid`` (no errors; warnings allowed), counts (files, sheets, employee rows and
-their status), every problem, and the Dataset that was read.
+same report: ``valid`` (no errors; warnings allowed), counts (files, sheets, data rows, people
+and their status), every problem, and the Dataset that was read.
 """
 
 from __future__ import annotations
@@ -93,6 +93,15 @@ def _plain(v: Any) -> Any:
     return v if isinstance(v, (str, int, float, bool)) else str(v)
 
 
+def _people(employees: pd.DataFrame) -> int:
+    """People, not rows: one per employee id (a person's months and role parts are one), and each
+    row without an id on its own."""
+    if not len(employees):
+        return 0
+    ids = employees["employee_id"]
+    return int(ids.dropna().astype(str).nunique() + ids.isna().sum())
+
+
 def validate_files(
     paths: list[Path | str],
     catalogue: Catalogue,
@@ -141,6 +150,7 @@ def validate_dataset(
         "files": files if files is not None else len(dataset.files),
         "sheets": sum(len(f.sheets) if f.kind == "xlsx" else (1 if f.encoding else 0) for f in dataset.files),
         "rows": int(len(dataset.records)),
+        "employees": _people(employees),
         **by_status,
         "errors": sum(1 for p in problems if p.is_error),
         "warnings": sum(1 for p in problems if not p.is_error),

@@ -46,7 +46,7 @@ def test_round_trip_template_fill_validate_score(catalogue, filled):
     report = validate_files([filled], catalogue)
     assert tuples(report) == [(3, "E", "not-a-number")]
     assert report.counts == {
-        "files": 1, "sheets": 1, "rows": 3, "ok": 1, "incomplete": 1, "invalid": 1, "errors": 1, "warnings": 0,
+        "files": 1, "sheets": 1, "rows": 3, "employees": 3, "ok": 1, "incomplete": 1, "invalid": 1, "errors": 1, "warnings": 0,
     }
     assert not report.valid
     ds = report.dataset

@@ -21,4 +21,20 @@ MESSAGES = {
         "员工 {employee_id} 既出现在整期文件中，又出现在月度文件中：会被重复计算；请只保留一种。",
         "Employee {employee_id} is both in a whole-period file and in monthly files: that would count twice; keep one.",
     ),
+    "problem.id-spellings-merged": (
+        "工号 {spellings} 只差{difference_zh}，且姓名相同（{name}）：按同一人计，统一显示为 {chosen}。如果是不同的人，请给他们不同的工号。",
+        "Employee ids {spellings} differ only in {difference_en} and carry the same name ({name}): counted as one person, shown as {chosen}. If they are different people, give them different ids.",
+    ),
+    "problem.id-spellings-apart": (
+        "工号 {spellings} 只差{difference_zh}，但姓名不同或缺少姓名：按不同的人分别评分。如果是同一人，请统一工号和姓名。",
+        "Employee ids {spellings} differ only in {difference_en} but the names differ or are missing: scored as different people. If they are one person, use one id and name.",
+    ),
+    "problem.role-change": (
+        "员工 {employee_id}（{name}）在 {period} 内调岗：{parts_zh}。按各岗位所在月份分别评分（次数类目标按月份折算），期间总分为按月份加权的平均分；排名和分布计入最后一个月的岗位和部门。",
+        "Employee {employee_id} ({name}) changed role within {period}: {parts_en}. Each role is scored on its own months (count standards pro rata) and the period total is their month-weighted mean; ranks and the distribution use the last month's role and department.",
+    ),
+    "problem.department-change": (
+        "员工 {employee_id}（{name}）在 {period} 内调换部门：{departments}。按一个总分计，归入最后一个月的部门 {department}。",
+        "Employee {employee_id} ({name}) moved department within {period}: {departments}. One score, filed under the last month's department, {department}.",
+    ),
 }

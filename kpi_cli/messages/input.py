@@ -202,8 +202,8 @@ MESSAGES = {
     ),
     # --- kpi validate ---------------------------------------------------------------------------
     "validate.summary": (
-        "{files} 个文件，{sheets} 个工作表，{rows} 名员工：{ok} 正常，{invalid} 有错误，{incomplete} 数据不全。",
-        "{files} file(s), {sheets} sheet(s), {rows} employee row(s): {ok} ok, {invalid} invalid, {incomplete} incomplete.",
+        "{files} 个文件，{sheets} 个工作表，{rows} 行数据，{employees} 名员工：{ok} 正常，{invalid} 有错误，{incomplete} 数据不全。",
+        "{files} file(s), {sheets} sheet(s), {rows} data row(s), {employees} employee(s): {ok} ok, {invalid} invalid, {incomplete} incomplete.",
     ),
     "validate.problems": ("{errors} 个错误，{warnings} 个警告。", "{errors} error(s), {warnings} warning(s)."),
     "validate.valid": ("校验通过：没有错误。", "Valid: no errors."),

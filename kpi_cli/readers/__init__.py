@@ -217,8 +217,8 @@ def _assemble(parts: list[SheetData], problems: list[Problem], files: list[Input
         by_role_invalid[code] = b.reindex(columns=cols, fill_value=False).astype(bool)
     problems = problems + _duplicates(records)
     records["has_error"] = records["has_error"].astype(bool)
-    records = records.drop(columns=[c for c in INTERNAL_COLUMNS if c in records.columns])
-    records = records[list(RECORD_COLUMNS)]
+    # The id's column letter stays (optional in the contract): later warnings about ids name the cell.
+    records = records[[*RECORD_COLUMNS, "id_column"]]
     records["row"] = records["row"].astype("int64")
     return Dataset(records, by_role_values, by_role_invalid, problems, files)
 

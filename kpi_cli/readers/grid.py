@@ -49,6 +49,7 @@ class Grid:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), Excel rows, 0-based cols
     row_lengths: np.ndarray | None = None  # CSV: fields on each row (ragged rows)
     percent: dict[int, np.ndarray] = field(default_factory=dict)  # column → Excel rows of percent-formatted cells
+    digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → Excel row → padded format of a number cell
     problems: list = field(default_factory=list)  # found while reading the cells
 
     @property

@@ -23,6 +23,7 @@ from kpi_cli.periods import find_period, try_parse_period
 from kpi_cli.problems import ERROR, WARNING, Problem
 from kpi_cli.readers.grid import Grid, column_letter
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS, HeaderIndex, Target
+from kpi_cli.readers.numfmt import apply_digit_formats
 from kpi_cli.text import normalize_label
 from kpi_cli.values import (
     EXCEL_ERROR,
@@ -294,6 +295,8 @@ class _Sheet:
                 continue
             raw = self.data[:, j]
             out[f] = text_values(raw)
+            if f == "employee_id":  # 123 formatted 000000 is the id "000123", as Excel shows it
+                out[f] = apply_digit_formats(raw, out[f], self.data_rows, self.grid.digit_formats.get(int(self.grid.cols[j])))
             self.flag_identity_cells(raw, j, out)
         # A totals row (合计, Total…) typed where an id or a name goes: not an employee.
         summary = _is_summary(out["employee_id"])

@@ -65,6 +65,7 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     no_value: list[tuple[int, int]] = field(default_factory=list)
     percent: dict[int, list[int]] = field(default_factory=dict)  # column → rows of cells formatted as a percent
+    digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → row → padded format ("000000")
 
 
 @dataclass
@@ -93,6 +94,10 @@ def read_workbook(data: bytes, file: str) -> Workbook:
         pct_styles = percent_styles(zf)
     except Exception:  # noqa: BLE001 — without styles, percent cells are judged by their values
         pct_styles = set()
+    try:
+        digit_styles = digit_format_styles(zf)
+    except Exception:  # noqa: BLE001 — without styles, numbers read as their digits
+        digit_styles = {}
     by_name = {i.name: i for i in infos}
     grids: list[Grid] = []
     meta: Grid | None = None
@@ -112,6 +117,7 @@ def read_workbook(data: bytes, file: str) -> Workbook:
                 dense = regular and last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS
                 rows = pool.submit(_calamine_rows, book, m.name) if dense else None
                 scan = scan_sheet_xml(raw, pct_styles)
+                scan.digit_formats = scan_digit_formats(raw, digit_styles)
                 del raw
                 if rows is not None:
                     grid = _dense_grid(rows.result(), m.name, scan, hidden)
@@ -226,6 +232,43 @@ def percent_styles(zf: zipfile.ZipFile) -> set[int]:
                     out.add(k)
             except ValueError:
                 pass
+    return out
+
+
+def digit_format_styles(zf: zipfile.ZipFile) -> dict[int, str]:
+    """Cell style index → its number format, for the custom formats that pad a whole number
+    (``000000``, ``"E"0000``): an id typed as a number is read as Excel shows it."""
+    from defusedxml import ElementTree as DET
+
+    from kpi_cli.readers.numfmt import digit_format
+
+    part = "xl/styles.xml" if "xl/styles.xml" in zf.NameToInfo else next(
+        (n for n in zf.NameToInfo if n.endswith("styles.xml")), None
+    )
+    if part is None:
+        return {}
+    root = DET.fromstring(zf.read(part))
+    local = lambda el: el.tag.rsplit("}", 1)[-1]  # noqa: E731
+    codes: dict[int, str] = {}
+    for el in root.iter():
+        if local(el) == "numFmt" and digit_format(el.get("formatCode") or "") is not None:
+            try:
+                codes[int(el.get("numFmtId") or -1)] = el.get("formatCode") or ""
+            except ValueError:
+                pass
+    out: dict[int, str] = {}
+    if not codes:
+        return out
+    for el in root:
+        if local(el) != "cellXfs":
+            continue
+        for k, xf in enumerate(x for x in el if local(x) == "xf"):
+            try:
+                fid = int(xf.get("numFmtId") or 0)
+            except ValueError:
+                continue
+            if fid in codes:
+                out[k] = codes[fid]
     return out
 
 
@@ -394,6 +437,24 @@ def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = froz
     return scan
 
 
+def scan_digit_formats(data: bytes, styles: dict[int, str]) -> dict[int, dict[int, str]]:
+    """Column → Excel row → format code of the cells styled with a padded whole-number format."""
+    if not data or not styles:
+        return {}
+    p, start, end = _bounds(data)
+    present = [k for k in sorted(styles) if data.find(b's="%d"' % k, start, end) >= 0]
+    if not present:
+        return {}
+    ids = b"|".join(b"%d" % k for k in present)
+    pat = _pattern(rb'<P:c\b([^>]*\bs="(' + ids + rb')"[^>]*)>', p)
+    out: dict[int, dict[int, str]] = {}
+    for m in pat.finditer(data, start, end):
+        ref = _REF.search(m.group(1))
+        if ref:
+            out.setdefault(column_index(ref.group(1).decode()), {})[int(ref.group(2))] = styles[int(m.group(2))]
+    return out
+
+
 # --- reading the cells ---------------------------------------------------------------------------
 def _calamine_rows(book, name: str) -> list[list]:
     """Every row of a sheet from A1, as calamine reads them (values; '' for blanks)."""
@@ -487,6 +548,7 @@ def _apply_scan(grid: Grid, scan: SheetScan) -> None:
     grid.hidden_cols = sorted(set(scan.hidden_cols))
     grid.merged = list(scan.merged)
     grid.percent = {c: np.asarray(rows, dtype=np.int64) for c, rows in scan.percent.items()}
+    grid.digit_formats = scan.digit_formats
     if grid.merged and grid.cells.size:
         fill_merged(grid)
 
