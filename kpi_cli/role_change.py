@@ -84,9 +84,16 @@ def combine_role_parts(emp: pd.DataFrame, cols: dict, veto_cap: np.ndarray, know
     emp["has_error"] = has_error
     caps = pd.Series(veto_cap[parts["pos"].to_numpy()], index=parts.index).groupby(parts["person"], sort=False).first()
     veto_cap[target] = caps.reindex(last.index).to_numpy(dtype=object)
+    files = emp["file"].to_numpy(dtype=object)
+    joined = pd.Series(files[parts["pos"].to_numpy()], index=parts.index).groupby(parts["person"], sort=False).agg(
+        lambda s: ", ".join(dict.fromkeys(", ".join(map(str, s)).split(", "))))
+    files = files.copy()
+    files[target] = joined.reindex(last.index).to_numpy(dtype=object)
     earlier[parts["pos"].to_numpy()] = True
     earlier[target] = False
 
+    table_files = emp["file"].to_numpy(dtype=object)
+    emp["file"] = files
     index = emp.index
     record_of = pd.Series(index[target], index=last.index)
     share = m / parts["person"].map(sums["_m"]).to_numpy()
@@ -103,7 +110,8 @@ def combine_role_parts(emp: pd.DataFrame, cols: dict, veto_cap: np.ndarray, know
             "share": share,
             **{f: parts[f].to_numpy() for f in PART_FIELDS},
             "status": parts["status"].to_numpy(),
-            **{c: emp[c].to_numpy(dtype=object)[parts["pos"].to_numpy()] for c in ("file", "sheet", "row")},
+            "file": table_files[parts["pos"].to_numpy()],
+            **{c: emp[c].to_numpy(dtype=object)[parts["pos"].to_numpy()] for c in ("sheet", "row")},
         }
     ).reset_index(drop=True)
     return earlier, table[list(ROLE_PARTS_COLUMNS)]

@@ -184,7 +184,8 @@ class ScoreResult:
 
     def flags_text(self) -> pd.Series:
         """Each employee's flags joined by ';': missing:<measure>, invalid:<measure>,
-        veto:<measure>, record-error (a row-level error such as a duplicate id or unknown role)."""
+        veto:<measure>, record-error (a row-level error such as a duplicate id or unknown role),
+        role-change (scored on each role's months; the parts are in ``role_parts``)."""
         if self._flags is not None and self._flags.index.equals(self.employees.index):
             return self._flags
         emp = self.employees
@@ -204,6 +205,8 @@ class ScoreResult:
                 acc = acc + np.where(rs.values.loc[idx, m.code].to_numpy() == 0, f"veto:{m.code};", "")
             text.loc[idx] = acc
         text = text + np.where(emp["has_error"].to_numpy(dtype=bool), "record-error;", "")
+        if self.role_parts is not None and len(self.role_parts):
+            text = text + np.where(emp.index.isin(self.role_parts["record"]), "role-change;", "")
         self._flags = text.str.rstrip(";")
         return self._flags
 

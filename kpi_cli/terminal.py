@@ -192,7 +192,8 @@ def render_score(console: Console, result: ScoreResult, lang: str, files: list[s
 
 def render_explain(console: Console, result: ScoreResult, record, lang: str) -> None:
     """Every measure of one employee: value, scaled thresholds, rule, points, a line in words;
-    then the dimension scores, their weights, and the total, exactly as computed."""
+    then the dimension scores, their weights, and the total, exactly as computed. A person whose
+    role changed within the period: each role's part on its months, then their month-weighted total."""
     emp = result.employees.loc[record]
     rs = result.role_of(record)
     console.print(
@@ -202,45 +203,30 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
             style="bold",
         )
     )
-    if rs is None:
+    parts = result.role_parts
+    mine = parts[parts["record"] == record] if parts is not None and len(parts) else None
+    if mine is not None and len(mine):
+        terms = []
+        for p in mine.itertuples(index=False):
+            prs = result.roles.get(p.role) if isinstance(p.role, str) else None
+            console.print(Text(t("explain.role_part", lang, role=prs.role.name(lang) if prs else (p.role_label or "?"),
+                                 months=p.months_label, n=fmt_number(p.months), total=fmt_number(p.total, 4),
+                                 status=t(f"status.{p.status}", lang)), style="bold cyan"))
+            if prs is None:
+                console.print(Text(t("explain.no_role", lang, role=p.role_label or ""), style="red"))
+                continue
+            _explain_measures(console, result, prs, p.part, emp["employee_id"], p.weighted_total, p.bonus, p.total, lang)
+            if not pd.isna(p.total):
+                terms.append((p.months, p.total))
+        if terms:
+            formula = f"({' + '.join(f'{fmt_number(m)}×{fmt_number(x, 4)}' for m, x in terms)}) ÷ {fmt_number(sum(m for m, _ in terms))}"
+            console.print(t("explain.role_parts_total", lang, formula=formula, total=fmt_number(emp["total"], 4)))
+    elif rs is None:
         console.print(Text(t("explain.no_role", lang, role=emp.get("role_label") or ""), style="red"))
         return
-    role = rs.role
-    eff = role.effective_weights()
-    for d in role.dimensions:
-        table = Table(title=f"{escape(d.name(lang))} · {t('col.weight', lang)} {d.weight:.4g}%", title_justify="left",
-                      show_lines=True, header_style="bold")
-        table.add_column(t("col.measure", lang), ratio=2)
-        table.add_column(t("col.value", lang), justify="right", no_wrap=True)
-        table.add_column(t("col.rule", lang), ratio=3)
-        table.add_column(t("col.points", lang), justify="right", no_wrap=True)
-        table.add_column(t("col.explanation", lang), ratio=4)
-        for m in d.measures:
-            _explain_row(table, result, rs, record, m, lang, f"{eff[m.code]:.3g}%")
-        score = rs.dimensions.at[record, d.code]
-        table.caption = t("explain.dimension_score", lang, score=fmt_number(score), weight=f"{d.weight:.4g}")
-        console.print(table)
-    for label, group in (("explain.vetoes", role.vetoes), ("explain.bonuses", role.bonuses)):
-        if group:
-            table = Table(title=t(label, lang), title_justify="left", show_lines=True)
-            for col in ("col.measure", "col.value", "col.rule", "col.points", "col.explanation"):
-                table.add_column(t(col, lang))
-            for m in group:
-                _explain_row(table, result, rs, record, m, lang, "")
-            console.print(table)
-    # The total, as computed: Σ weight × score over assessed dimensions ÷ Σ their weights.
-    parts, weights = [], []
-    for d in role.dimensions:
-        s = rs.dimensions.at[record, d.code]
-        if not (isinstance(s, float) and math.isnan(s)):
-            parts.append(f"{d.weight:.4g}×{fmt_number(s)}")
-            weights.append(d.weight)
+    else:
+        _explain_measures(console, result, rs, record, emp["employee_id"], emp["weighted_total"], emp["bonus"], emp["total"], lang)
     total = emp["total"]
-    if parts:
-        formula = f"({' + '.join(parts)}) ÷ {fmt_number(sum(weights))} = {fmt_number(emp['weighted_total'], 4)}"
-        console.print(t("explain.total_formula", lang, formula=formula))
-    if emp["bonus"]:
-        console.print(t("explain.total_bonus", lang, bonus=fmt_number(emp["bonus"]), total=fmt_number(total, 4)))
     grade = emp["grade"]
     console.print(
         t("explain.total_line", lang, total="—" if pd.isna(total) else f"{emp['total_rounded']:.1f}",
@@ -256,7 +242,46 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
         console.print(Text(t("explain.flags", lang, flags=", ".join(flags)), style="dim"))
 
 
-def _explain_row(table: Table, result: ScoreResult, rs, record, m, lang: str, weight: str) -> None:
+def _explain_measures(console: Console, result: ScoreResult, rs, record, emp_id, weighted_total, bonus, total, lang: str) -> None:
+    """One role's tables (a dimension each, then vetoes and bonuses) and its weighted total."""
+    role = rs.role
+    eff = role.effective_weights()
+    for d in role.dimensions:
+        table = Table(title=f"{escape(d.name(lang))} · {t('col.weight', lang)} {d.weight:.4g}%", title_justify="left",
+                      show_lines=True, header_style="bold")
+        table.add_column(t("col.measure", lang), ratio=2)
+        table.add_column(t("col.value", lang), justify="right", no_wrap=True)
+        table.add_column(t("col.rule", lang), ratio=3)
+        table.add_column(t("col.points", lang), justify="right", no_wrap=True)
+        table.add_column(t("col.explanation", lang), ratio=4)
+        for m in d.measures:
+            _explain_row(table, result, rs, record, m, lang, f"{eff[m.code]:.3g}%", emp_id)
+        score = rs.dimensions.at[record, d.code]
+        table.caption = t("explain.dimension_score", lang, score=fmt_number(score), weight=f"{d.weight:.4g}")
+        console.print(table)
+    for label, group in (("explain.vetoes", role.vetoes), ("explain.bonuses", role.bonuses)):
+        if group:
+            table = Table(title=t(label, lang), title_justify="left", show_lines=True)
+            for col in ("col.measure", "col.value", "col.rule", "col.points", "col.explanation"):
+                table.add_column(t(col, lang))
+            for m in group:
+                _explain_row(table, result, rs, record, m, lang, "", emp_id)
+            console.print(table)
+    # The total, as computed: Σ weight × score over assessed dimensions ÷ Σ their weights.
+    parts, weights = [], []
+    for d in role.dimensions:
+        s = rs.dimensions.at[record, d.code]
+        if not (isinstance(s, float) and math.isnan(s)):
+            parts.append(f"{d.weight:.4g}×{fmt_number(s)}")
+            weights.append(d.weight)
+    if parts:
+        formula = f"({' + '.join(parts)}) ÷ {fmt_number(sum(weights))} = {fmt_number(weighted_total, 4)}"
+        console.print(t("explain.total_formula", lang, formula=formula))
+    if bonus:
+        console.print(t("explain.total_bonus", lang, bonus=fmt_number(bonus), total=fmt_number(total, 4)))
+
+
+def _explain_row(table: Table, result: ScoreResult, rs, record, m, lang: str, weight: str, emp_id=None) -> None:
     value = rs.values.at[record, m.code]
     points = rs.points.at[record, m.code]
     invalid = bool(rs.invalid.at[record, m.code])
@@ -264,7 +289,7 @@ def _explain_row(table: Table, result: ScoreResult, rs, record, m, lang: str, we
     value_text = fmt_value(m, None if (isinstance(value, float) and math.isnan(value)) else value, lang)
     if invalid:
         # The figure as typed is in the problem that made the cell unusable.
-        emp_id = result.employees.at[record, "employee_id"]
+        emp_id = result.employees.at[record, "employee_id"] if emp_id is None else emp_id
         raw = next((p.value for p in result.problems if p.measure == m.code and p.employee_id == emp_id), None)
         value = raw if raw is not None else value
         value_text = Text(str(raw if raw is not None else "?"), style="bold red")

@@ -50,5 +50,13 @@ MESSAGES = {
     "explain.why_incomplete": ("覆盖率低于 {threshold}：只显示总分，不评等级。", "Coverage below {threshold}: the total is shown, no grade is given."),
     "explain.why_invalid": ("有无法使用的数据或行错误：更正后重新评分才会给出等级。", "Some data cannot be used or the row has an error: correct it and score again to get a grade."),
     "explain.veto_cap": ("一票否决未通过：等级最高为 {grade}。", "A veto measure failed: the grade is capped at {grade}."),
+    "explain.role_part": (
+        "岗位 {role}（{months}，{n} 个月）：总分 {total} · 状态 {status}",
+        "Role {role} ({months}, {n} month(s)): total {total} · status {status}",
+    ),
+    "explain.role_parts_total": (
+        "本期调岗：期间总分 = 各岗位总分按月份加权 = {formula} = {total}",
+        "Role change: period total = the role totals weighted by months = {formula} = {total}",
+    ),
     "explain.flags": ("标记：{flags}", "Flags: {flags}"),
 }

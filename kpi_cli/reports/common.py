@@ -193,7 +193,7 @@ def report_order(result) -> pd.Index:
 # --- flags ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # missing, invalid, veto, record-error
+    kind: str  # missing, invalid, veto, record-error, role-change
     measure: str | None = None  # measure code
     cap: str | None = None  # grade cap of a failed veto
 
@@ -237,7 +237,27 @@ def flag_text(flag: Flag, role, lang: str) -> str:
         return t("report.flag.invalid", lang, measure=name)
     if flag.kind == "veto":
         return t("report.flag.veto", lang, measure=name, cap=flag.cap)
+    if flag.kind == "role-change":
+        return t("report.flag.role_change", lang)
     return t("report.flag.record_error", lang)
+
+
+def role_part_lines(result, lang: str) -> dict[Any, list[str]]:
+    """Per record whose role changed within the period: one line per role part, in month order
+    ('客户咨询（2026-07, 2026-08，占 67%）：总分 95.1，覆盖率 65%')."""
+    parts = getattr(result, "role_parts", None)
+    if parts is None or not len(parts):
+        return {}
+    names = {r.code: r.name(lang) for r in result.catalogue.roles}
+    out: dict[Any, list[str]] = {}
+    for p in parts.itertuples(index=False):
+        role = names.get(p.role) if isinstance(p.role, str) else clean_text(p.role_label)
+        total = "—" if is_blank(p.total) else f"{round1(p.total):.1f}"
+        out.setdefault(p.record, []).append(
+            t("report.role_part", lang, role=clean_text(role), months=clean_text(p.months_label), share=pct(p.share),
+              total=total, coverage=pct(p.coverage))
+        )
+    return out
 
 
 # --- quotas -----------------------------------------------------------------------------------

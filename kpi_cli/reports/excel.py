@@ -35,6 +35,7 @@ from kpi_cli.reports.common import (
     distribution,
     flag_text,
     grade_classes,
+    role_part_lines,
     grade_names,
     now_text,
     number_or_none,
@@ -134,6 +135,7 @@ class _Writer:
         self.generated_at = generated_at
         self.order = report_order(result)
         self.flags = all_flags(result)
+        self.role_parts = role_part_lines(result, lang)
         self.gclass = grade_classes(result)
         self.gnames = grade_names(result, lang)
         self.f = self._formats()
@@ -312,7 +314,7 @@ class _Writer:
                 continue
             code = codes.at[rec]
             role = roles[code].role if isinstance(code, str) and code in roles else None
-            out.append(sep.join(flag_text(f, role, self.lang) for f in fl))
+            out.append(sep.join([flag_text(f, role, self.lang) for f in fl] + self.role_parts.get(rec, [])))
         return out
 
     # --- 汇总 Summary ------------------------------------------------------------------------

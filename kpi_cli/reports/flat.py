@@ -57,9 +57,11 @@ def _s(x: Any) -> str | None:
 def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]]:
     """One dict per record, in the order of result.employees (the JSON schema's `employees`)."""
     emp = result.employees
+    parts = result.role_parts if result.role_parts is not None else pd.DataFrame(columns=["record", "part"])
+    wanted = emp.index.append(pd.Index(parts["part"].to_numpy())).unique() if len(parts) else emp.index
     per_role: dict[str, dict[Any, tuple[list, list]]] = {}
     for code, rs in result.roles.items():
-        idx = emp.index.intersection(rs.points.index)
+        idx = wanted.intersection(rs.points.index)
         if not len(idx):
             continue
         role = rs.role
@@ -92,9 +94,13 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
     out = []
     flags = result.flags_text().to_numpy()
     cols = {c: emp[c].to_numpy() for c in emp.columns}
+    parts_of = {rec: group for rec, group in parts.groupby("record", sort=False)} if len(parts) else {}
     for i, rec in enumerate(emp.index):
         code = cols["role"][i]
         dims, measures = per_role.get(code, {}).get(rec, ([], []))
+        extra = {}
+        if rec in parts_of:
+            extra["role_parts"] = _role_parts(parts_of[rec], per_role, names)
         out.append(
             {
                 "employee_id": _s(cols["employee_id"][i]),
@@ -115,6 +121,32 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
                 "measures": measures,
                 "flags": flags[i].split(";") if flags[i] else [],
                 "source": {"file": _s(cols["file"][i]), "sheet": _s(cols["sheet"][i]), "row": _i(cols["row"][i])},
+                **extra,
+            }
+        )
+    return out
+
+
+def _role_parts(parts: pd.DataFrame, per_role: dict, names: dict) -> list[dict[str, Any]]:
+    """A person whose role changed: each role's part, in month order, as scored on its own months."""
+    out = []
+    for p in parts.itertuples(index=False):
+        dims, measures = per_role.get(p.role, {}).get(p.part, ([], []))
+        out.append(
+            {
+                "role": _s(p.role),
+                "role_name": names.get(p.role) if isinstance(p.role, str) else _s(p.role_label),
+                "department": _s(p.department),
+                "months": str(p.months_label).split(", "),
+                "share": _f(p.share),
+                "status": p.status,
+                "total": _f(p.total),
+                "weighted_total": _f(p.weighted_total),
+                "bonus": _f(p.bonus),
+                "coverage": _f(p.coverage),
+                "dimensions": dims,
+                "measures": measures,
+                "source": {"file": _s(p.file), "sheet": _s(p.sheet), "row": _i(p.row)},
             }
         )
     return out

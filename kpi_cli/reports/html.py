@@ -39,6 +39,7 @@ from kpi_cli.reports.common import (
     distribution,
     flag_text,
     grade_classes,
+    role_part_lines,
     grade_names,
     labels,
     now_text,
@@ -381,6 +382,7 @@ class _Model:
         self.gnames = grade_names(result, lang)
         self.gclass = grade_classes(result)
         self.flags = all_flags(result)
+        self.role_parts = role_part_lines(result, lang)
         self.order = list(report_order(result))
         self._roles: dict[str, _RoleData] = {}
         self._dashboard: dict | None = None
@@ -459,6 +461,7 @@ class _Model:
             "rank_dep": _rank_text(self.rank_dep[i]),
             "source": loc,
             "flags": [],
+            "role_parts": self.role_parts.get(rec, []),
             "chart": None,
             "groups": [],
             "change": self._change(i, previous) if previous is not None else None,
