@@ -18,12 +18,15 @@ Also two CSV files: leading_zeros.csv (ids "000789", "0790" stay text) and same_
 (the same person typed "000777" and "777" in one month: a duplicate, an error on both rows).
 
 tests/test_real_identity.py checks every person and figure. The workbooks are written with
-openpyxl with fixed document times, so the same bytes come out on every run.
+openpyxl with fixed document and zip entry times, so the same bytes come out on every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).parent / "identity"
@@ -116,15 +119,26 @@ def write_month(path: Path, sheets: dict[str, list]) -> None:
                 cell.value = ident
     wb.properties.created = wb.properties.modified = FIXED
     wb.properties.creator = "kpi tests"
-    wb.save(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl stamps each zip entry with the current time: restamp them so the bytes never change.
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl writes the time of saving as "modified"
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED.isoformat().encode() + b"Z", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6]), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(out.getvalue())
 
 
-def main() -> None:
-    HERE.mkdir(parents=True, exist_ok=True)
+def main(folder: Path = HERE) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     for month, sheets in MONTHS.items():
-        write_month(HERE / f"{month}.xlsx", sheets)
-    (HERE / "leading_zeros.csv").write_text(LEADING_ZEROS_CSV, encoding="utf-8")
-    (HERE / "same_month_zeros.csv").write_text(SAME_MONTH_CSV, encoding="utf-8")
+        write_month(folder / f"{month}.xlsx", sheets)
+    (folder / "leading_zeros.csv").write_bytes(LEADING_ZEROS_CSV.encode("utf-8"))
+    (folder / "same_month_zeros.csv").write_bytes(SAME_MONTH_CSV.encode("utf-8"))
 
 
 if __name__ == "__main__":
