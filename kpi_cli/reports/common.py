@@ -260,6 +260,21 @@ def role_part_lines(result, lang: str) -> dict[Any, list[str]]:
     return out
 
 
+def role_part_groups(result, lang: str) -> dict[Any, list[tuple[str, Any, str]]]:
+    """Per record whose role changed: (role code, part record, label prefix) of each part, in month order."""
+    parts = getattr(result, "role_parts", None)
+    if parts is None or not len(parts):
+        return {}
+    names = {r.code: r.name(lang) for r in result.catalogue.roles}
+    out: dict[Any, list[tuple[str, Any, str]]] = {}
+    for p in parts.itertuples(index=False):
+        if isinstance(p.role, str):
+            prefix = t("report.role_part_prefix", lang, role=clean_text(names.get(p.role, p.role)),
+                       months=clean_text(p.months_label))
+            out.setdefault(p.record, []).append((p.role, p.part, prefix))
+    return out
+
+
 # --- quotas -----------------------------------------------------------------------------------
 def quota_text(breaches: list, lang: str) -> str:
     """The quota check of one distribution row in words ('符合' or what is out of bounds)."""

@@ -39,6 +39,7 @@ from kpi_cli.reports.common import (
     distribution,
     flag_text,
     grade_classes,
+    role_part_groups,
     role_part_lines,
     grade_names,
     labels,
@@ -383,6 +384,7 @@ class _Model:
         self.gclass = grade_classes(result)
         self.flags = all_flags(result)
         self.role_parts = role_part_lines(result, lang)
+        self.part_groups = role_part_groups(result, lang)
         self.order = list(report_order(result))
         self._roles: dict[str, _RoleData] = {}
         self._dashboard: dict | None = None
@@ -475,8 +477,22 @@ class _Model:
         r = rd.row.get(rec)
         if r is None:
             return _NS(**card)
+        card["chart"] = rd.chart(rd.dims[r].tolist(), self.L["not_assessed"])
+        groups = []
+        # A role change: every role part's figures, in month order, each group named with its part.
+        for part_code, part_rec, prefix in self.part_groups.get(rec, ()):
+            prd = self.role_data(part_code)
+            pr = prd.row.get(part_rec)
+            if pr is not None:
+                groups += self._groups(prd, pr, part_rec, prefix)
+        if not groups:
+            groups = self._groups(rd, r, rec)
+        card["groups"] = groups
+        return _NS(**card)
+
+    def _groups(self, rd: "_RoleData", r: int, rec: Any, prefix: str = "") -> list:
+        """The measure groups (a dimension each, then vetoes and bonuses) of row ``r`` of a role."""
         values, points, invalid, dims = rd.values[r].tolist(), rd.points[r].tolist(), rd.invalid[r].tolist(), rd.dims[r].tolist()
-        card["chart"] = rd.chart(dims, self.L["not_assessed"])
         groups = []
         cache = rd.lines
         for gname, gweight, j, measures in rd.groups:
@@ -492,13 +508,12 @@ class _Model:
                 rows.append(_Row(mname, target, *line))
             score = dims[j] if j is not None else float("nan")
             groups.append(_NS(
-                name=gname,
+                name=prefix + gname,
                 weight=gweight,
                 score=f"{score:.1f}" if score == score else ("" if j is None else self.L["not_assessed"]),
                 rows=rows,
             ))
-        card["groups"] = groups
-        return _NS(**card)
+        return groups
 
     def _line(self, rd: "_RoleData", rec: Any, m, x: float | None, pts: float | None, bad: bool,
               months: float | None = None) -> tuple:
