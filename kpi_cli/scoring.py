@@ -180,7 +180,13 @@ class ScoreResult:
     def find(self, employee_id: str) -> list:
         """Record indices of an employee id (more than one when the id is duplicated)."""
         ids = self.employees["employee_id"].astype(str)
-        return list(self.employees.index[ids == str(employee_id).strip()])
+        found = list(self.employees.index[ids == str(employee_id).strip()])
+        if not found:  # '123' or 'e001' for the person shown as 000123 or E001 (kpi_cli.people)
+            from kpi_cli.people import id_core
+
+            core = id_core(pd.Series([str(employee_id).strip()])).iloc[0]
+            found = list(self.employees.index[(id_core(ids) == core).to_numpy() & self.employees["employee_id"].notna().to_numpy()])
+        return found
 
     def flags_text(self) -> pd.Series:
         """Each employee's flags joined by ';': missing:<measure>, invalid:<measure>,

@@ -224,6 +224,12 @@ def test_explain_shows_both_parts_and_the_weighted_total(runner, app):
     assert "≤ 10: 100 points; 20: 60" in out  # the inquiry part's monthly count, scaled to its two months
 
 
+def test_explain_finds_a_person_by_another_spelling_of_the_id(runner, app):
+    res = runner.invoke(app, ["score", *MONTHS, "--explain", "123", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("000123 王芳")
+
+
 class _Cards(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -269,7 +275,12 @@ def test_excel_and_html_reports_list_each_person_once(runner, app, tmp_path):
     assert len(cards.cards) == 8
     zhao_cards = [c for c in cards.cards if "E2001" in c]
     assert len(zhao_cards) == 1
-    assert "Customer Service Representative (2026-09, 33% of the period): total 104.3" in " ".join(zhao_cards[0].split())
+    card = " ".join(zhao_cards[0].split())
+    assert "Customer Service Representative (2026-09, 33% of the period): total 104.3" in card
+    # every figure of both parts is on the one form, each group named with its role and months
+    assert "Customer Inquiry (2026-07, 2026-08) · Handling customer calls · 20%" in card
+    assert "Customer Service Representative (2026-09) · Handling customer calls · 25%" in card
+    assert "14 is between target 10 and the ceiling 20" in card
 
 
 # --- the rules on small frames ---------------------------------------------------------------
