@@ -253,7 +253,7 @@ class _Cards(HTMLParser):
             self.cards[-1] += data
 
 
-def test_excel_and_html_reports_list_each_person_once(runner, app, tmp_path):
+def test_excel_and_html_reports_list_each_person_once_with_every_figure(runner, app, tmp_path):
     xlsx, html = tmp_path / "r.xlsx", tmp_path / "r.html"
     res = runner.invoke(app, ["score", *MONTHS, "--lang", "en", "-o", str(xlsx), "--html", str(html)])
     assert res.exit_code == 0, res.output
@@ -265,11 +265,16 @@ def test_excel_and_html_reports_list_each_person_once(runner, app, tmp_path):
     zhao = next(r for r in rows[1:] if r[col["Employee ID"]] == "E2001")
     assert zhao[col["Total"]] == pytest.approx(98.2) and zhao[col["Grade"]] == "B"
     assert "Customer Inquiry (2026-07, 2026-08, 67% of the period): total 95.1" in zhao[col["Flags"]]
-    # the Excel role sheets: the person's row is on the last role's sheet only
-    listed = []
-    for ws in wb.worksheets:
-        listed += [r[0] for r in ws.iter_rows(values_only=True) if r and r[0] == "E2001" and ws.title != "Summary"]
-    assert listed == ["E2001"]
+    # The role sheets: the person's row on the last role's sheet; the earlier months in the other
+    # role on that role's sheet, with their figures, as a part without a grade or a rank.
+    listed = {ws.title: [r for r in ws.iter_rows(values_only=True) if r and r[0] == "E2001"]
+              for ws in wb.worksheets if ws.title != "Summary"}
+    assert {k: len(v) for k, v in listed.items() if v} == {"Customer Inquiry": 1, "Customer Service Representative": 1}
+    part = listed["Customer Inquiry"][0]
+    assert part[3:11] == (10, pytest.approx(60 + 40 * 3.5 / 4.5), 95, 100, 14, 84, None, None)
+    assert part[-7:] == (95.1, None, 0.65, "ok", None, None,
+                         "Role before a change (2026-07, 2026-08, 67% of the period total): not graded on its own; "
+                         "the period total is on the Summary")
     cards = _Cards()
     cards.feed(html.read_text(encoding="utf-8"))
     assert len(cards.cards) == 8

@@ -87,6 +87,10 @@ MESSAGES = {
     "report.flag.record_error": ("记录有错误（见问题）", "record has an error (see problems)"),
     "report.flag.role_change": ("本期调岗：总分为各岗位得分按月份加权", "role changed this period: the total weights each role's score by its months"),
     "report.role_parts": ("本期调岗：各岗位得分", "Role change this period: each role's score"),
+    "report.role_part_row": (
+        "调岗前的岗位（{months}，占期间总分的 {share}）：不单独评级，期间总分见汇总表",
+        "Role before a change ({months}, {share} of the period total): not graded on its own; the period total is on the Summary",
+    ),
     "report.role_part_prefix": ("{role}（{months}）· ", "{role} ({months}) · "),
     "report.role_part": (
         "{role}（{months}，占 {share}）：总分 {total}，覆盖率 {coverage}",

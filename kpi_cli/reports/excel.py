@@ -136,6 +136,11 @@ class _Writer:
         self.order = report_order(result)
         self.flags = all_flags(result)
         self.role_parts = role_part_lines(result, lang)
+        parts = result.role_parts
+        self._part_note = {} if parts is None or not len(parts) else {
+            p.part: t("report.role_part_row", lang, months=clean_text(p.months_label), share=pct(p.share))
+            for p in parts.itertuples(index=False) if p.part not in result.employees.index
+        }
         self.gclass = grade_classes(result)
         self.gnames = grade_names(result, lang)
         self.f = self._formats()
@@ -307,7 +312,11 @@ class _Writer:
         roles = self.result.roles
         codes = self.result.employees["role"]
         out = []
+        part_of = self._part_note
         for rec in records:
+            if rec in part_of:  # an earlier role part of a person whose role changed
+                out.append(part_of[rec])
+                continue
             fl = self.flags.get(rec)
             if not fl:
                 out.append("")
@@ -395,6 +404,10 @@ class _Writer:
         emp_all = result.employees
         records = self.order[emp_all.loc[self.order, "role"].eq(code).to_numpy()]
         emp = emp_all.loc[records]
+        earlier = self._earlier_parts(code)
+        if len(earlier):  # a role change: the person's months in this role, under the person's rows
+            emp = pd.concat([emp, earlier])
+            records = emp.index
         n = len(records)
         values = rs.values.reindex(records)
         points = rs.points.reindex(records)
@@ -504,6 +517,40 @@ class _Writer:
             self._grade_rules(ws, 3, 2 + n, total_col + 1)
             self._status_rules(ws, 3, 2 + n, total_col + 3)
         self._table(ws, 3, cols, n)
+
+    def _earlier_parts(self, code: str) -> pd.DataFrame:
+        """Rows for the earlier role parts of people whose role changed (their last role's part is
+        the person's own row): identity, the part's total and coverage, no grade and no rank."""
+        parts = self.result.role_parts
+        emp_all = self.result.employees
+        if parts is None or not len(parts):
+            return emp_all.iloc[:0]
+        mine = parts[(parts["role"] == code).to_numpy() & ~parts["part"].isin(emp_all.index).to_numpy()]
+        if not len(mine):
+            return emp_all.iloc[:0]
+        person = emp_all.loc[mine["record"].to_numpy()]
+        from kpi_cli.scoring import round_half_up
+
+        return pd.DataFrame(
+            {
+                "employee_id": person["employee_id"].to_numpy(),
+                "name": person["name"].to_numpy(),
+                "department": mine["department"].to_numpy(),
+                "role": code,
+                "weighted_total": mine["weighted_total"].to_numpy(dtype=float),
+                "bonus": mine["bonus"].to_numpy(dtype=float),
+                "total_rounded": round_half_up(mine["total"].to_numpy(dtype=float)),
+                "grade": None,
+                "coverage": mine["coverage"].to_numpy(dtype=float),
+                "status": mine["status"].to_numpy(),
+                "rank_in_role": pd.array([None] * len(mine), dtype="Int64"),
+                "rank_in_department": pd.array([None] * len(mine), dtype="Int64"),
+                "file": mine["file"].to_numpy(),
+                "sheet": mine["sheet"].to_numpy(),
+                "row": mine["row"].to_numpy(),
+            },
+            index=pd.Index(mine["part"].to_numpy()),
+        )
 
     def _cell_formats(self, bad: np.ndarray, values: np.ndarray) -> tuple[list | None, list | None]:
         """Per-row formats of a measure's value and points cells: red where invalid, grey where blank."""
