@@ -278,10 +278,10 @@ def _role_parts(month_recs: pd.DataFrame, period: Period, problems: list, catalo
         last = rows.iloc[-1]
         first_new = rows[rows["department"] != rows["department"].iloc[0]].iloc[0]
         problems.append(
-            Problem("department-change", WARNING, file=first_new["file"], sheet=first_new["sheet"], row=int(first_new["row"]),
-                    column=first_new.get("id_column") if isinstance(first_new.get("id_column"), str) else None,
+            Problem("department-change", WARNING, file=first_new["file"], sheet=_str(first_new["sheet"]), row=int(first_new["row"]),
+                    column=_str(first_new.get("id_column")),
                     employee_id=person, value=str(first_new["department"]),
-                    params={"name": last["name"] or "", "period": period.code, "departments": " → ".join(map(str, seq)),
+                    params={**_named(last["name"]), "period": period.code, "departments": " → ".join(map(str, seq)),
                             "department": str(last["department"])})
         )
     if not changed:
@@ -303,16 +303,28 @@ def _role_parts(month_recs: pd.DataFrame, period: Period, problems: list, catalo
         for key, part in parts.iterrows():
             rec = mine[mine["_key"] == key].iloc[-1]
             role = catalogue.get(rec["role"]) if isinstance(rec["role"], str) else None
-            zh.append(f"{role.name_zh if role else rec['role_label'] or '?'}（{part['part_label']}）")
-            en.append(f"{role.name_en if role else rec['role_label'] or '?'} ({part['part_label']})")
+            label = rec["role_label"] if isinstance(rec["role_label"], str) and rec["role_label"] else "?"
+            zh.append(f"{role.name_zh if role else label}（{part['part_label']}）")
+            en.append(f"{role.name_en if role else label} ({part['part_label']})")
         problems.append(
-            Problem("role-change", WARNING, file=new_role["file"], sheet=new_role["sheet"], row=int(new_role["row"]),
-                    column=new_role.get("id_column") if isinstance(new_role.get("id_column"), str) else None,
-                    employee_id=person, role=new_role["role"], value=new_role["role_label"],
-                    params={"name": last["name"] or "", "period": period.code, "parts_zh": " → ".join(zh),
+            Problem("role-change", WARNING, file=new_role["file"], sheet=_str(new_role["sheet"]), row=int(new_role["row"]),
+                    column=_str(new_role.get("id_column")), employee_id=person, role=_str(new_role["role"]),
+                    value=_str(new_role["role_label"]),
+                    params={**_named(last["name"]), "period": period.code, "parts_zh": " → ".join(zh),
                             "parts_en": " → ".join(en)})
         )
     return out
+
+
+def _str(v) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def _named(name) -> dict[str, str]:
+    """' (赵敏)' for a message, or nothing when the name is blank."""
+    if not isinstance(name, str) or not name:
+        return {"name_zh": "", "name_en": ""}
+    return {"name_zh": f"（{name}）", "name_en": f" ({name})"}
 
 
 def _aggregate_role(role, frame, inv, keys, months_of_row):

@@ -30,11 +30,11 @@ MESSAGES = {
         "Employee ids {spellings} differ only in {difference_en} but the names differ or are missing: scored as different people. If they are one person, use one id and name.",
     ),
     "problem.role-change": (
-        "员工 {employee_id}（{name}）在 {period} 内调岗：{parts_zh}。按各岗位所在月份分别评分（次数类目标按月份折算），期间总分为按月份加权的平均分；排名和分布计入最后一个月的岗位和部门。",
-        "Employee {employee_id} ({name}) changed role within {period}: {parts_en}. Each role is scored on its own months (count standards pro rata) and the period total is their month-weighted mean; ranks and the distribution use the last month's role and department.",
+        "员工 {employee_id}{name_zh} 在 {period} 内调岗：{parts_zh}。按各岗位所在月份分别评分（次数类目标按月份折算），期间总分为按月份加权的平均分；排名和分布计入最后一个月的岗位和部门。",
+        "Employee {employee_id}{name_en} changed role within {period}: {parts_en}. Each role is scored on its own months (count standards pro rata) and the period total is their month-weighted mean; ranks and the distribution use the last month's role and department.",
     ),
     "problem.department-change": (
-        "员工 {employee_id}（{name}）在 {period} 内调换部门：{departments}。按一个总分计，归入最后一个月的部门 {department}。",
-        "Employee {employee_id} ({name}) moved department within {period}: {departments}. One score, filed under the last month's department, {department}.",
+        "员工 {employee_id}{name_zh} 在 {period} 内调换部门：{departments}。按一个总分计，归入最后一个月的部门 {department}。",
+        "Employee {employee_id}{name_en} moved department within {period}: {departments}. One score, filed under the last month's department, {department}.",
     ),
 }
