@@ -17,7 +17,7 @@ from kpi_cli.i18n import LANGS, default_lang, t
 
 CONFIG_FILE = "kpi.toml"
 BUILTIN = "builtin"  # as a catalogue name: the built-in catalogue
-CONFIG_KEYS = ("catalogue", "lang", "coverage_threshold", "grades", "quotas")
+CONFIG_KEYS = ("catalogue", "lang", "coverage_threshold", "grades", "quotas", "calibrate")
 ENV_CATALOGUE = "KPI_CATALOGUE"
 ENV_LANG = "KPI_LANG"
 ENV_CONFIG = "KPI_CONFIG"
@@ -30,6 +30,7 @@ class Settings:
     coverage_threshold: float | None = None  # None = the catalogue's
     grades: list[dict[str, Any]] | None = None  # overrides the catalogue's grade bands
     quotas: list[dict[str, Any]] | None = None  # overrides the catalogue's quotas
+    calibrate: bool | None = None  # overrides the catalogue's calibration default (强制分布)
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)  # setting → where it came from
 
@@ -53,6 +54,7 @@ def read_config(path: Path, lang: str | None = None) -> dict[str, Any]:
         ("coverage_threshold", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1),
         ("grades", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v)),
         ("quotas", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v)),
+        ("calibrate", lambda v: isinstance(v, bool)),
     ):
         if key in data and not ok(data[key]):
             raise KpiError(t(f"config.bad.{key}", L, file=path, value=data[key]))
@@ -112,6 +114,7 @@ def resolve_settings(
         coverage_threshold=threshold,
         grades=data.get("grades"),
         quotas=data.get("quotas"),
+        calibrate=data.get("calibrate"),
         config_file=cfg_path,
         sources=sources,
     )
@@ -122,7 +125,8 @@ def load_settings_catalogue(settings: Settings):
     from kpi_cli.catalogue import load_catalogue
 
     cat = load_catalogue(settings.catalogue)
-    if settings.grades is None and settings.quotas is None and settings.coverage_threshold is None:
+    if (settings.grades is None and settings.quotas is None and settings.coverage_threshold is None
+            and settings.calibrate is None):
         return cat
     from kpi_cli.catalogue.loader import apply_overrides
 

@@ -252,6 +252,8 @@ def test_per_role_grade_bands_in_the_workbook(tmp_path, small_xlsx):
     # rows 17–19 overwrite the blank line and the [quotas] section: put the quotas back below
     rows |= {("Settings", "A21"): "[quotas]", ("Settings", "A22"): "grades", ("Settings", "B22"): "max_share",
              ("Settings", "A23"): "A", ("Settings", "B23"): 0.3, ("Settings", "A20"): None, ("Settings", "B20"): None}
+    # … and the [pay] section below them goes: its rows would otherwise read as quotas
+    rows |= {("Settings", f"{c}{r}"): None for r in (24, 25, 26, 27) for c in "AB"}
     path = edited_xlsx(tmp_path, small_xlsx, rows)
     cat, problems = check_catalogue(path)
     assert problems == []

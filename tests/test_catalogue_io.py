@@ -107,7 +107,7 @@ def test_yaml_is_readable(catalogue):
     assert "  - code: cs_manager\n" in text  # block style for roles, indented lists
     assert "            params: {target: 9, ceiling: 13.5}\n" in text  # … and in flow style
     assert "            derived_params: [ceiling]\n" in text
-    assert "  - {grade: S, name_zh: 卓越, name_en: Outstanding, min: 110}\n" in text
+    assert "  - {grade: S, name_zh: 卓越, name_en: Outstanding, min: 110, coefficient: 1.5}\n" in text
     assert "version: '2026.1'\n" in text  # a string, not the number 2026.1
     en = catalogue_yaml(catalogue, "en")
     assert "KPI catalogue" in en.splitlines()[0]
@@ -145,9 +145,11 @@ def test_xlsx_layout(tmp_path, catalogue):
     assert (calls["target"], calls["excellent"], calls["floor"], calls["ceiling"]) == (95, 97, 80, None)
     assert calls["derived_params"] == "floor"
     settings = [r for r in wb["Settings"].iter_rows(values_only=True)]
-    assert ("version", "2026.1", None, None, None) in settings
-    assert (None, "S", "卓越", "Outstanding", 110) in settings
-    assert ("S, A", 0.2, None, None, None) in settings
+    assert ("version", "2026.1", None, None, None, None) in settings
+    assert (None, "S", "卓越", "Outstanding", 110, 1.5) in settings
+    assert ("S, A", 0.2, None, None, None, None) in settings
+    assert ("coefficient_mode", "grade", None, None, None, None) in settings
+    assert ("calibrate", False, None, None, None, None) in settings
     assert any("kpi catalogue check" in (r[0] or "") for r in wb["Instructions"].iter_rows(values_only=True))
 
 

@@ -130,6 +130,11 @@ def diff_catalogues(a: Catalogue, b: Catalogue) -> list[Change]:
     for code, dep in a.departments.items():
         if code not in b.departments:
             out.append(Change("department-removed", field=code, old=dep.name_zh + " / " + dep.name_en))
+    for f in ("mode", "min", "max", "calibrate"):
+        old_v, new_v = getattr(a.pay, f), getattr(b.pay, f)
+        if not _same(old_v, new_v):
+            name = "calibrate" if f == "calibrate" else f"coefficient_{f}"
+            out.append(Change("catalogue-changed", field=name, old=old_v, new=new_v))
     out += _grades(a.grades, b.grades, None)
     out += _quotas(a.quotas, b.quotas)
     old_roles = {r.code: r for r in a.roles}
@@ -164,7 +169,7 @@ def _grades(a: tuple[GradeBand, ...], b: tuple[GradeBand, ...], role: str | None
         if o is None:
             out.append(Change("grade-added", role=role, field=g.grade, new=g.min))
             continue
-        for f in ("min", "name_zh", "name_en"):
+        for f in ("min", "coefficient", "name_zh", "name_en"):
             if not _same(getattr(o, f), getattr(g, f)):
                 out.append(Change("grade-changed", role=role, field=f"{g.grade}.{f}", old=getattr(o, f), new=getattr(g, f)))
     if [g.grade for g in a if g.grade in new] != [g.grade for g in b if g.grade in old]:

@@ -21,9 +21,11 @@ from kpi_cli.catalogue.model import (
     Department,
     Dimension,
     GradeBand,
+    COEFFICIENT_MODES,
     Measure,
     ORIGINS,
     PARAM_KEYS,
+    PayPolicy,
     Quota,
     Role,
     RULES,
@@ -41,10 +43,11 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 # The keys the format knows at each level (docs/catalogue-format.md); anything else is a typo.
 CATALOGUE_KEYS = frozenset(
-    {"name_zh", "name_en", "version", "departments", "grades", "quotas", "coverage_threshold", "roles"}
+    {"name_zh", "name_en", "version", "departments", "grades", "quotas", "coverage_threshold", "roles",
+     "coefficient_mode", "coefficient_min", "coefficient_max", "calibrate"}
 )
 DEPARTMENT_KEYS = frozenset({"name_zh", "name_en"})
-GRADE_KEYS = frozenset({"grade", "name_zh", "name_en", "min"})
+GRADE_KEYS = frozenset({"grade", "name_zh", "name_en", "min", "coefficient"})
 QUOTA_KEYS = frozenset({"grades", "max_share", "min_share"})
 # department_zh / department_en: what `kpi role show --format json` adds; harmless when pasted back.
 ROLE_KEYS = frozenset(
@@ -146,6 +149,9 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # grade bands read, with where they were: (file, mapping, band, ctx) — for the check that
+        # every grade has a coefficient once any has (kpi_cli/catalogue/loader.py _check_pay)
+        self.bands: list[tuple[Path, Any, GradeBand, dict]] = []
 
     def add(
         self, type_: str, file: Path, where: Any = None, at: str | None = None, severity: str = ERROR, **params
@@ -335,6 +341,9 @@ def _build_catalogue(data: Any, file: Path, ck: _Checker, digest) -> Catalogue |
             continue
         seen[role.code] = 1
         roles.append(role)
+    pay = _pay(data, file, ck, grades)
+    if pay.mode == "grade":
+        roles = [_with_shared_coefficients(r, grades) for r in roles]
     if any(p.severity == ERROR for p in ck.problems):
         return None
     return Catalogue(
@@ -348,7 +357,52 @@ def _build_catalogue(data: Any, file: Path, ck: _Checker, digest) -> Catalogue |
         roles=tuple(roles),
         path=str(file),
         sha256=digest.hexdigest(),
+        pay=pay,
     )
+
+
+def _with_shared_coefficients(role: Role, grades: tuple[GradeBand, ...]) -> Role:
+    """The role with its own bands' missing coefficients taken from the catalogue's same letters."""
+    if not role.grades or all(b.coefficient is not None for b in role.grades):
+        return role
+    from dataclasses import replace
+
+    shared = {b.grade: b.coefficient for b in grades}
+    bands = tuple(b if b.coefficient is not None else replace(b, coefficient=shared.get(b.grade)) for b in role.grades)
+    return replace(role, grades=bands)
+
+
+def _pay(data: dict, file: Path, ck: _Checker, catalogue_grades: tuple[GradeBand, ...]) -> PayPolicy:
+    """The coefficient mode, its range and the calibration default; every band's coefficient
+    checked: once any grade has one, every grade needs one (a grade without one would pay nothing)."""
+    mode = ck.choice(data, "coefficient_mode", COEFFICIENT_MODES, file, {}, default="grade")
+    bounds = {}
+    for key in ("coefficient_min", "coefficient_max"):
+        v = data.get(key)
+        if v is not None and (ck.number(v) is None or v < 0):
+            ck.add("catalogue-bad-coefficient", file, data, key, key=key, value=v)
+            v = None
+        bounds[key] = None if v is None else float(v)
+    lo, hi = bounds["coefficient_min"], bounds["coefficient_max"]
+    if mode == "total":
+        if lo is None or hi is None:
+            missing = "coefficient_min" if lo is None else "coefficient_max"
+            if data.get(missing) is None:
+                ck.add("catalogue-missing-key", file, data, None, key=missing)
+        elif lo > hi:
+            ck.add("catalogue-bad-coefficient-range", file, data, "coefficient_min", value=f"{_tidy(lo)} > {_tidy(hi)}",
+                   min=_tidy(lo), max=_tidy(hi))
+    calibrate = data.get("calibrate", False)
+    if not isinstance(calibrate, bool):
+        ck.add("catalogue-bad-choice", file, data, "calibrate", key="calibrate", value=calibrate, allowed="true, false")
+        calibrate = False
+    if mode == "grade" and any(b.coefficient is not None for _, _, b, _ in ck.bands):
+        # A role's own band without a coefficient takes the catalogue's for the same letter.
+        shared = {b.grade: b.coefficient for b in catalogue_grades if b.coefficient is not None}
+        for where_file, g, band, ctx in ck.bands:
+            if band.coefficient is None and not (ctx.get("role") and band.grade in shared):
+                ck.add("catalogue-missing-coefficient", where_file, g, None, value=band.grade, key="coefficient", **ctx)
+    return PayPolicy(mode, lo, hi, bool(calibrate))
 
 
 def _grades(raw: Any, parent: dict, file: Path, ck: _Checker, ctx: dict) -> tuple[GradeBand, ...]:
@@ -365,7 +419,13 @@ def _grades(raw: Any, parent: dict, file: Path, ck: _Checker, ctx: dict) -> tupl
         if lo is not None and ck.number(lo) is None:
             ck.add("catalogue-not-a-number", file, g, "min", key="min", value=lo, **ctx)
             lo = None
-        bands.append(GradeBand(ck.text(g, "grade", file, ctx), ck.text(g, "name_zh", file, ctx), ck.text(g, "name_en", file, ctx), lo))
+        coef = g.get("coefficient")
+        if coef is not None and (ck.number(coef) is None or coef < 0):
+            ck.add("catalogue-bad-coefficient", file, g, "coefficient", key="coefficient", value=coef, **ctx)
+            coef = None
+        bands.append(GradeBand(ck.text(g, "grade", file, ctx), ck.text(g, "name_zh", file, ctx), ck.text(g, "name_en", file, ctx), lo,
+                               None if coef is None else float(coef)))
+        ck.bands.append((file, g, bands[-1], dict(ctx)))
         if i < len(raw) - 1 and lo is None:
             ck.add("catalogue-grade-gap", file, g, None, value=g.get("grade"), **ctx)
         if i > 0 and lo is not None and bands[i - 1].min is not None and lo >= bands[i - 1].min:
@@ -660,6 +720,14 @@ def apply_overrides(catalogue: Catalogue, settings) -> Catalogue:
     data = _Located({"grades": settings.grades, "quotas": settings.quotas})
     data.line, data.key_lines = 0, {}
     grades = _grades(settings.grades, data, where, ck, {}) if settings.grades is not None else catalogue.grades
+    if settings.grades is not None and catalogue.pay.mode == "grade":
+        # kpi.toml's bands keep the catalogue's coefficient of the same letter unless they give their own.
+        before = {g.grade: g.coefficient for g in catalogue.grades}
+        grades = tuple(g if g.coefficient is not None else replace(g, coefficient=before.get(g.grade)) for g in grades)
+        if catalogue.has_coefficients:
+            for g in grades:
+                if g.coefficient is None:
+                    ck.add("catalogue-missing-coefficient", where, None, value=g.grade, key="coefficient")
     letters = {g.grade for g in grades}
     quotas = _quotas(settings.quotas, data, where, ck, letters) if settings.quotas is not None else catalogue.quotas
     if settings.grades is not None:
@@ -678,16 +746,19 @@ def apply_overrides(catalogue: Catalogue, settings) -> Catalogue:
     if any(p.severity == ERROR for p in ck.problems):
         raise CatalogueError(ck.problems)
     threshold = catalogue.coverage_threshold if settings.coverage_threshold is None else float(settings.coverage_threshold)
+    pay = catalogue.pay if getattr(settings, "calibrate", None) is None else replace(catalogue.pay, calibrate=settings.calibrate)
     # The rules that scored a report include kpi.toml's overrides: fold them into the hash.
     import json
 
     overrides = json.dumps(
-        {"grades": settings.grades, "quotas": settings.quotas, "coverage_threshold": settings.coverage_threshold},
+        {"grades": settings.grades, "quotas": settings.quotas, "coverage_threshold": settings.coverage_threshold,
+         **({"calibrate": settings.calibrate} if getattr(settings, "calibrate", None) is not None else {})},
         sort_keys=True,
         ensure_ascii=False,
         default=str,
     )
     sha = hashlib.sha256((catalogue.sha256 + overrides).encode("utf-8")).hexdigest()
     return replace(
-        catalogue, grades=grades, quotas=quotas, coverage_threshold=threshold, sha256=sha, _by_code={}, _by_label={}
+        catalogue, grades=grades, quotas=quotas, coverage_threshold=threshold, sha256=sha, pay=pay, _by_code={},
+        _by_label={}
     )

@@ -140,6 +140,7 @@ class GradeBand:
     name_zh: str
     name_en: str
     min: float | None  # None for the lowest band
+    coefficient: float | None = None  # 绩效系数: what the grade multiplies the bonus base by
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -152,6 +153,23 @@ class Quota:
     grades: tuple[str, ...]
     max_share: float | None = None
     min_share: float | None = None
+
+
+COEFFICIENT_MODES = ("grade", "total")
+
+
+@dataclass(frozen=True)
+class PayPolicy:
+    """How a grade becomes a performance coefficient (绩效系数), and whether quotas are enforced.
+
+    ``mode`` "grade": each grade band's ``coefficient``; "total": the rounded total ÷ 100,
+    clamped to [``min``, ``max``]. ``calibrate``: enforce the quotas (强制分布) by default.
+    """
+
+    mode: str = "grade"
+    min: float | None = None
+    max: float | None = None
+    calibrate: bool = False
 
 
 @dataclass(frozen=True)
@@ -233,6 +251,7 @@ class Catalogue:
     roles: tuple[Role, ...]
     path: str = ""
     sha256: str = ""
+    pay: PayPolicy = field(default_factory=PayPolicy)
     _by_code: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
     _by_label: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
 
@@ -256,6 +275,14 @@ class Catalogue:
 
     def grades_for(self, role: Role) -> tuple[GradeBand, ...]:
         return role.grades or self.grades
+
+    @property
+    def has_coefficients(self) -> bool:
+        """True when a coefficient can be given for every grade (or the mode needs none)."""
+        if self.pay.mode == "total":
+            return True
+        bands = list(self.grades) + [b for r in self.roles for b in (r.grades or ())]
+        return bool(bands) and all(b.coefficient is not None for b in bands)
 
     def lookup(self, text: object) -> Role | None:
         """The role whose code, Chinese or English name matches ``text`` (case, width, spaces ignored)."""

@@ -51,7 +51,10 @@ def dimension_to_dict(d: Dimension) -> dict[str, Any]:
 
 
 def grade_to_dict(g: GradeBand) -> dict[str, Any]:
-    return {"grade": g.grade, "name_zh": g.name_zh, "name_en": g.name_en, "min": _num(g.min)}
+    d = {"grade": g.grade, "name_zh": g.name_zh, "name_en": g.name_en, "min": _num(g.min)}
+    if g.coefficient is not None:
+        d["coefficient"] = _num(g.coefficient)
+    return d
 
 
 def role_to_dict(role: Role) -> dict[str, Any]:
@@ -90,6 +93,10 @@ def catalogue_to_dict(cat: Catalogue) -> dict[str, Any]:
             for q in cat.quotas
         ],
         "coverage_threshold": cat.coverage_threshold,
+        "coefficient_mode": cat.pay.mode,
+        **({"coefficient_min": _num(cat.pay.min)} if cat.pay.min is not None else {}),
+        **({"coefficient_max": _num(cat.pay.max)} if cat.pay.max is not None else {}),
+        "calibrate": cat.pay.calibrate,
         "roles": [role_to_dict(r) for r in cat.roles],
     }
 

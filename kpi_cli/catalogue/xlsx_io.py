@@ -41,16 +41,19 @@ SHEETS = {
     "roles": ("岗位", "Roles"),
     "measures": ("考核标准", "Measures"),
 }
-SECTIONS = ("catalogue", "departments", "grades", "quotas")
+SECTIONS = ("catalogue", "departments", "grades", "quotas", "pay")
 SETTINGS_KEYS = ("name_zh", "name_en", "version", "coverage_threshold")
+PAY_KEYS = ("coefficient_mode", "coefficient_min", "coefficient_max", "calibrate")
 SECTION_COLUMNS = {
     "catalogue": ("key", "value"),
+    "pay": ("key", "value"),
     "departments": ("code", "name_zh", "name_en"),
-    "grades": ("role", "grade", "name_zh", "name_en", "min"),
+    "grades": ("role", "grade", "name_zh", "name_en", "min", "coefficient"),
     "quotas": ("grades", "max_share", "min_share"),
 }
 SECTION_REQUIRED = {
     "catalogue": ("key", "value"),
+    "pay": ("key", "value"),
     "departments": ("code", "name_zh", "name_en"),
     "grades": ("grade", "name_zh", "name_en", "min"),
     "quotas": ("grades",),
@@ -98,7 +101,7 @@ MEASURE_COLUMNS = (
 MEASURES_REQUIRED = ("role", "code", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule")
 NUMBER_KEYS = frozenset(
     {"weight", "min", "coverage_threshold", "target", "excellent", "floor", "ceiling", "per_unit", "cap",
-     "max_share", "min_share"}
+     "max_share", "min_share", "coefficient", "coefficient_min", "coefficient_max"}
 )
 PAIR_KEYS = frozenset({"scale", "bands"})
 # Wrapped columns; role notes are long but repeated on every row of a role, so they stay unwrapped.
@@ -173,9 +176,14 @@ def _cell_value(key: str, v: Any) -> Any:
         return [line.strip() for line in str(v).splitlines() if line.strip()]
     if isinstance(v, bool):
         return v
+    if key == "calibrate" and str(v).casefold() in _BOOL_WORDS:
+        return _BOOL_WORDS[str(v).casefold()]
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v)
+
+
+_BOOL_WORDS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False, "1": True, "0": False}
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -265,7 +273,7 @@ class _Writer:
         section("catalogue")
         for key in SETTINGS_KEYS:
             write_text(ws, r, 0, key, self.text)
-            self.put(ws, r, 1, d[key])
+            self.put(ws, r, 1, d.get(key))
             r += 1
         r += 1
         section("departments")
@@ -281,7 +289,7 @@ class _Writer:
             (role["code"], g) for role in d["roles"] for g in role.get("grades") or ()
         ]
         for role, g in rows:
-            for c, v in enumerate((role, g["grade"], g["name_zh"], g["name_en"], g["min"])):
+            for c, v in enumerate((role, g["grade"], g["name_zh"], g["name_en"], g["min"], g.get("coefficient"))):
                 self.put(ws, r, c, v)
             r += 1
         r += 1
@@ -289,6 +297,12 @@ class _Writer:
         for q in d["quotas"]:
             for c, v in enumerate((", ".join(q["grades"]), q.get("max_share"), q.get("min_share"))):
                 self.put(ws, r, c, v)
+            r += 1
+        r += 1
+        section("pay")
+        for key in PAY_KEYS:
+            write_text(ws, r, 0, key, self.text)
+            self.put(ws, r, 1, d.get(key))
             r += 1
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
@@ -614,7 +628,7 @@ class _Reader:
                 if cols is None:
                     return None
                 continue
-            if section == "catalogue":
+            if section in ("catalogue", "pay"):
                 key = _cell_value("key", row[cols["key"]] if cols["key"] < len(row) else None)
                 if key is None:
                     continue

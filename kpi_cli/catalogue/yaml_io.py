@@ -44,12 +44,19 @@ def export_dict(cat: Catalogue) -> dict[str, Any]:
             for q in cat.quotas
         ],
         "coverage_threshold": _num(cat.coverage_threshold),
+        "coefficient_mode": cat.pay.mode,
+        **({"coefficient_min": _num(cat.pay.min)} if cat.pay.min is not None else {}),
+        **({"coefficient_max": _num(cat.pay.max)} if cat.pay.max is not None else {}),
+        "calibrate": cat.pay.calibrate,
         "roles": [role_dict(r) for r in cat.roles],
     }
 
 
 def grade_dict(g: GradeBand) -> dict[str, Any]:
-    return {"grade": g.grade, "name_zh": g.name_zh, "name_en": g.name_en, "min": _num(g.min)}
+    d = {"grade": g.grade, "name_zh": g.name_zh, "name_en": g.name_en, "min": _num(g.min)}
+    if g.coefficient is not None:
+        d["coefficient"] = _num(g.coefficient)
+    return d
 
 
 def shared_dimensions(role: Role) -> set[str]:
