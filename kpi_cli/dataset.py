@@ -7,7 +7,9 @@ The contract between reading and scoring:
   ``employee_id`` (str or None), ``name``, ``department``, ``role`` (catalogue code, or None when
   the role is unknown), ``role_label`` (the role as typed), ``period`` (period code or None),
   ``file`` (file name as given), ``sheet`` (None for CSV), ``row`` (Excel numbering, header = 1),
-  ``has_error`` (a row-level error: unknown role, missing or duplicate id).
+  ``has_error`` (a row-level error: unknown role, missing or duplicate id); ``bonus_base`` (the
+  绩效工资基数 cell as a number, NaN when blank, unusable or absent) and ``base_column`` (the letter
+  of the sheet's bonus base column, None when the sheet has none).
 - ``values[role_code]``: float64 DataFrame indexed by the records of that role, one column per
   code of ``role.all_measures`` (NaN = blank = not assessed). Percent figures are 0–100, yes/no
   figures 1/0, ratings on their scale.
@@ -35,6 +37,8 @@ RECORD_COLUMNS = (
     "sheet",
     "row",
     "has_error",
+    "bonus_base",
+    "base_column",
 )
 
 

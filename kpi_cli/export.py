@@ -179,6 +179,8 @@ def export_period(
     encoding: str | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
+    calibrate: bool | None = None,
+    roster: Path | None = None,
 ) -> tuple[ExportResult | None, ScoreResult]:
     """Score ``period`` from ``inputs`` and write every report into ``output``.
 
@@ -195,9 +197,14 @@ def export_period(
     files = collect_inputs(inputs, output)
     prev = read_previous(previous)
     report("read", 0, len(files))
+    staff = None
+    if roster is not None:
+        from kpi_cli.template_workbook import read_roster
+
+        staff = read_roster(roster, catalogue, lang)
     dataset = read_dataset(files, catalogue, encoding)
     report("read", len(files), len(files))
-    result = score_dataset(dataset, catalogue, period, strict=strict)
+    result = score_dataset(dataset, catalogue, period, strict=strict, calibrate=calibrate, roster=staff)
     report("score", 1, 1)
     if strict and has_errors(result.problems):
         return None, result
@@ -280,6 +287,8 @@ def export_period(
             "inputs": [
                 {"file": Path(f.name).name, "path": f.path, "sha256": f.sha256, "size": f.size} for f in result.inputs
             ],
+            **({"roster": {"file": roster.name, "path": str(roster), **_digest(roster)}} if roster is not None else {}),
+            "calibrated": bool(result.calibrated),
             "outputs": [
                 {"path": p.relative_to(tmp).as_posix(), **(pages.digests.get(p) or _digest(p))}
                 for p in sorted(written)

@@ -21,20 +21,34 @@ def score_dataset(
     catalogue: Catalogue,
     period: str | None = None,
     strict: bool = False,
+    calibrate: bool | None = None,
+    roster=None,
 ) -> ScoreResult:
-    """Score a dataset for ``period`` (or the period it names), combining monthly files."""
+    """Score a dataset for ``period`` (or the period it names), combining monthly files.
+
+    Then pay (kpi_cli.pay): grades calibrated to the quotas when ``calibrate`` (None: the
+    catalogue's default), coefficients, and payouts from the bonus bases of the input or of
+    ``roster`` (a Roster from read_roster).
+    """
+    from kpi_cli.pay import apply_coefficients, attach_bases
+    from kpi_cli.pay import calibrate as calibrate_grades
+
     chosen = infer_period(dataset, period)
     fitted = fit_to_period(dataset, chosen, catalogue, strict=strict)
-    return score(
-        fitted.records,
+    records, pay_problems = attach_bases(fitted.records, roster, catalogue)
+    result = score(
+        records,
         fitted.values,
         catalogue,
         chosen,
         invalid=fitted.invalid,
-        problems=fitted.problems,
+        problems=list(fitted.problems) + pay_problems,
         inputs=fitted.files,
         months=fitted.months,
     )
+    if catalogue.pay.calibrate if calibrate is None else calibrate:
+        return calibrate_grades(result)
+    return apply_coefficients(result)
 
 
 def score_files(
@@ -43,6 +57,14 @@ def score_files(
     period: str | None = None,
     encoding: str | None = None,
     strict: bool = False,
+    calibrate: bool | None = None,
+    roster: Path | str | None = None,
 ) -> ScoreResult:
-    """Read the files and score them: the library twin of `kpi score`."""
-    return score_dataset(read_dataset(paths, catalogue, encoding), catalogue, period, strict)
+    """Read the files and score them: the library twin of `kpi score` (``roster``: a roster
+    file with a 绩效工资基数 column, as `--roster`)."""
+    staff = None
+    if roster is not None:
+        from kpi_cli.template_workbook import read_roster
+
+        staff = read_roster(roster, catalogue)
+    return score_dataset(read_dataset(paths, catalogue, encoding), catalogue, period, strict, calibrate, staff)

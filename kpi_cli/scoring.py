@@ -159,6 +159,11 @@ class ScoreResult:
     inputs: list = field(default_factory=list)  # InputFile records from the reader
     role_parts: pd.DataFrame | None = None  # a role change: each role's part of a person (kpi_cli.role_change)
     _flags: pd.Series | None = field(default=None, repr=False)
+    # Calibration (kpi_cli.pay.calibrate): whether grades were calibrated, the distribution
+    # before it, and the departments where a quota was too small to bite or could not be met.
+    calibrated: bool = False
+    distribution_before: pd.DataFrame | None = None
+    calibration_notes: list = field(default_factory=list)
 
     def subset(self, mask: pd.Series | np.ndarray) -> "ScoreResult":
         """The same result restricted to some employees (ranks stay as computed on everyone)."""
@@ -171,6 +176,11 @@ class ScoreResult:
         shown = set(emp["department"].fillna("").astype(str))
         dist = self.distribution
         out.distribution = dist[dist["department"].isin(shown) | dist["is_total"]].reset_index(drop=True)
+        out.calibrated = self.calibrated
+        if self.distribution_before is not None:
+            before = self.distribution_before
+            out.distribution_before = before[before["department"].isin(shown) | before["is_total"]].reset_index(drop=True)
+        out.calibration_notes = [n for n in self.calibration_notes if n.department in shown]
         return out
 
     def role_of(self, record: Any) -> RoleScores | None:

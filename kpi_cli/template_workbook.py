@@ -41,6 +41,7 @@ from kpi_cli.xlsx_safe import write_text
 META_SHEET = "_kpi"
 META_HEADER = ("kind", "sheet", "column", "role", "field", "value")
 IDENTITY_COLUMNS = ("employee_id", "name", "department", "role")
+ROSTER_COLUMNS = (*IDENTITY_COLUMNS, "bonus_base")  # a roster may also give each person's 绩效工资基数
 DEFAULT_ROWS = 1000  # data rows that carry validation without a roster
 ROSTER_SPARE_ROWS = 500  # rows left for additions below a roster's employees
 MAX_SHEET_NAME = 31
@@ -329,7 +330,8 @@ def read_roster(path: Path | str, catalogue: Catalogue, lang: str = "zh") -> Ros
     sheet_pos = {s.grid.name: k for k, s in enumerate(sheets)}
     problems.sort(key=lambda p: (p.row is not None, sheet_pos.get(p.sheet, -1), p.row or 0,
                                  len(p.column or ""), p.column or "", p.type))
-    employees = good[["employee_id", "name", "department", "role", "row", "sheet"]].reset_index(drop=True)
+    employees = good[["employee_id", "name", "department", "role", "row", "sheet", "bonus_base_raw", "base_column"]
+                     ].reset_index(drop=True)
     return Roster(file=name, employees=employees, problems=problems)
 
 
@@ -347,6 +349,10 @@ def _sheet_frame(s: _RosterSheet, k: int) -> pd.DataFrame:
     frame["row"] = s.grid.rows[s.header + 1 :]
     frame["sheet"] = s.grid.name
     frame["sheet_pos"] = k
+    # The bonus base as typed (kpi_cli.pay reads it when scoring; a template ignores it).
+    j_base = s.column("bonus_base")
+    frame["bonus_base_raw"] = pd.Series(body[:, j_base] if j_base is not None else [None] * n, dtype=object).to_numpy()
+    frame["base_column"] = s.letter("bonus_base")
     return frame[frame[list(IDENTITY_COLUMNS)].notna().any(axis=1)]
 
 
@@ -375,7 +381,7 @@ def _find_header(grid: Grid) -> tuple[int, dict[int, str]]:
         fields: dict[int, str] = {}
         for j, value in enumerate(grid.cells[i].tolist()):
             f = identity_field(value) if isinstance(value, str) else None
-            if f in IDENTITY_COLUMNS and f not in fields.values():
+            if f in ROSTER_COLUMNS and f not in fields.values():
                 fields[j] = f
         if "employee_id" in fields.values() or "role" in fields.values():
             return i, fields

@@ -18,6 +18,8 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace a non-empty folder that kpi export did not make.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force the encoding of CSV files (e.g. gb18030).")] = None,
+    calibrate: Annotated[Optional[bool], typer.Option("--calibrate/--no-calibrate", help="Re-assign grades within each department until every quota holds (强制分布) (default: the catalogue's or kpi.toml's calibrate setting, else off).", show_default=False)] = None,
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="A roster (xlsx/csv: 工号 and 绩效工资基数 columns) giving each employee's bonus base for the payout.", show_default=False)] = None,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
@@ -29,6 +31,9 @@ def export(
 
     Monthly files are combined per measure (counts summed, rates and ratings averaged). The
     folder is replaced only when the new export is complete.
+
+    With --roster (bonus bases) and --calibrate, scores-<period>.csv is the payroll file:
+    calibrated grades, coefficients and payouts, every moved grade with the quota that moved it.
 
     Example: kpi export --period 2026-Q3 sample_data/ -o reports/2026-Q3/
     """
@@ -59,9 +64,11 @@ def export(
                     tasks[stage] = bar.add_task(t(f"export.stage.{stage}", L), total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            done, result = export_period(inputs, output, cat, period, L, previous, strict, force, encoding, progress)
+            done, result = export_period(inputs, output, cat, period, L, previous, strict, force, encoding, progress,
+                                         calibrate=calibrate, roster=roster)
     else:
-        done, result = export_period(inputs, output, cat, period, L, previous, strict, force, encoding)
+        done, result = export_period(inputs, output, cat, period, L, previous, strict, force, encoding,
+                                     calibrate=calibrate, roster=roster)
     errors = [p for p in result.problems if p.is_error]
     warnings = [p for p in result.problems if not p.is_error]
     if done is None:

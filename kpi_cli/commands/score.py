@@ -37,6 +37,8 @@ def score(
     strict: Annotated[bool, typer.Option("--strict", help="Write nothing when the input has errors (and treat a missing month as an error).")] = False,
     wide: Annotated[bool, typer.Option("--wide", help="Do not abbreviate columns to fit the terminal.")] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force the encoding of CSV files (e.g. gb18030, utf-8).")] = None,
+    calibrate: Annotated[Optional[bool], typer.Option("--calibrate/--no-calibrate", help="Re-assign grades within each department until every quota holds (强制分布); totals never change (default: the catalogue's or kpi.toml's calibrate setting, else off).", show_default=False)] = None,
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="A roster (xlsx/csv: 工号 and 绩效工资基数 columns) giving each employee's bonus base for the payout.", show_default=False)] = None,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
@@ -46,7 +48,10 @@ def score(
     Exit code 0 when everyone was scored, 1 when the input has errors (everyone is still listed),
     2 for wrong usage.
 
-    Example: kpi score sample_data/2026-Q3.xlsx -o report.xlsx --html report.html
+    With --roster (or a 绩效工资基数 column) every graded employee gets a performance
+    coefficient and a payout; --calibrate enforces the grade quotas.
+
+    Example: kpi score sample_data/2026-Q3.xlsx --roster sample_data/staff.xlsx -o report.xlsx --html report.html
     """
     from kpi_cli.config import load_settings_catalogue
     from kpi_cli.errors import UsageError
@@ -58,17 +63,22 @@ def score(
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
     for out in (output, html):
-        ensure_not_input(out, files)
+        ensure_not_input(out, files + ([roster] if roster is not None else []))
     if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageError(t("score.output_not_xlsx", L, path=output))
     cat = load_settings_catalogue(settings)
+    staff = None
+    if roster is not None:
+        from kpi_cli.template_workbook import read_roster
+
+        staff = read_roster(roster, cat, L)
     dataset = read_dataset(files, cat, encoding)
     try:
-        result = score_dataset(dataset, cat, period, strict=strict)
+        result = score_dataset(dataset, cat, period, strict=strict, calibrate=calibrate, roster=staff)
     except UsageError:
         if period is None and sys.stdin.isatty() and sys.stdout.isatty():
             asked = typer.prompt(t("score.ask_period", L))
-            result = score_dataset(dataset, cat, asked, strict=strict)
+            result = score_dataset(dataset, cat, asked, strict=strict, calibrate=calibrate, roster=staff)
         else:
             raise
     shown = result

@@ -26,3 +26,30 @@ MESSAGES = {
         "{file}: calibrate must be true or false, not {value}.",
     ),
 }
+
+MESSAGES.update({
+    # --- input -------------------------------------------------------------------------------
+    "problem.bad-bonus-base": (
+        "绩效工资基数应为不小于 0 的金额（如 8000 或 8,000.50），而不是“{value}”；该员工的绩效工资留空，不按 0 计算。",
+        "The bonus base must be an amount of 0 or more (e.g. 8000 or 8,000.50), not '{value}'; this employee's "
+        "payout is left blank, never 0.",
+    ),
+    "problem.missing-bonus-base": (
+        "没有绩效工资基数：请在“绩效工资基数”列或 --roster 花名册中填写；该员工的绩效工资留空，不按 0 计算。",
+        "No bonus base: give one in the 绩效工资基数 (bonus base) column or in the --roster file; this "
+        "employee's payout is left blank, never 0.",
+    ),
+    "problem.bonus-base-conflict": (
+        "输入文件的绩效工资基数 {value} 与花名册 {roster} 的 {kept} 不同；已使用花名册的 {kept}。",
+        "The bonus base {value} in the input differs from {kept} in the roster {roster}; the roster's {kept} is used.",
+    ),
+    "problem.roster-no-bonus-base": (
+        "花名册没有“绩效工资基数”列（也可写作 奖金基数 / Bonus base）；请加上这一列，或去掉 --roster。",
+        "The roster has no 绩效工资基数 (bonus base) column (奖金基数 / Bonus base also work); add it, or drop --roster.",
+    ),
+    "problem.no-coefficients": (
+        "给出了绩效工资基数，但目录的等级没有绩效系数：请在目录的每个等级加上 coefficient（见 docs/catalogue-format.md）。",
+        "Bonus bases are given but the catalogue's grades have no performance coefficients: add a coefficient to "
+        "every grade of the catalogue (see docs/catalogue-format.md).",
+    ),
+})

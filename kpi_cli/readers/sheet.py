@@ -34,6 +34,7 @@ from kpi_cli.values import (
     allowed_range,
     display_value,
     parse_cells,
+    parse_scalar,
 )
 
 LONG_TEXT = 255  # identity cells longer than this are flagged
@@ -371,7 +372,23 @@ class _Sheet:
                 self.problem("missing-employee-id", ERROR, i=self.offset + int(i), j=self.columns["employee_id"],
                              role=codes[i])
         out["missing_id"] = missing_id
+        out["bonus_base"] = self.bonus_bases(out["employee_id"])
         return out
+
+    def bonus_bases(self, ids: np.ndarray) -> np.ndarray:
+        """The 绩效工资基数 column as numbers (NaN: blank or unusable, each unusable cell a problem)."""
+        n = len(self.data)
+        j = self.columns.get("bonus_base")
+        if j is None:
+            return np.full(n, np.nan)
+        raw = self.data[:, j]
+        codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+        parsed = [parse_scalar(u) for u in uniques]  # once per distinct amount, not per person
+        numbers = np.array([x if problem is None and not pct else np.nan for x, problem, pct in parsed] + [np.nan])
+        bad = np.array([problem is not None or pct or x < 0 for x, problem, pct in parsed] + [False])
+        for i in np.flatnonzero(bad[codes]):
+            self.problem("bad-bonus-base", ERROR, i=self.offset + int(i), j=j, value=raw[i], employee_id=ids[i])
+        return numbers[codes]
 
     def flag_identity_cells(self, raw: np.ndarray, j: int, out: dict) -> None:
         """Excel errors, formulas without value and over-long text in identity cells."""
@@ -469,6 +486,10 @@ class _Sheet:
         frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in obj.items()})
         frame["row"] = self.data_rows[rows].astype(np.int64)
         frame["has_error"] = has_error.astype(bool)
+        frame["bonus_base"] = ident["bonus_base"][rows].astype(float) if "bonus_base" in ident else np.nan
+        j_base = self.columns.get("bonus_base")
+        frame["base_column"] = pd.Series([self.grid.letter(j_base) if j_base is not None else None] * len(rows),
+                                         dtype=object)
         frame["id_column"] = pd.Series([self.grid.letter(j_id) if j_id is not None else None] * len(rows), dtype=object)
         frame["id_header"] = pd.Series([self.header_names.get(j_id) if j_id is not None else None] * len(rows), dtype=object)
         return frame
@@ -495,6 +516,8 @@ class _Sheet:
             s = pd.Series(ident[f], dtype=object)
             firsts = s.groupby(group).first()
             merged[f] = firsts.reindex(group).to_numpy(dtype=object)
+        # the bonus base: the first one given in the group (it may be repeated on every row)
+        merged["bonus_base"] = pd.Series(ident["bonus_base"]).groupby(group).first().reindex(group).to_numpy(dtype=float)
         has_error = pd.Series(ident["role_problem"] | ident["missing_id"] | ident["bad_period"]).groupby(group).any()
         records = self.records_frame(merged, first_rows)
         records["has_error"] = has_error.reindex(range(len(first_rows))).to_numpy(dtype=bool)

@@ -25,6 +25,11 @@ CSV_COLUMNS = (
     "weighted_total",
     "bonus",
     "grade",
+    "grade_original",
+    "calibration",
+    "coefficient",
+    "bonus_base",
+    "payout",
     "coverage",
     "rank_in_role",
     "rank_in_department",
@@ -95,6 +100,12 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
     flags = result.flags_text().to_numpy()
     cols = {c: emp[c].to_numpy() for c in emp.columns}
     parts_of = {rec: group for rec, group in parts.groupby("record", sort=False)} if len(parts) else {}
+    n = len(emp)
+    for c in ("coefficient", "bonus_base", "payout"):
+        cols.setdefault(c, [None] * n)
+    for c in ("grade_original", "calibration"):
+        cols.setdefault(c, [None] * n)
+    labels = calibration_labels(result)
     for i, rec in enumerate(emp.index):
         code = cols["role"][i]
         dims, measures = per_role.get(code, {}).get(rec, ([], []))
@@ -114,6 +125,11 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
                 "weighted_total": _f(cols["weighted_total"][i]),
                 "bonus": _f(cols["bonus"][i]),
                 "grade": _s(cols["grade"][i]),
+                "grade_original": _s(cols["grade_original"][i]),
+                "calibration": [labels[k] for k in cols["calibration"][i]] if cols["calibration"][i] else None,
+                "coefficient": _f(cols["coefficient"][i]),
+                "bonus_base": _f(cols["bonus_base"][i]),
+                "payout": _f(cols["payout"][i]),
                 "coverage": _f(cols["coverage"][i]),
                 "rank_in_role": _i(cols["rank_in_role"][i]),
                 "rank_in_department": _i(cols["rank_in_department"][i]),
@@ -152,11 +168,42 @@ def _role_parts(parts: pd.DataFrame, per_role: dict, names: dict) -> list[dict[s
     return out
 
 
+def calibration_labels(result: ScoreResult) -> list[str]:
+    """The catalogue's quotas in words ('S+A ≤ 20%'), by index (what moved a calibrated grade)."""
+    from kpi_cli.pay import quota_label
+
+    return [quota_label(q) for q in result.catalogue.quotas]
+
+
+def payout_totals(result: ScoreResult) -> dict[str, float]:
+    """Department ('' = none) → the sum of its payouts, in cents summed exactly; '\uffff' → all."""
+    emp = result.employees
+    if "payout" not in emp:
+        return {}
+    cents = (pd.to_numeric(emp["payout"], errors="coerce") * 100).round()
+    dep = emp["department"].fillna("").astype(str)
+    sums = cents.groupby(dep).sum(min_count=1) / 100
+    out = {k: float(v) for k, v in sums.items() if not pd.isna(v)}
+    total = cents.sum(min_count=1)
+    if not pd.isna(total):
+        out["\uffff"] = float(total / 100)
+    return out
+
+
 def summary_dict(result: ScoreResult) -> dict[str, Any]:
     emp = result.employees
     status = emp["status"].value_counts()
     grades = emp["grade"].dropna().value_counts()
     dist = result.distribution if result.distribution is not None else pd.DataFrame()
+    before = result.distribution_before
+    before_rows = {} if before is None else {
+        (None if r["is_total"] else r["department"]): r for _, r in before.iterrows()
+    }
+    totals = payout_totals(result)
+    labels = calibration_labels(result)
+    notes: dict[str, list] = {}
+    for note in result.calibration_notes:
+        notes.setdefault(note.department, []).append({"quota": labels[note.quota], "kind": note.kind})
     return {
         "employees": int(len(emp)),
         "by_status": {s: int(status.get(s, 0)) for s in ("ok", "incomplete", "invalid")},
@@ -164,15 +211,22 @@ def summary_dict(result: ScoreResult) -> dict[str, Any]:
         "errors": sum(1 for p in result.problems if p.is_error),
         "warnings": sum(1 for p in result.problems if not p.is_error),
         "average_total": _f(emp.loc[emp["status"] == "ok", "total"].mean()) if len(emp) else None,
+        "calibrated": bool(result.calibrated),
+        "payout_total": totals.get("\uffff"),
         "departments": [
             {
                 "department": (row["department"] or None) if not row["is_total"] else None,
                 "graded": int(row["graded"]),
                 "grades": {g.grade: int(row[g.grade]) for g in result.catalogue.grades},
+                **({"grades_before": {g.grade: int(before_rows[key][g.grade]) for g in result.catalogue.grades}}
+                   if (key := None if row["is_total"] else row["department"]) in before_rows else {}),
                 "quota_ok": bool(row["quota_ok"]),
                 "quota_breaches": [
                     {"grades": g, "share": s, "limit": lim, "kind": k} for g, s, lim, k in row["quota_breaches"]
                 ],
+                **({"calibration_notes": notes.get(row["department"], [])} if result.calibrated and not row["is_total"]
+                   else {}),
+                "payout_total": totals.get("\uffff" if row["is_total"] else (row["department"] or "")),
             }
             for _, row in dist.iterrows()
         ],
@@ -212,6 +266,11 @@ def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
             "weighted_total": emp["weighted_total"].round(6),
             "bonus": emp["bonus"].round(6),
             "grade": emp["grade"],
+            "grade_original": emp["grade_original"] if "grade_original" in emp else None,
+            "calibration": _calibration_text(result),
+            "coefficient": emp["coefficient"] if "coefficient" in emp else None,
+            "bonus_base": _money_text(emp["bonus_base"]) if "bonus_base" in emp else "",
+            "payout": _money_text(emp["payout"]) if "payout" in emp else "",
             "coverage": emp["coverage"].round(6),
             "rank_in_role": emp["rank_in_role"],
             "rank_in_department": emp["rank_in_department"],
@@ -220,6 +279,22 @@ def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
         index=emp.index,
     )
     return frame
+
+
+def _money_text(series: pd.Series) -> pd.Series:
+    """Amounts with exactly two decimals ('8000.00'), blank where there is none: what payroll
+    systems import (no thousands separator, no float noise)."""
+    values = pd.to_numeric(series, errors="coerce")
+    return values.map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
+
+
+def _calibration_text(result: ScoreResult) -> pd.Series:
+    """The quotas that moved each calibrated grade, joined by '; ' ('' where none did)."""
+    emp = result.employees
+    if "calibration" not in emp:
+        return pd.Series("", index=emp.index, dtype=object)
+    labels = calibration_labels(result)
+    return emp["calibration"].map(lambda ks: "; ".join(labels[k] for k in ks) if ks else "")
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
