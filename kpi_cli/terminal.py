@@ -13,6 +13,7 @@ from rich.text import Text
 
 from kpi_cli.explain import describe_rule, explain_measure, fmt_number, fmt_value
 from kpi_cli.i18n import t
+from kpi_cli.pay import bases_in_use, quota_label
 from kpi_cli.scoring import ScoreResult
 
 GRADE_STYLES = {"S": "bold magenta", "A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
@@ -20,10 +21,26 @@ STATUS_STYLES = {"ok": "green", "incomplete": "yellow", "invalid": "bold red"}
 DEFAULT_ROW_LIMIT = 300  # beyond this many rows, show the top rows of each role unless --top/--all-rows
 
 
-def _grade_text(grade) -> Text:
+def _grade_text(grade, original=None) -> Text:
+    """The grade in force; a calibrated one as 原等级→校准后等级 ('A→B')."""
     if not isinstance(grade, str):
         return Text("—", style="dim")
+    if isinstance(original, str) and original != grade:
+        return Text.assemble((original, "dim"), ("→", "dim"), (grade, GRADE_STYLES.get(grade, "bold")))
     return Text(grade, style=GRADE_STYLES.get(grade, "bold"))
+
+
+def fmt_coefficient(x) -> str:
+    """1.5, 1.2, 0.973; '—' without one."""
+    if x is None or pd.isna(x):
+        return "—"
+    text = fmt_number(x, 3)
+    return text if "." in text else f"{text}.0"
+
+
+def fmt_money(x) -> str:
+    """8,000.00; '—' without one."""
+    return "—" if x is None or pd.isna(x) else f"{x:,.2f}"
 
 
 def _short(text: str, limit: int, wide: bool) -> str:
@@ -53,6 +70,7 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
     if limit is None and len(emp) > DEFAULT_ROW_LIMIT:
         limit = max(5, DEFAULT_ROW_LIMIT // max(1, emp["role"].nunique()))
     tables = []
+    pay = bases_in_use(result)
     role_order = [r.code for r in result.catalogue.roles]
     for code in role_order + [None]:
         if code is None:
@@ -86,6 +104,9 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
             table.add_column(escape(_short(d.name(lang), 8, wide)) + f"\n{d.weight:.3g}%", justify="right", no_wrap=True, min_width=5)
         table.add_column(t("col.total", lang), justify="right", no_wrap=True, min_width=5)
         table.add_column(t("col.grade", lang), justify="center", no_wrap=True, min_width=4)
+        table.add_column(t("col.coefficient", lang), justify="right", no_wrap=True, min_width=4)
+        if pay:
+            table.add_column(t("col.payout", lang), justify="right", no_wrap=True, min_width=6)
         table.add_column(t("col.coverage", lang), justify="right", no_wrap=True, min_width=4)
         table.add_column(t("col.status", lang), no_wrap=True, min_width=4)
         dim_frame = rs.dimensions.loc[shown.index] if rs is not None else None
@@ -105,7 +126,12 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
             total = row["total_rounded"]
             cells += [
                 "—" if pd.isna(total) else f"{total:.1f}",
-                _grade_text(row["grade"]),
+                _grade_text(row["grade"], row.get("grade_original")),
+                fmt_coefficient(row.get("coefficient")),
+            ]
+            if pay:
+                cells.append(fmt_money(row.get("payout")))
+            cells += [
                 f"{row['coverage']:.0%}",
                 Text(t(f"status.{row['status']}", lang), style=STATUS_STYLES.get(row["status"], "")),
             ]
@@ -123,13 +149,38 @@ def distribution_table(result: ScoreResult, lang: str) -> Table:
     table.add_column(t("col.graded", lang), justify="right")
     for g in result.catalogue.grades:
         table.add_column(Text(f"{g.grade} {g.name(lang)}", style=GRADE_STYLES.get(g.grade, "")), justify="right")
+    pay = bases_in_use(result)
+    if pay:
+        table.add_column(t("col.payout_total", lang), justify="right")
     table.add_column(t("col.quota", lang))
+    before = {}
+    if result.distribution_before is not None:
+        before = {(None if r["is_total"] else r["department"]): r for _, r in result.distribution_before.iterrows()}
+    notes: dict[str, list[str]] = {}
+    for note in result.calibration_notes:
+        notes.setdefault(note.department, []).append(
+            t(f"score.calibration_{note.kind.replace('-', '_')}", lang, quota=quota_label(result.catalogue.quotas[note.quota]),
+              graded=note.graded))
+    from kpi_cli.reports.flat import payout_totals
+
+    totals = payout_totals(result) if pay else {}
     for _, row in result.distribution.iterrows():
         name = t("score.all_departments", lang) if row["is_total"] else (row["department"] or "—")
         cells = [Text(name, style="bold" if row["is_total"] else ""), str(row["graded"])]
+        was = before.get(None if row["is_total"] else row["department"])
         for g in grades:
             share = row[f"share_{g}"]
-            cells.append(f"{row[g]} ({share:.0%})" if row["graded"] else "0")
+            text = f"{row[g]} ({share:.0%})" if row["graded"] else "0"
+            if was is not None and int(was[g]) != int(row[g]):
+                text = f"{int(was[g])}→{text}"  # before → after calibration
+            cells.append(text)
+        if pay:
+            amount = totals.get("\uffff" if row["is_total"] else (row["department"] or ""))
+            cells.append(fmt_money(amount))
+        if notes.get(row["department"]) and not row["is_total"]:
+            cells.append(Text("; ".join(notes[row["department"]]), style="yellow"))
+            table.add_row(*cells)
+            continue
         if not row["graded"]:
             cells.append(Text("—", style="dim"))
         elif row["quota_ok"]:
@@ -147,8 +198,9 @@ def distribution_table(result: ScoreResult, lang: str) -> Table:
             ]
             cells.append(Text("; ".join(parts), style="bold red"))
         table.add_row(*cells)
+    suffix = "_enforced" if result.calibrated else ""
     quotas = "; ".join(
-        t("score.quota_rule_max" if q.max_share is not None else "score.quota_rule_min", lang,
+        t(("score.quota_rule_max" if q.max_share is not None else "score.quota_rule_min") + suffix, lang,
           grades="+".join(q.grades), limit=f"{(q.max_share if q.max_share is not None else q.min_share):.0%}")
         for q in result.catalogue.quotas
     )
@@ -235,6 +287,7 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
     )
     if emp["status"] != "ok":
         console.print(Text(t(f"explain.why_{emp['status']}", lang, threshold=f"{result.catalogue.coverage_threshold:.0%}"), style="yellow"))
+    _explain_pay(console, result, emp, lang)
     if isinstance(emp.get("veto_cap"), str):
         console.print(Text(t("explain.veto_cap", lang, grade=emp["veto_cap"]), style="bold red"))
     flags = result.flags(record)
@@ -301,3 +354,29 @@ def _explain_row(table: Table, result: ScoreResult, rs, record, m, lang: str, we
         escape(explain_measure(m, params, None if (isinstance(value, float) and math.isnan(value)) else value,
                                points, lang, invalid=invalid)),
     )
+
+
+def _explain_pay(console: Console, result: ScoreResult, emp, lang: str) -> None:
+    """Calibration (原等级 → 校准后等级 and the quota), the coefficient and the payout, in words."""
+    original = emp.get("grade_original")
+    if isinstance(original, str):
+        moved = emp.get("calibration") or ()
+        quotas = "; ".join(quota_label(result.catalogue.quotas[k]) for k in moved)
+        console.print(Text(t("explain.calibrated", lang, original=original, grade=emp["grade"], quota=quotas,
+                             department=emp["department"] or "—"), style="bold yellow"))
+    coef = emp.get("coefficient")
+    if coef is None or pd.isna(coef):
+        console.print(Text(t("explain.no_coefficient", lang), style="dim"))
+        return
+    how = (t("explain.coefficient_total", lang, total=f"{emp['total_rounded']:.1f}", coefficient=fmt_coefficient(coef),
+             min=fmt_coefficient(result.catalogue.pay.min), max=fmt_coefficient(result.catalogue.pay.max))
+           if result.catalogue.pay.mode == "total"
+           else t("explain.coefficient_grade", lang, grade=emp["grade"], coefficient=fmt_coefficient(coef)))
+    console.print(how)
+    base = emp.get("bonus_base")
+    if base is None or pd.isna(base):
+        if bases_in_use(result):
+            console.print(Text(t("explain.no_base", lang), style="yellow"))
+        return
+    console.print(t("explain.payout", lang, base=fmt_money(base), coefficient=fmt_coefficient(coef),
+                    payout=fmt_money(emp.get("payout"))))

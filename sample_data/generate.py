@@ -39,6 +39,9 @@ MONTHS = ("2026-07", "2026-08", "2026-09")
 CREATED = datetime(2026, 10, 9, 9, 30, 0)  # the workbooks' fixed creation / modification date
 AUTHOR = "人力资源部"
 CSV_NAME = f"{QUARTER}-purchasing.csv"
+MISTAKES_NAME = f"{QUARTER}-mistakes.xlsx"  # the quarter file with the deliberate mistakes
+ROSTER_NAME = "staff.xlsx"  # the roster: who is who, and each person's bonus base (绩效工资基数)
+ROSTER_HEADER = ("工号", "姓名", "部门", "岗位", "绩效工资基数")
 CSV_DEPARTMENT = "采购部"
 CSV_HEADER = ("工号", "姓名", "部门", "岗位", "指标", "数值", "期间")
 IDENTITY_ZH = ("工号", "姓名", "部门", "岗位")
@@ -368,8 +371,9 @@ def cell_value(measure: Measure, units: int | None, d: int, monthly: bool):
     return units // 10**d if d == 0 else units / 10**d
 
 
-def write_workbook(path: Path, company: Company, catalogue, month: int | None) -> None:
-    """One period's workbook: a sheet per role; ``month`` is 0–2, or None for the quarter."""
+def write_workbook(path: Path, company: Company, catalogue, month: int | None, mistakes: bool = False) -> None:
+    """One period's workbook: a sheet per role; ``month`` is 0–2, or None for the quarter;
+    ``mistakes``: with the deliberate mistakes (the quarter file's twin for `kpi validate`)."""
     import xlsxwriter
 
     monthly = month is not None
@@ -401,7 +405,7 @@ def write_workbook(path: Path, company: Company, catalogue, month: int | None) -
         rows = company.by_role(role.code)
         if monthly and month == 1:
             rows = [e for e in rows if e.employee_id != company.missing_from_month[0]]
-        if not monthly and DUPLICATE[0] == role.code:
+        if mistakes and DUPLICATE[0] == role.code:
             rows = rows + [company.nth(*DUPLICATE)]
         for r, e in enumerate(rows, start=1):
             for col, (key, _) in enumerate(layout):
@@ -474,7 +478,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 # --- the deliberate mistakes ------------------------------------------------------------------
 def plan_mistakes(company: Company) -> None:
     """Record where each deliberate mistake goes (file, sheet, cell) and what the writer changes."""
-    qfile = f"{QUARTER}.xlsx"
+    qfile = MISTAKES_NAME
 
     def cell(role: Role, e: Employee, key: str, row: int | None = None) -> tuple[str, int]:
         col = [k for k, _ in sheet_layout(role)].index(key)
@@ -520,7 +524,7 @@ def plan_mistakes(company: Company) -> None:
 
     e = company.by_role(MOSTLY_BLANK[0])[MOSTLY_BLANK[1] - 1]
     row = company.by_role(e.role.code).index(e) + 2
-    company.mistakes.append(Mistake("all four workbooks", sheet_name(e.role), f"row {row}", e.employee_id, None,
+    company.mistakes.append(Mistake("all five workbooks", sheet_name(e.role), f"row {row}", e.employee_id, None,
                                     "incomplete", "5 of 8 measures blank: coverage 25% < 50%, so no grade"))
 
 
@@ -533,8 +537,53 @@ def generate(out_dir: Path) -> Company:
     for i, month in enumerate(MONTHS):
         write_workbook(out_dir / f"{month}.xlsx", company, catalogue, i)
     write_workbook(out_dir / f"{QUARTER}.xlsx", company, catalogue, None)
+    write_workbook(out_dir / MISTAKES_NAME, company, catalogue, None, mistakes=True)
     atomic_write(out_dir / CSV_NAME, csv_bytes(company))
+    write_roster(out_dir / ROSTER_NAME, company, bonus_bases(company))
     return company
+
+
+# --- the roster with bonus bases --------------------------------------------------------------
+def bonus_bases(company: Company) -> dict[str, str]:
+    """employee id → 绩效工资基数 as written (yuan, two decimals), from a seed of its own so that
+    the figures above do not change: managers 12,000–16,000, others 6,000–9,500, in steps of 50;
+    two bases with cents, whose payouts at a grade B 1.0 / C 0.8 show the rounding to the cent."""
+    draw = Draw(SEED + 1)
+    out = {}
+    for e in sorted(company.employees, key=lambda e: e.employee_id):
+        manager = "经理" in e.role.name_zh or "管理" in e.role.name_zh
+        lo, steps = (12000, 80) if manager else (6000, 70)
+        out[e.employee_id] = f"{lo + 50 * draw.below(steps + 1)}.00"
+    for eid, base in BASES_WITH_CENTS:
+        out[eid] = base
+    return out
+
+
+# Bases with cents: 7,654.33 × 0.8 = 6,123.464 → 6,123.46; 8,123.45 × 0.5 = 4,061.725 → 4,061.73.
+BASES_WITH_CENTS = (("E1001", "7654.33"), ("E1002", "8123.45"))
+
+
+def write_roster(path: Path, company: Company, bases: dict[str, str]) -> None:
+    """staff.xlsx: one row per employee (工号, 姓名, 部门, 岗位, 绩效工资基数), sorted by 工号;
+    the base as a number cell with two decimals shown."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"title": "花名册", "author": AUTHOR, "company": "示例公司", "created": CREATED})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    money = wb.add_format({"num_format": "#,##0.00"})
+    ws = wb.add_worksheet("花名册")
+    ws.freeze_panes(1, 2)
+    for col, (header, width) in enumerate(zip(ROSTER_HEADER, (9, 8, 13, 16, 14))):
+        ws.write_string(0, col, header, head)
+        ws.set_column(col, col, width)
+    for r, e in enumerate(sorted(company.employees, key=lambda e: e.employee_id), start=1):
+        for col, value in enumerate((e.employee_id, e.name, e.department, e.role.name_zh)):
+            ws.write_string(r, col, value)
+        ws.write_number(r, 4, float(bases[e.employee_id]), money)
+    wb.close()
+    atomic_write(path, buf.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,3 +53,44 @@ MESSAGES.update({
         "every grade of the catalogue (see docs/catalogue-format.md).",
     ),
 })
+
+MESSAGES.update({
+    # --- terminal --------------------------------------------------------------------------
+    "col.coefficient": ("系数", "Coef."),
+    "col.payout": ("绩效工资", "Payout"),
+    "col.payout_total": ("绩效工资合计", "Payouts"),
+    "score.quota_rule_max_enforced": (
+        "强制分布：{grades} 合计不超过 {limit}（已校准等级）",
+        "Quota: {grades} together at most {limit} (enforced: grades calibrated)",
+    ),
+    "score.quota_rule_min_enforced": (
+        "强制分布：{grades} 合计至少 {limit}（已校准等级）",
+        "Quota: {grades} together at least {limit} (enforced: grades calibrated)",
+    ),
+    "score.calibration_too_small": (
+        "{quota}：仅 {graded} 人评级，配额不足一人，未强制",
+        "{quota}: only {graded} graded, less than one person's share — not enforced",
+    ),
+    "score.calibration_unmet": (
+        "{quota}：只下调等级无法满足，请人工处理",
+        "{quota}: cannot be met by moving grades down — settle it by hand",
+    ),
+    "explain.calibrated": (
+        "强制分布：原等级 {original} → 校准后等级 {grade}（{department} 的配额 {quota}；总分不变）。",
+        "Calibrated: grade {original} → {grade} (the quota {quota} of {department}; the total is unchanged).",
+    ),
+    "explain.coefficient_grade": ("绩效系数：等级 {grade} → {coefficient}。", "Performance coefficient: grade {grade} → {coefficient}."),
+    "explain.coefficient_total": (
+        "绩效系数：总分 {total} ÷ 100，限制在 {min}–{max} → {coefficient}。",
+        "Performance coefficient: total {total} ÷ 100, clamped to {min}–{max} → {coefficient}.",
+    ),
+    "explain.no_coefficient": ("没有等级，因此没有绩效系数和绩效工资。", "No grade, so no performance coefficient and no payout."),
+    "explain.no_base": (
+        "没有绩效工资基数：绩效工资留空（不是 0）。",
+        "No bonus base: the payout is left blank (not 0).",
+    ),
+    "explain.payout": (
+        "绩效工资 = 基数 {base} × 系数 {coefficient} = {payout}（四舍五入到分）。",
+        "Payout = bonus base {base} × coefficient {coefficient} = {payout} (rounded half up to the cent).",
+    ),
+})
