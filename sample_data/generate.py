@@ -547,7 +547,7 @@ def generate(out_dir: Path) -> Company:
 def bonus_bases(company: Company) -> dict[str, str]:
     """employee id → 绩效工资基数 as written (yuan, two decimals), from a seed of its own so that
     the figures above do not change: managers 12,000–16,000, others 6,000–9,500, in steps of 50;
-    two bases with cents, whose payouts at a grade B 1.0 / C 0.8 show the rounding to the cent."""
+    two bases with cents (E1008, E1005), whose payouts at C 0.8 and D 0.5 show the rounding to the cent."""
     draw = Draw(SEED + 1)
     out = {}
     for e in sorted(company.employees, key=lambda e: e.employee_id):
@@ -560,7 +560,7 @@ def bonus_bases(company: Company) -> dict[str, str]:
 
 
 # Bases with cents: 7,654.33 × 0.8 = 6,123.464 → 6,123.46; 8,123.45 × 0.5 = 4,061.725 → 4,061.73.
-BASES_WITH_CENTS = (("E1001", "7654.33"), ("E1002", "8123.45"))
+BASES_WITH_CENTS = (("E1008", "7654.33"), ("E1005", "8123.45"))
 
 
 def write_roster(path: Path, company: Company, bases: dict[str, str]) -> None:

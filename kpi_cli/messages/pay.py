@@ -94,3 +94,18 @@ MESSAGES.update({
         "Payout = bonus base {base} × coefficient {coefficient} = {payout} (rounded half up to the cent).",
     ),
 })
+
+MESSAGES.update({
+    # --- reports (Excel, HTML) ---------------------------------------------------------------
+    "report.col.grade_original": ("原等级", "Original grade"),
+    "report.col.calibration": ("校准依据", "Calibrated by"),
+    "report.col.coefficient": ("绩效系数", "Coefficient"),
+    "report.col.bonus_base": ("绩效工资基数", "Bonus base"),
+    "report.col.payout": ("绩效工资", "Payout"),
+    "report.col.payout_total": ("绩效工资合计", "Payouts"),
+    "report.col.before": ("校准前 {grade}", "{grade} before"),
+    "report.col.calibration_notes": ("未强制的配额", "Quotas not enforced"),
+    "report.calibrated_from": ("原等级 {original} → 校准后 {grade}（{quota}）", "Calibrated from {original} to {grade} ({quota})"),
+    "report.distribution_before": ("校准前", "Before calibration"),
+    "report.tile.payouts": ("绩效工资合计", "Payouts"),
+})

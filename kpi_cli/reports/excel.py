@@ -164,6 +164,9 @@ class _Writer:
             "num1": add({**base, "num_format": "0.0"}),
             "general": add({**base, "num_format": "General"}),
             "int": add({**base, "num_format": "0"}),
+            "money": add({**base, "num_format": "#,##0.00"}),
+            "coef": add({**base, "num_format": "0.0##"}),
+            "total_money": add({**base, "bold": True, "top": 1, "num_format": "#,##0.00"}),
             "pct0": add({**base, "num_format": "0%"}),
             "pct1": add({**base, "num_format": "0.0%"}),
             "yes_no": add({**base, "num_format": f'"{yes}";"{yes}";"{no}"'}),  # 1 shows 是, 0 shows 否
@@ -353,6 +356,7 @@ class _Writer:
             _Col(L("grade"), "text", grades, f["text"], 7),
             _Col(L("grade_name"), "text", [self.gnames.get(g, "") if g else "" for g in grades], f["text"], 10),
         ]
+        cols += self._pay_columns(emp)
         if self.previous is not None:
             cols += self._previous_columns(emp)
         status_col = len(cols) + 3
@@ -377,6 +381,32 @@ class _Writer:
             self._grade_rules(ws, 1, n, total_col + 1)
             self._status_rules(ws, 1, n, status_col)
         self._table(ws, 1, cols, n)
+
+    def _pay_columns(self, emp: pd.DataFrame) -> list[_Col]:
+        """原等级 and the quota that moved a calibrated grade, coefficient, bonus base, payout."""
+        lang, f = self.lang, self.f
+        L = lambda key: t(f"report.col.{key}", lang)  # noqa: E731
+        from kpi_cli.reports.flat import calibration_labels
+
+        labels = calibration_labels(self.result)
+        n = len(emp)
+        original = column_texts(emp["grade_original"]) if "grade_original" in emp else [""] * n
+        moved = emp["calibration"].tolist() if "calibration" in emp else [None] * n
+        cols = []
+        if self.result.calibrated:
+            cols += [
+                _Col(L("grade_original"), "text", original, f["text"], 8),
+                _Col(L("calibration"), "text", ["; ".join(labels[k] for k in ks) if ks else "" for ks in moved],
+                     f["text"], 14),
+            ]
+        cols.append(_Col(L("coefficient"), "number",
+                         column_numbers(emp["coefficient"]) if "coefficient" in emp else [None] * n, f["coef"], 8))
+        if "bonus_base" in emp and emp["bonus_base"].notna().any():
+            cols += [
+                _Col(L("bonus_base"), "number", column_numbers(emp["bonus_base"]), f["money"], 12),
+                _Col(L("payout"), "number", column_numbers(emp["payout"]), f["money"], 12),
+            ]
+        return cols
 
     def _previous_columns(self, emp: pd.DataFrame) -> list[_Col]:
         """Previous total, previous grade and the change (a number shown with ↑/↓/=; 新 when new)."""
@@ -594,6 +624,26 @@ class _Writer:
         for j, (h, w) in enumerate(zip(heads, widths)):
             write_text(ws, 0, j, h, f["head_c"] if 0 < j < len(heads) - 1 else f["head"])
             ws.set_column(j, j, w)
+        from kpi_cli.pay import bases_in_use, quota_label
+        from kpi_cli.reports.flat import payout_totals
+
+        pay = bases_in_use(self.result)
+        totals = payout_totals(self.result) if pay else {}
+        before = {}
+        if self.result.distribution_before is not None:
+            before = {(None if r["is_total"] else r["department"]): r for r in self.result.distribution_before.to_dict("records")}
+        notes: dict[str, list[str]] = {}
+        for note in self.result.calibration_notes:
+            notes.setdefault(note.department, []).append(t(
+                f"score.calibration_{note.kind.replace('-', '_')}", lang,
+                quota=quota_label(self.result.catalogue.quotas[note.quota]), graded=note.graded))
+        extra = ([t("report.col.payout_total", lang)] if pay else []) + (
+            [t("report.col.before", lang, grade=g) for g in letters] + [t("report.col.calibration_notes", lang)]
+            if before else [])
+        for k, h in enumerate(extra):
+            j = len(heads) + k
+            write_text(ws, 0, j, h, f["head_c"])
+            ws.set_column(j, j, 14 if (pay and k == 0) else (40 if k == len(extra) - 1 and before else 9))
         ws.freeze_panes(1, 1)
         rows = dist.to_dict("records")
         for i, row in enumerate(rows, start=1):
@@ -611,6 +661,21 @@ class _Writer:
             breaches = row.get("quota_breaches") or []
             write_text(ws, i, 2 + 2 * len(letters), quota_text(list(breaches), lang),
                             f["bad"] if breaches else tf)
+            # after the quota: payouts, then the grades before calibration and what it could not do
+            c = 3 + 2 * len(letters)
+            if pay:
+                amount = totals.get("\uffff" if total else (row["department"] or ""))
+                if amount is not None:
+                    ws.write_number(i, c, amount, f["total_money"] if total else f["money"])
+                c += 1
+            was = before.get(None if total else row["department"])
+            if was is not None:
+                for k, g in enumerate(letters):
+                    ws.write_number(i, c + k, int(was[g]), ti)
+                c += len(letters)
+                if not total and notes.get(row["department"]):
+                    write_text(ws, i, c, "；".join(notes[row["department"]]) if lang == "zh"
+                               else "; ".join(notes[row["department"]]), f["bad"])
         last = len(rows)
         r = last + 2
         write_text(ws, r, 0, t("report.about.quotas", lang), f["key"])
