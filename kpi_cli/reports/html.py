@@ -385,6 +385,16 @@ class _Model:
         self.flags = all_flags(result)
         self.role_parts = role_part_lines(result, lang)
         self.part_groups = role_part_groups(result, lang)
+        self.coefs = column_numbers(emp["coefficient"]) if "coefficient" in emp else [None] * n
+        self.bases = column_numbers(emp["bonus_base"]) if "bonus_base" in emp else [None] * n
+        self.payouts = column_numbers(emp["payout"]) if "payout" in emp else [None] * n
+        self.originals = column_texts(emp["grade_original"]) if "grade_original" in emp else [""] * n
+        self.moved = emp["calibration"].tolist() if "calibration" in emp else [None] * n
+        from kpi_cli.pay import bases_in_use
+        from kpi_cli.reports.flat import calibration_labels
+
+        self.pay = bases_in_use(result)
+        self.quota_labels = calibration_labels(result)
         self.order = list(report_order(result))
         self._roles: dict[str, _RoleData] = {}
         self._dashboard: dict | None = None
@@ -467,6 +477,7 @@ class _Model:
             "chart": None,
             "groups": [],
             "change": self._change(i, previous) if previous is not None else None,
+            **self._pay(i),
         }
         rs = self.result.roles.get(code) if code else None
         if rs is None:
@@ -514,6 +525,20 @@ class _Model:
                 rows=rows,
             ))
         return groups
+
+    def _pay(self, i: int) -> dict:
+        """Coefficient, bonus base, payout and calibration of one employee, as texts."""
+        from kpi_cli.terminal import fmt_coefficient, fmt_money
+
+        original = self.originals[i]
+        moved = self.moved[i] or ()
+        return {
+            "coefficient": fmt_coefficient(self.coefs[i]),
+            "bonus_base": fmt_money(self.bases[i]) if self.pay else "",
+            "payout": fmt_money(self.payouts[i]) if self.pay else "",
+            "calibrated": t("report.calibrated_from", self.lang, original=original, grade=self.grades[i],
+                            quota="; ".join(self.quota_labels[k] for k in moved)) if original else "",
+        }
 
     def _line(self, rd: "_RoleData", rec: Any, m, x: float | None, pts: float | None, bad: bool,
               months: float | None = None) -> tuple:
@@ -601,11 +626,22 @@ class _Model:
         totals = pd.to_numeric(emp["total"], errors="coerce")
         counts = emp_dep.value_counts()
         means = totals[graded].groupby(emp_dep[graded]).mean()
+        from kpi_cli.reports.flat import payout_totals
+        from kpi_cli.terminal import fmt_money
+
+        totals_pay = payout_totals(r) if self.pay else {}
+        before = {}
+        if r.distribution_before is not None:
+            before = {rw["department"]: rw for rw in r.distribution_before.to_dict("records") if not rw["is_total"]}
         for row in dist.to_dict("records"):
             if row.get("is_total"):
                 continue
             name = clean_text(row["department"])
+            was = before.get(row["department"])
             deps.append({
+                "payout": fmt_money(totals_pay.get(row["department"] or "")) if self.pay else "",
+                "before": (" · ".join(f"{clean_text(g)} {int(was[g])}→{int(row[g])}" for g in letters
+                                      if int(was[g]) != int(row[g])) if was is not None else ""),
                 "raw": name,
                 "name": department_label(name, lang),
                 "employees": f"{int(counts.get(name, 0)):,}",
@@ -634,7 +670,11 @@ class _Model:
                      "severity_label": severity_label(p.severity, lang), "type": clean_text(p.type),
                      "employee": clean_text(p.employee_id), "message": clean_text(p.message(lang))}
                     for p in r.problems[:PROBLEM_LIMIT]]
+        if self.pay:
+            tiles.append({"label": self.L["tile_payouts"], "value": fmt_money(totals_pay.get("\uffff")), "detail": ""})
         self._dashboard = {
+            "pay": self.pay,
+            "calibrated": bool(r.calibrated),
             "tiles": tiles,
             "grade_chart": grade_chart,
             "departments": deps,
@@ -679,6 +719,7 @@ class _Model:
             "rank_role": _rank_text(self.rank_role[i]),
             "href": links.get(rec),
             "change": self._change(i, previous) if previous is not None else None,
+            **self._pay(i),
         }
 
     def _grade_chart(self, row: Any, letters: list[str]) -> dict:
