@@ -14,7 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "data" / "golden" / "score-2026-Q3.json"
-QUARTER = "sample_data/2026-Q3.xlsx"
+QUARTER = "sample_data/2026-Q3-mistakes.xlsx"  # the quarter with its deliberate mistakes
+CLEAN = "sample_data/2026-Q3.xlsx"  # the same quarter without them
+ROSTER = "sample_data/staff.xlsx"  # who is who, with each person's bonus base
 
 
 @pytest.fixture
@@ -39,7 +41,8 @@ def normalise(x):
 
 
 def test_golden_json(runner, app, in_root):
-    res, data = run_json(runner, app)
+    # with the roster's bonus bases: coefficients and payouts are part of the contract
+    res, data = run_json(runner, app, "--roster", ROSTER)
     assert res.exit_code == 1  # the sample carries deliberate mistakes
     if os.environ.get("KPI_UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from kpi_cli.pipeline import score_files
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 MONTHS = [SAMPLE / f"2026-0{m}.xlsx" for m in (7, 8, 9)]
-QUARTER = SAMPLE / "2026-Q3.xlsx"
+QUARTER = SAMPLE / "2026-Q3-mistakes.xlsx"  # the quarter with its deliberate mistakes
 T0 = datetime(2026, 10, 9, 9, 30, tzinfo=timezone.utc)
 
 
