@@ -36,7 +36,7 @@ MESSAGES.update({
     ),
     "problem.missing-bonus-base": (
         "没有绩效工资基数：请在“绩效工资基数”列或 --roster 花名册中填写；该员工的绩效工资留空，不按 0 计算。",
-        "No bonus base: give one in the 绩效工资基数 (bonus base) column or in the --roster file; this "
+        "No bonus base: give one in the 'Bonus base' column or in the --roster file; this "
         "employee's payout is left blank, never 0.",
     ),
     "problem.bonus-base-conflict": (
@@ -45,7 +45,7 @@ MESSAGES.update({
     ),
     "problem.roster-no-bonus-base": (
         "花名册没有“绩效工资基数”列（也可写作 奖金基数 / Bonus base）；请加上这一列，或去掉 --roster。",
-        "The roster has no 绩效工资基数 (bonus base) column (奖金基数 / Bonus base also work); add it, or drop --roster.",
+        "The roster has no 'Bonus base' column (its Chinese headers work too); add it, or drop --roster.",
     ),
     "problem.no-coefficients": (
         "给出了绩效工资基数，但目录的等级没有绩效系数：请在目录的每个等级加上 coefficient（见 docs/catalogue-format.md）。",
