@@ -302,11 +302,12 @@ def roster_bases(roster) -> tuple[dict[str, float], list[Problem], bool]:
     return out, problems, True
 
 
-def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None = None,
+                 known: list | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Records with their ``bonus_base`` from the input column and, where given, the roster (the
     roster wins; a differing figure in the input is a warning). Where bases are in use, every
-    record with an id and no usable base gets a located ``missing-bonus-base`` error: its payout
-    stays blank, never 0."""
+    record with an id and no usable base gets a located ``missing-bonus-base`` error (unless
+    ``known``, the reader's problems, already has its unusable cell): its payout stays blank, never 0."""
     recs = records.copy(deep=False)
     if "bonus_base" not in recs:
         recs["bonus_base"] = np.nan
@@ -335,7 +336,7 @@ def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None
         if catalogue is not None and not catalogue.has_coefficients:
             problems.append(Problem("no-coefficients", ERROR, file=catalogue.path or None))
         has_id = recs["employee_id"].notna().to_numpy()
-        already = {(p.file, p.sheet, p.row) for p in problems if p.type == "bad-bonus-base"}
+        already = {(p.file, p.sheet, p.row) for p in [*problems, *(known or [])] if p.type == "bad-bonus-base"}
         missing = has_id & base.isna().to_numpy()
         for i in recs.index[missing]:
             where = (recs.at[i, "file"], recs.at[i, "sheet"], _int(recs.at[i, "row"]))

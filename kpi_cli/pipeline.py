@@ -35,7 +35,7 @@ def score_dataset(
 
     chosen = infer_period(dataset, period)
     fitted = fit_to_period(dataset, chosen, catalogue, strict=strict)
-    records, pay_problems = attach_bases(fitted.records, roster, catalogue)
+    records, pay_problems = attach_bases(fitted.records, roster, catalogue, fitted.problems)
     result = score(
         records,
         fitted.values,

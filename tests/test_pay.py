@@ -1,0 +1,283 @@
+"""Pay: coefficients, payouts in decimal, calibration (强制分布) by hand, bonus bases, every output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from kpi_cli.catalogue.model import Quota
+from kpi_cli.pay import calibrate, calibrate_positions, coefficients, money, payouts, quota_bounds
+
+ROOT = Path(__file__).resolve().parents[1]
+LETTERS = ["S", "A", "B", "C", "D"]
+CAP = Quota(("S", "A"), max_share=0.2)
+FLOOR = Quota(("D",), min_share=0.1)
+
+
+def cal(grades: str, totals: list[float], quotas=(CAP,)):
+    """Calibrate one department given as grade letters ('SAB…') and rounded totals."""
+    pos = np.array([LETTERS.index(g) for g in grades])
+    new, moved, notes = calibrate_positions(pos, np.array(totals, dtype=float), tuple(quotas), LETTERS)
+    return "".join(LETTERS[p] for p in new), [sorted(m) for m in moved], notes
+
+
+# --- coefficients and money -------------------------------------------------------------------
+def test_coefficient_of_every_grade(catalogue):
+    assert {b.grade: b.coefficient for b in catalogue.grades} == {"S": 1.5, "A": 1.2, "B": 1.0, "C": 0.8, "D": 0.5}
+    emp = pd.DataFrame({"grade": ["S", "A", "B", "C", "D", None], "role": ["cs_inquiry"] * 6,
+                        "total_rounded": [115.0, 104.0, 90.0, 75.0, 50.0, 97.3]})
+
+    class R:
+        pass
+
+    r = R()
+    r.catalogue, r.employees = catalogue, emp
+    got = coefficients(r)
+    assert got[:5].tolist() == [1.5, 1.2, 1.0, 0.8, 0.5] and np.isnan(got[5])  # no grade, no coefficient
+
+
+def test_coefficient_from_the_total_clamped(catalogue):
+    from dataclasses import replace
+
+    from kpi_cli.catalogue.model import PayPolicy
+
+    cat = replace(catalogue, pay=PayPolicy("total", 0.6, 1.3))
+    emp = pd.DataFrame({"grade": ["B", "S", "D", None], "role": ["cs_inquiry"] * 4,
+                        "total_rounded": [97.3, 140.0, 40.0, 90.0]})
+
+    class R:
+        pass
+
+    r = R()
+    r.catalogue, r.employees = cat, emp
+    got = coefficients(r)
+    assert got[:3].tolist() == [0.973, 1.3, 0.6] and np.isnan(got[3])
+    assert money(8000, 0.973) == Decimal("7784.00")
+
+
+@pytest.mark.parametrize(
+    ("base", "coef", "want"),
+    [
+        (8123.45, 0.5, "4061.73"),  # 4061.725: half a cent rounds up
+        (1234.55, 0.5, "617.28"),  # 617.275 (binary float would give 617.27)
+        (0.01, 0.5, "0.01"),  # 0.005 → 0.01
+        (0.03, 0.5, "0.02"),  # 0.015 → 0.02
+        (7654.33, 0.8, "6123.46"),  # 6123.464
+        (1000.10, 1.5, "1500.15"),
+        (9999.99, 1.2, "11999.99"),  # 11999.988
+        (0, 1.5, "0.00"),
+    ],
+)
+def test_payout_rounding_by_hand(base, coef, want):
+    assert money(base, coef) == Decimal(want)
+    assert payouts(np.array([base]), np.array([coef]))[0] == float(want)
+
+
+def test_payouts_blank_without_base_or_coefficient():
+    got = payouts(np.array([8000.0, np.nan, 8000.0]), np.array([1.2, 1.0, np.nan]))
+    assert got[0] == 9600.0 and np.isnan(got[1]) and np.isnan(got[2])
+
+
+# --- calibration by hand ---------------------------------------------------------------------
+def test_quota_bounds():
+    assert quota_bounds(CAP, 10) == (2, None, False)
+    assert quota_bounds(CAP, 9) == (1, None, False)  # 1.8 rounded down
+    assert quota_bounds(CAP, 5) == (1, None, False)
+    assert quota_bounds(CAP, 4) == (0, None, True)  # 0.8 of a person: too small to bite
+    assert quota_bounds(FLOOR, 10) == (None, 1, False)
+    assert quota_bounds(FLOOR, 15) == (None, 2, False)  # 1.5 rounded up
+    assert quota_bounds(FLOOR, 9) == (None, 1, True)
+    assert quota_bounds(Quota(("S",), max_share=0.0), 3) == (0, None, False)  # "no S at all" always bites
+
+
+def test_cap_moves_the_lowest_ranked_down():
+    # 10 people, at most 2 in S+A: the two lowest-ranked of the four move A → B.
+    got, moved, notes = cal("SAAABBBBCD", [112, 108, 104, 101, 95, 90, 88, 86, 75, 60])
+    assert got == "SABBBBBBCD" and notes == []
+    assert moved[2] == [0] and moved[3] == [0] and moved[1] == []
+
+
+def test_ties_at_the_cut_move_together():
+    # allowed 2; the 2nd and 3rd are tied on 104.0: both move, leaving 1 (the quota holds).
+    got, _, _ = cal("SAABBBBBBB", [112, 104, 104, 95, 94, 93, 92, 91, 90, 89])
+    assert got == "SBBBBBBBBB"
+
+
+def test_an_s_moves_one_grade_at_a_time():
+    # 5 people, all S: at most 1 may stay in S+A; the other four go S → A → B.
+    got, moved, _ = cal("SSSSS", [118, 116, 114, 112, 111])
+    assert got == "SBBBB" and moved[4] == [0]
+
+
+def test_min_share_floor_moves_the_lowest_into_it():
+    # at least 10% in D among 10: nobody is D, the lowest-ranked C moves down.
+    got, moved, notes = cal("SABBBBBBCC", [112, 104, 95, 94, 93, 92, 91, 90, 75, 72], (CAP, FLOOR))
+    assert got == "SABBBBBBCD" and moved[9] == [1] and notes == []
+
+
+def test_floor_ties_move_together():
+    got, _, _ = cal("ABBBBBBBCC", [104, 95, 94, 93, 92, 91, 90, 89, 72, 72], (CAP, FLOOR))
+    assert got == "ABBBBBBBDD"
+
+
+@pytest.mark.parametrize(
+    ("grades", "totals", "want", "notes"),
+    [
+        ("S", [115], "S", [(0, "too-small")]),  # 1 person: 20% is a fifth of a person
+        ("SA", [115, 104], "SA", [(0, "too-small")]),
+        ("SAB", [115, 104, 90], "SAB", [(0, "too-small")]),  # 20% of 3: reported, not forced
+        ("SAAB", [115, 104, 101, 90], "SAAB", [(0, "too-small")]),
+        ("SAABB", [115, 104, 101, 90, 88], "SBBBB", []),  # 20% of 5 = 1: it bites
+    ],
+)
+def test_small_departments(grades, totals, want, notes):
+    got, _, got_notes = cal(grades, totals)
+    assert got == want and got_notes == notes
+
+
+def test_a_cap_on_the_lowest_grade_is_unmet_not_forced():
+    got, _, notes = cal("BCDDD", [90, 75, 60, 55, 50], (Quota(("D",), max_share=0.2),))
+    assert got == "BCDDD" and notes == [(0, "unmet")]
+
+
+def test_calibrating_twice_changes_nothing():
+    got, _, _ = cal("SSAAABBCDD", [118, 115, 108, 104, 101, 95, 90, 75, 60, 55], (CAP, FLOOR))
+    again, moved, notes = cal(got, [118, 115, 108, 104, 101, 95, 90, 75, 60, 55], (CAP, FLOOR))
+    assert again == got and all(not m for m in moved) and notes == []
+
+
+def test_calibrate_a_result_keeps_totals_and_is_idempotent(catalogue):
+    from kpi_cli.pipeline import score_files
+
+    plain = score_files([ROOT / "sample_data" / "2026-Q3.xlsx"], catalogue)
+    once = calibrate(plain)
+    twice = calibrate(once)
+    emp = once.employees
+    assert emp["total"].equals(plain.employees["total"]) and emp["rank_in_role"].equals(plain.employees["rank_in_role"])
+    moved = emp[emp["grade_original"].notna()]
+    assert len(moved) and set(moved["grade_original"]) <= {"S", "A"} and set(moved["grade"]) == {"B"}
+    assert all(d["quota_ok"] for d in once.distribution.to_dict("records"))
+    assert twice.employees["grade"].equals(emp["grade"])
+    assert twice.employees["grade_original"].equals(emp["grade_original"])
+    assert once.distribution_before.equals(twice.distribution_before)
+    # the coefficient follows the calibrated grade
+    assert (moved["coefficient"] == 1.0).all()
+
+
+# --- bonus bases -------------------------------------------------------------------------------
+def _quarter(tmp_path: Path, bases: list) -> Path:
+    """A one-role quarter file with a 绩效工资基数 column."""
+    path = tmp_path / "2026-Q3.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "采购"
+    ws.append(["工号", "姓名", "部门", "岗位", "绩效工资基数", "内部客户对采购员的评价"])
+    for i, base in enumerate(bases):
+        ws.append([f"E{i + 1}", f"员工{i + 1}", "采购部", "采购", base, 3.0])
+    wb.save(path)
+    return path
+
+
+def test_bonus_base_column_and_its_problems(tmp_path, catalogue):
+    from kpi_cli.pipeline import score_files
+
+    result = score_files([_quarter(tmp_path, [8000, "8,123.45", None, "八千", -5])], catalogue)
+    emp = result.employees.set_index("employee_id")
+    assert emp.loc["E1", "bonus_base"] == 8000 and emp.loc["E2", "bonus_base"] == 8123.45
+    probs = sorted((p.row, p.column, p.type) for p in result.problems if "bonus" in p.type)
+    assert probs == [(4, "E", "missing-bonus-base"), (5, "E", "bad-bonus-base"), (6, "E", "bad-bonus-base")]
+    assert all(p.is_error for p in result.problems if "bonus" in p.type)
+    # no payout is ever 0 for lack of a base
+    assert emp.loc[["E3", "E4", "E5"], "payout"].isna().all()
+
+
+def test_roster_gives_bases_and_wins(tmp_path, catalogue):
+    from kpi_cli.pipeline import score_files
+
+    quarter = _quarter(tmp_path, [8000, 9000, None])
+    roster = tmp_path / "staff.csv"
+    roster.write_text("工号,岗位,奖金基数\nE1,采购,8000\nE2,采购,9500\n", encoding="utf-8")
+    result = score_files([quarter], catalogue, roster=roster)
+    emp = result.employees.set_index("employee_id")
+    assert emp.loc["E2", "bonus_base"] == 9500  # the roster wins …
+    types = sorted((p.employee_id, p.type) for p in result.problems)
+    assert types == [("E2", "bonus-base-conflict"), ("E3", "missing-bonus-base")]  # … and says so
+
+
+# --- the CLI and every output --------------------------------------------------------------------
+def test_the_same_pay_in_every_output(runner, app, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    args = ["sample_data/2026-Q3.xlsx", "--roster", "sample_data/staff.xlsx", "--calibrate", "--lang", "en"]
+    res = runner.invoke(app, ["score", *args, "--format", "json"])
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    emp = {e["employee_id"]: e for e in data["employees"]}
+    e = emp["E1005"]  # a D: 8,123.45 × 0.5 = 4,061.725 → 4,061.73
+    assert (e["grade"], e["coefficient"], e["bonus_base"], e["payout"], e["grade_original"]) == ("D", 0.5, 8123.45, 4061.73, None)
+    moved = [x for x in data["employees"] if x["grade_original"]]
+    assert moved and all(x["calibration"] == ["S+A ≤ 20%"] for x in moved)
+    m = moved[0]
+    assert m["payout"] == float(money(m["bonus_base"], m["coefficient"]))
+    assert data["summary"]["calibrated"] is True
+    total = sum(Decimal(repr(x["payout"])) for x in data["employees"] if x["payout"] is not None)
+    assert Decimal(repr(data["summary"]["payout_total"])) == total
+    # CSV (payroll): same numbers, money with two decimals
+    res = runner.invoke(app, ["score", *args, "--format", "csv"])
+    rows = {r["employee_id"]: r for r in csv.DictReader(io.StringIO(res.stdout.lstrip("\ufeff")))}
+    assert (rows["E1005"]["coefficient"], rows["E1005"]["bonus_base"], rows["E1005"]["payout"]) == ("0.5", "8123.45", "4061.73")
+    r = rows[m["employee_id"]]
+    assert (r["grade"], r["grade_original"], r["calibration"]) == (m["grade"], m["grade_original"], "S+A ≤ 20%")
+    # Excel and HTML
+    xlsx, html = tmp_path / "r.xlsx", tmp_path / "r.html"
+    res = runner.invoke(app, ["score", *args, "-o", str(xlsx), "--html", str(html)])
+    assert res.exit_code == 0
+    ws = openpyxl.load_workbook(xlsx)["Summary"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        got = dict(zip(head, row))
+        want = emp[got["Employee ID"]]
+        assert got["Coefficient"] == want["coefficient"] and got["Payout"] == want["payout"]
+        assert got["Original grade"] == want["grade_original"] and got["Grade"] == want["grade"]
+    text = html.read_text(encoding="utf-8")
+    assert "4,061.73" in text and f"Calibrated from {m['grade_original']} to {m['grade']} (S+A ≤ 20%)" in text
+    # terminal
+    res = runner.invoke(app, ["score", *args], env={"COLUMNS": "250"})
+    assert "4,061.73" in res.stdout and f"{m['grade_original']}→{m['grade']}" in res.stdout
+    res = runner.invoke(app, ["score", *args, "--explain", "E1005"], env={"COLUMNS": "200"})
+    assert "Payout = bonus base 8,123.45 × coefficient 0.5 = 4,061.73" in res.stdout
+    res = runner.invoke(app, ["score", *args, "--explain", m["employee_id"]], env={"COLUMNS": "200"})
+    assert f"Calibrated: grade {m['grade_original']} → {m['grade']}" in res.stdout
+
+
+def test_export_is_the_payroll_in_one_command(runner, app, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["export", "--period", "2026-Q3", "sample_data/2026-Q3.xlsx", "--roster",
+                              "sample_data/staff.xlsx", "--calibrate", "-o", str(out), "--quiet", "--lang", "en"])
+    assert res.exit_code == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "scores-2026-Q3.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 80 and all(r["payout"] for r in rows if r["grade"])
+    assert any(r["grade_original"] for r in rows)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["calibrated"] is True and manifest["roster"]["file"] == "staff.xlsx"
+
+
+def test_catalogue_checks_coefficients(tmp_path):
+    from kpi_cli.catalogue.loader import check_catalogue
+
+    text = (ROOT / "tests" / "data" / "small_catalogue.yaml").read_text(encoding="utf-8")
+    assert "coefficient" not in text
+    path = tmp_path / "c.yaml"
+    path.write_text(text.replace("min: 90}", "min: 90, coefficient: -1}").replace("min: 70}", "min: 70, coefficient: 1}"),
+                    encoding="utf-8")
+    _, problems = check_catalogue(path)
+    assert sorted(p.type for p in problems) == ["catalogue-bad-coefficient", "catalogue-missing-coefficient",
+                                                "catalogue-missing-coefficient"]
