@@ -14,9 +14,11 @@ import pytest
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 MONTH_FILES = ("2026-07.xlsx", "2026-08.xlsx", "2026-09.xlsx")
-QUARTER_FILE = "2026-Q3.xlsx"
+QUARTER_FILE = "2026-Q3.xlsx"  # clean: the README's first command exits 0 on it
+MISTAKES_FILE = "2026-Q3-mistakes.xlsx"  # the same quarter with the deliberate mistakes
 CSV_FILE = "2026-Q3-purchasing.csv"
-DATA_FILES = (*MONTH_FILES, QUARTER_FILE, CSV_FILE)
+ROSTER_FILE = "staff.xlsx"
+DATA_FILES = (*MONTH_FILES, QUARTER_FILE, MISTAKES_FILE, CSV_FILE, ROSTER_FILE)
 IDENTITY = {"工号": "employee_id", "姓名": "name", "部门": "department", "岗位": "role",
             "Employee ID": "employee_id", "Name": "name", "Department": "department", "Role": "role"}
 
@@ -98,7 +100,7 @@ def by_id(rows: list[dict]) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def books(catalogue):
-    return {name: read_workbook(SAMPLE / name, catalogue) for name in (*MONTH_FILES, QUARTER_FILE)}
+    return {name: read_workbook(SAMPLE / name, catalogue) for name in (*MONTH_FILES, QUARTER_FILE, MISTAKES_FILE)}
 
 
 def test_generator_rebuilds_the_committed_files(generated):
@@ -146,15 +148,15 @@ def test_every_role_has_a_sheet_and_about_80_people(books, catalogue):
 
 
 def test_figures_are_plausible_and_typed_consistently(books, company):
-    wrong_cells = {(m.sheet, m.cell) for m in company.mistakes if m.file == QUARTER_FILE}
+    wrong_cells = {(m.sheet, m.cell) for m in company.mistakes if m.file == MISTAKES_FILE}
     blanks = set()
     for name, rows in books.items():
-        monthly = name != QUARTER_FILE
+        monthly = name not in (QUARTER_FILE, MISTAKES_FILE)
         for rec in rows:
             role = rec["spec"]
             for code, cell in rec["cells"].items():
                 m = role.measure(code)
-                if (rec["sheet"], cell.coordinate) in wrong_cells:
+                if name == MISTAKES_FILE and (rec["sheet"], cell.coordinate) in wrong_cells:
                     continue
                 if cell.value is None:
                     blanks.add((rec["employee_id"], code))
@@ -244,8 +246,8 @@ def test_deliberate_mistakes_are_where_the_readme_says(books, company, catalogue
             all(f" {part} " in line for part in (m.file, m.sheet, m.cell, m.employee_id)) and f"`{m.problem}`" in line
             for line in lines
         ), m
-    wb = openpyxl.load_workbook(SAMPLE / QUARTER_FILE)
-    single = [m for m in company.mistakes if m.file == QUARTER_FILE and "," not in m.cell]
+    wb = openpyxl.load_workbook(SAMPLE / MISTAKES_FILE)
+    single = [m for m in company.mistakes if m.file == MISTAKES_FILE and "," not in m.cell]
     assert [(m.sheet, m.cell, wb[m.sheet][m.cell].value, m.problem) for m in single] == [
         ("客户咨询", "E3", "N/A", "not-a-number"),
         ("客户服务代表", "H6", "九十", "not-a-number"),
@@ -267,6 +269,11 @@ def test_deliberate_mistakes_are_where_the_readme_says(books, company, catalogue
     assert month == "2026-08"
     for name, rows in books.items():
         assert (eid in {r["employee_id"] for r in rows}) == (name != "2026-08.xlsx"), name
+    # The clean quarter file is the mistakes file without its mistakes: same figures elsewhere.
+    clean = openpyxl.load_workbook(SAMPLE / QUARTER_FILE)
+    for m in single:
+        assert clean[m.sheet][m.cell].value != wb[m.sheet][m.cell].value, m
+    assert clean["索赔处理员"].max_row == 10
     # The mostly blank employee: coverage below the threshold in every file.
     for rows in books.values():
         rec = by_id(rows)[company.mostly_blank]
@@ -282,3 +289,29 @@ def test_readme_lists_every_blank(company, catalogue):
         assert any(eid in line and roles[eid].measure(code).name_zh in line for line in readme.splitlines()), (eid, code)
     eid, code = company.yes_no_lapse
     assert eid in readme and roles[eid].measure(code).name_zh in readme
+
+
+def test_clean_quarter_scores_with_exit_0_and_payouts(runner, app, monkeypatch, tmp_path):
+    """The README's first command: the clean quarter with the roster, no error, everyone paid."""
+    monkeypatch.chdir(SAMPLE.parent)
+    res = runner.invoke(app, ["score", f"sample_data/{QUARTER_FILE}", "--roster", f"sample_data/{ROSTER_FILE}",
+                              "--format", "json", "--lang", "en"])
+    assert res.exit_code == 0, res.stderr
+    import json
+
+    data = json.loads(res.stdout)
+    assert data["summary"]["errors"] == 0 and len(data["employees"]) == 80
+    graded = [e for e in data["employees"] if e["grade"]]
+    assert len(graded) == 79 and all(e["payout"] is not None for e in graded)
+    assert all(e["bonus_base"] for e in data["employees"])
+    res = runner.invoke(app, ["validate", f"sample_data/{MISTAKES_FILE}", "--format", "json"])
+    assert res.exit_code == 1 and json.loads(res.stdout)["counts"]["errors"] == 7
+
+
+def test_roster_has_everyone_with_a_base(company):
+    wb = openpyxl.load_workbook(SAMPLE / ROSTER_FILE)
+    ws = wb.active
+    assert [c.value for c in ws[1]] == ["工号", "姓名", "部门", "岗位", "绩效工资基数"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert sorted(r[0] for r in rows) == sorted(e.employee_id for e in company.employees)
+    assert all(isinstance(r[4], (int, float)) and r[4] > 0 for r in rows)
