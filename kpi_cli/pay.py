@@ -272,6 +272,10 @@ def apply_coefficients(result):
         emp["bonus_base"] = np.nan
     base = pd.to_numeric(emp["bonus_base"], errors="coerce").to_numpy(dtype=float)
     emp["payout"] = payouts(base, coef)
+    from kpi_cli.reports.flat import payout_totals
+
+    result.payout_totals = None
+    result.payout_totals = payout_totals(result)
     return result
 
 

@@ -164,6 +164,8 @@ class ScoreResult:
     calibrated: bool = False
     distribution_before: pd.DataFrame | None = None
     calibration_notes: list = field(default_factory=list)
+    # department ('' = none; '\uffff' = everyone) → the sum of its payouts (kpi_cli.pay)
+    payout_totals: dict | None = None
 
     def subset(self, mask: pd.Series | np.ndarray) -> "ScoreResult":
         """The same result restricted to some employees (ranks stay as computed on everyone)."""
@@ -181,6 +183,8 @@ class ScoreResult:
             before = self.distribution_before
             out.distribution_before = before[before["department"].isin(shown) | before["is_total"]].reset_index(drop=True)
         out.calibration_notes = [n for n in self.calibration_notes if n.department in shown]
+        if self.payout_totals is not None:  # like the quota check: whole departments and the company
+            out.payout_totals = {k: v for k, v in self.payout_totals.items() if k in shown or k == "\uffff"}
         return out
 
     def role_of(self, record: Any) -> RoleScores | None:

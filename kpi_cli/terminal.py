@@ -95,20 +95,22 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
         table.add_column("#", justify="right", no_wrap=True, min_width=2)
         table.add_column(t("col.employee_id", lang), no_wrap=True, min_width=5, max_width=None if wide else 14, overflow="ellipsis")
         table.add_column(t("col.name", lang), min_width=6, max_width=None if wide else 10, overflow="ellipsis", no_wrap=not wide)
-        table.add_column(t("col.department", lang), min_width=6, max_width=None if wide else 12, overflow="ellipsis", no_wrap=not wide)
+        table.add_column(t("col.department", lang), min_width=6, max_width=None if wide else (10 if pay else 12), overflow="ellipsis", no_wrap=not wide)
         if role is None:
             table.add_column(t("col.role", lang), min_width=6, max_width=None if wide else 14, overflow="ellipsis")
         dims = role.dimensions if role else ()
         rs = result.roles.get(code) if code else None
         for d in dims:
-            table.add_column(escape(_short(d.name(lang), 8, wide)) + f"\n{d.weight:.3g}%", justify="right", no_wrap=True, min_width=5)
+            table.add_column(escape(_short(d.name(lang), 6 if pay else 8, wide)) + f"\n{d.weight:.3g}%", justify="right", no_wrap=True, min_width=5)
         table.add_column(t("col.total", lang), justify="right", no_wrap=True, min_width=5)
-        table.add_column(t("col.grade", lang), justify="center", no_wrap=True, min_width=4)
+        table.add_column(t("col.grade", lang), justify="center", no_wrap=True, min_width=5)
         table.add_column(t("col.coefficient", lang), justify="right", no_wrap=True, min_width=4)
         if pay:
-            table.add_column(t("col.payout", lang), justify="right", no_wrap=True, min_width=6)
+            # money is never cut: the column is as wide as its widest amount
+            widest = max([len(fmt_money(x)) for x in shown["payout"].tolist()] + [6]) if "payout" in shown else 6
+            table.add_column(t("col.payout", lang), justify="right", no_wrap=True, min_width=widest)
         table.add_column(t("col.coverage", lang), justify="right", no_wrap=True, min_width=4)
-        table.add_column(t("col.status", lang), no_wrap=True, min_width=4)
+        table.add_column(t("col.status", lang), no_wrap=True, min_width=7)
         dim_frame = rs.dimensions.loc[shown.index] if rs is not None else None
         for rec, row in shown.iterrows():  # bounded by the row limit: a display loop, not data work
             rank = row["rank_in_role"]

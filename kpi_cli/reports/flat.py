@@ -176,7 +176,10 @@ def calibration_labels(result: ScoreResult) -> list[str]:
 
 
 def payout_totals(result: ScoreResult) -> dict[str, float]:
-    """Department ('' = none) → the sum of its payouts, in cents summed exactly; '\uffff' → all."""
+    """Department ('' = none) → the sum of its payouts, in cents summed exactly; '\uffff' → all.
+    For a filtered view, the totals of the whole departments and company (as the quota check)."""
+    if getattr(result, "payout_totals", None) is not None:
+        return result.payout_totals
     emp = result.employees
     if "payout" not in emp:
         return {}
