@@ -177,7 +177,7 @@ def calibrate(result):
     pos = np.array([pos_of.get(x, -1) if isinstance(x, str) else -1 for x in grade], dtype=np.int64)
     graded = (emp["status"].to_numpy() == "ok") & (pos >= 0)
     totals = pd.to_numeric(emp["total_rounded"], errors="coerce").to_numpy(dtype=float)
-    dep = emp["department"].map(lambda x: "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x))
+    dep = emp["department"].fillna("").astype(str)
     before = result.distribution if result.distribution is not None else grade_distribution(emp, cat)
     if "grade_original" not in emp:
         emp["grade_original"] = pd.Series([None] * len(emp), index=emp.index, dtype=object)
@@ -288,21 +288,17 @@ def roster_bases(roster) -> tuple[dict[str, float], list[Problem], bool]:
     emp = roster.employees
     if "bonus_base_raw" not in emp or emp["base_column"].isna().all():
         return {}, [], False
-    out: dict[str, float] = {}
-    problems: list[Problem] = []
-    raw = emp["bonus_base_raw"].tolist()
-    codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
-    parsed = [parse_scalar(u) for u in uniques]
-    for k, (x, problem, percent) in enumerate(parsed):
-        rows = np.flatnonzero(codes == k)
-        if problem is None and not percent and x >= 0:
-            for i in rows:
-                out[str(emp.at[i, "employee_id"])] = x
-            continue
-        for i in rows:
-            problems.append(Problem("bad-bonus-base", ERROR, file=roster.file, sheet=emp.at[i, "sheet"],
-                                    row=int(emp.at[i, "row"]), column=emp.at[i, "base_column"],
-                                    employee_id=emp.at[i, "employee_id"], value=uniques[k]))
+    codes, uniques = pd.factorize(pd.Series(emp["bonus_base_raw"].to_numpy(), dtype=object), use_na_sentinel=True)
+    parsed = [parse_scalar(u) for u in uniques]  # once per distinct amount
+    good = np.array([p is None and not pct and x >= 0 for x, p, pct in parsed] + [False])[codes]
+    values = np.array([x for x, _, _ in parsed] + [np.nan])[codes]
+    out = dict(zip(emp["employee_id"].astype(str).to_numpy()[good], values[good].tolist()))
+    bad = ~good & (codes >= 0)
+    problems = [
+        Problem("bad-bonus-base", ERROR, file=roster.file, sheet=r.sheet, row=int(r.row), column=r.base_column,
+                employee_id=r.employee_id, value=r.bonus_base_raw)
+        for r in emp[bad].itertuples(index=False)  # only the unusable cells
+    ]
     return out, problems, True
 
 
@@ -326,7 +322,7 @@ def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None
         if not has_column:
             problems.append(Problem("roster-no-bonus-base", ERROR, file=roster.file))
         in_use = True
-        ids = recs["employee_id"].map(lambda x: None if x is None or (isinstance(x, float) and math.isnan(x)) else str(x))
+        ids = recs["employee_id"].astype("string")
         from_roster = ids.map(by_id).astype(float)
         differs = from_roster.notna() & base.notna() & ((from_roster - base).abs() > 0.005)
         for i in recs.index[differs]:
@@ -342,9 +338,11 @@ def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None
         has_id = recs["employee_id"].notna().to_numpy()
         already = {(p.file, p.sheet, p.row) for p in [*problems, *(known or [])] if p.type == "bad-bonus-base"}
         missing = has_id & base.isna().to_numpy()
+        # a roster's unusable cell already names the person
+        named = {str(p.employee_id) for p in problems if p.type == "bad-bonus-base" and p.employee_id is not None}
         for i in recs.index[missing]:
             where = (recs.at[i, "file"], recs.at[i, "sheet"], _int(recs.at[i, "row"]))
-            if where in already:
+            if where in already or str(recs.at[i, "employee_id"]) in named:
                 continue
             problems.append(Problem("missing-bonus-base", ERROR, file=recs.at[i, "file"], sheet=recs.at[i, "sheet"],
                                     row=where[2], column=recs.at[i, "base_column"],

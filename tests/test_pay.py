@@ -281,3 +281,29 @@ def test_catalogue_checks_coefficients(tmp_path):
     _, problems = check_catalogue(path)
     assert sorted(p.type for p in problems) == ["catalogue-bad-coefficient", "catalogue-missing-coefficient",
                                                 "catalogue-missing-coefficient"]
+
+
+def test_roster_problems_are_located(tmp_path, catalogue):
+    from kpi_cli.pipeline import score_files
+
+    quarter = _quarter(tmp_path, [None, None])
+    roster = tmp_path / "staff.csv"
+    roster.write_text("工号,岗位,绩效工资基数\nE1,采购,八千\nE2,采购,7000\n", encoding="utf-8")
+    result = score_files([quarter], catalogue, roster=roster)
+    assert [(p.file, p.row, p.column, p.type, p.employee_id) for p in result.problems] == [
+        ("staff.csv", 2, "C", "bad-bonus-base", "E1")]
+    assert result.employees.set_index("employee_id").loc["E2", "bonus_base"] == 7000.0
+    no_column = tmp_path / "plain.csv"
+    no_column.write_text("工号,岗位\nE1,采购\n", encoding="utf-8")
+    types = {p.type for p in score_files([quarter], catalogue, roster=no_column).problems}
+    assert "roster-no-bonus-base" in types and "missing-bonus-base" in types
+
+
+def test_kpi_toml_makes_calibration_the_default(runner, app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kpi.toml").write_text("calibrate = true\n", encoding="utf-8")
+    quarter = str(ROOT / "sample_data" / "2026-Q3.xlsx")
+    data = json.loads(runner.invoke(app, ["score", quarter, "--format", "json"]).stdout)
+    assert data["summary"]["calibrated"] is True and any(e["grade_original"] for e in data["employees"])
+    data = json.loads(runner.invoke(app, ["score", quarter, "--format", "json", "--no-calibrate"]).stdout)
+    assert data["summary"]["calibrated"] is False and not any(e["grade_original"] for e in data["employees"])
