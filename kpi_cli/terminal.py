@@ -179,10 +179,6 @@ def distribution_table(result: ScoreResult, lang: str) -> Table:
         if pay:
             amount = totals.get("\uffff" if row["is_total"] else (row["department"] or ""))
             cells.append(fmt_money(amount))
-        if notes.get(row["department"]) and not row["is_total"]:
-            cells.append(Text("; ".join(notes[row["department"]]), style="yellow"))
-            table.add_row(*cells)
-            continue
         if not row["graded"]:
             cells.append(Text("—", style="dim"))
         elif row["quota_ok"]:
@@ -199,6 +195,8 @@ def distribution_table(result: ScoreResult, lang: str) -> Table:
                 for g, share, lim, kind in row["quota_breaches"]
             ]
             cells.append(Text("; ".join(parts), style="bold red"))
+        if notes.get(row["department"]) and not row["is_total"]:  # what calibration left as it was
+            cells[-1] = Text.assemble(cells[-1], ("; " + "; ".join(notes[row["department"]]), "yellow"))
         table.add_row(*cells)
     suffix = "_enforced" if result.calibrated else ""
     quotas = "; ".join(

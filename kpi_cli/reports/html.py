@@ -630,6 +630,13 @@ class _Model:
         from kpi_cli.terminal import fmt_money
 
         totals_pay = payout_totals(r) if self.pay else {}
+        from kpi_cli.pay import quota_label
+
+        notes: dict[str, list[str]] = {}
+        for note in r.calibration_notes:  # what calibration left as it was
+            notes.setdefault(note.department, []).append(t(
+                f"score.calibration_{note.kind.replace('-', '_')}", lang,
+                quota=quota_label(r.catalogue.quotas[note.quota]), graded=note.graded))
         before = {}
         if r.distribution_before is not None:
             before = {rw["department"]: rw for rw in r.distribution_before.to_dict("records") if not rw["is_total"]}
@@ -649,7 +656,8 @@ class _Model:
                 "average": _total_text(None if pd.isna(means.get(name, np.nan)) else float(means.get(name))),
                 "bar": self._dist_bar(row, letters),
                 "quota_ok": bool(row["quota_ok"]),
-                "quota": quota_text(list(row.get("quota_breaches") or []), lang),
+                "quota": quota_text(list(row.get("quota_breaches") or []), lang) + "".join(
+                    ("；" if lang == "zh" else "; ") + n for n in notes.get(row["department"], [])),
             })
         # top and bottom performers among the graded
         g = emp.loc[graded]
