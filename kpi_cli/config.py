@@ -17,7 +17,7 @@ from kpi_cli.i18n import LANGS, default_lang, t
 
 CONFIG_FILE = "kpi.toml"
 BUILTIN = "builtin"  # as a catalogue name: the built-in catalogue
-CONFIG_KEYS = ("catalogue", "lang", "coverage_threshold", "grades", "quotas", "calibrate")
+CONFIG_KEYS = ("catalogue", "lang", "coverage_threshold", "grades", "quotas", "calibrate", "raters")
 ENV_CATALOGUE = "KPI_CATALOGUE"
 ENV_LANG = "KPI_LANG"
 ENV_CONFIG = "KPI_CONFIG"
@@ -31,6 +31,7 @@ class Settings:
     grades: list[dict[str, Any]] | None = None  # overrides the catalogue's grade bands
     quotas: list[dict[str, Any]] | None = None  # overrides the catalogue's quotas
     calibrate: bool | None = None  # overrides the catalogue's calibration default (强制分布)
+    raters: dict[str, Any] | None = None  # [raters]: how ratings from several raters combine
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)  # setting → where it came from
 
@@ -55,9 +56,10 @@ def read_config(path: Path, lang: str | None = None) -> dict[str, Any]:
         ("grades", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v)),
         ("quotas", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v)),
         ("calibrate", lambda v: isinstance(v, bool)),
+        ("raters", lambda v: isinstance(v, dict)),
     ):
         if key in data and not ok(data[key]):
-            raise KpiError(t(f"config.bad.{key}", L, file=path, value=data[key]))
+            raise KpiError(t(f"config.bad.{key}", L, file=path, value=data[key], reason=t("config.raters.not_table", L)))
     return data
 
 
@@ -115,6 +117,7 @@ def resolve_settings(
         grades=data.get("grades"),
         quotas=data.get("quotas"),
         calibrate=data.get("calibrate"),
+        raters=data.get("raters"),
         config_file=cfg_path,
         sources=sources,
     )
@@ -125,6 +128,10 @@ def load_settings_catalogue(settings: Settings):
     from kpi_cli.catalogue import load_catalogue
 
     cat = load_catalogue(settings.catalogue)
+    if settings.raters is not None:
+        from kpi_cli.raters import with_rater_policy
+
+        cat = with_rater_policy(cat, settings.raters, settings.config_file or Path(CONFIG_FILE), settings.lang)
     if (settings.grades is None and settings.quotas is None and settings.coverage_threshold is None
             and settings.calibrate is None):
         return cat

@@ -18,6 +18,9 @@ The contract between reading and scoring:
 - ``months[role_code]``: optional, set only by kpi_cli.aggregate when a period is built from
   monthly files: the number of months of figures behind each cell (count standards are scaled
   to it).
+- ``ratings``: optional, set when rating rows (a 评价人 / 评价人类型 column) were read: one row per
+  rater's figure, with its rater, rater type, cell and whether it was scored. Their combination
+  is already in ``values``; the rating rows themselves are not records.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ class Dataset:
     problems: list = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
     months: dict[str, pd.DataFrame] | None = None
+    ratings: pd.DataFrame | None = None  # one row per rater's rating, already combined into ``values`` (kpi_cli/raters.py)
 
     @property
     def periods(self) -> list[str]:

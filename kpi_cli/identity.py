@@ -23,12 +23,18 @@ LONG_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "value": ("数值", "Value", ("值", "实际值", "完成值", "结果", "actual", "result", "figure")),
 }
 
+# The rater of a rating row (several raters per employee and measure combine; see kpi_cli/raters.py).
+RATER_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "rater": ("评价人", "Rater", ("评分人", "评估人", "考评人", "打分人", "评价人姓名", "reviewer", "rater name", "reviewer name")),
+    "rater_type": ("评价人类型", "Rater type", ("评价类型", "评分人类型", "评价人关系", "评价关系", "reviewer type", "rater relationship")),
+}
+
 _LOOKUP: dict[str, str] = {}
 
 
 def _build() -> dict[str, str]:
     if not _LOOKUP:
-        for table in (IDENTITY_FIELDS, LONG_FIELDS):
+        for table in (IDENTITY_FIELDS, LONG_FIELDS, RATER_FIELDS):
             for field, (zh, en, others) in table.items():
                 for label in (field, zh, en, *others):
                     _LOOKUP.setdefault(normalize_label(label), field)
@@ -41,5 +47,5 @@ def identity_field(header: object) -> str | None:
 
 
 def identity_label(field: str, lang: str) -> str:
-    zh, en, _ = (IDENTITY_FIELDS | LONG_FIELDS)[field]
+    zh, en, _ = (IDENTITY_FIELDS | LONG_FIELDS | RATER_FIELDS)[field]
     return zh if lang == "zh" else en

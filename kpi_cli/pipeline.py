@@ -46,6 +46,9 @@ def score_dataset(
         inputs=fitted.files,
         months=fitted.months,
     )
+    from kpi_cli.raters import attach_ratings
+
+    attach_ratings(result, dataset.ratings)  # before calibration: its flags and problems go with the result
     if catalogue.pay.calibrate if calibrate is None else calibrate:
         return calibrate_grades(result)
     return apply_coefficients(result)

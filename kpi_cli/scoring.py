@@ -158,6 +158,7 @@ class ScoreResult:
     distribution: pd.DataFrame | None = None
     inputs: list = field(default_factory=list)  # InputFile records from the reader
     role_parts: pd.DataFrame | None = None  # a role change: each role's part of a person (kpi_cli.role_change)
+    rating_summary: Any = None  # kpi_cli.raters.RatingSummary when ratings from several raters were read
     _flags: pd.Series | None = field(default=None, repr=False)
     # Calibration (kpi_cli.pay.calibrate): whether grades were calibrated, the distribution
     # before it, and the departments where a quota was too small to bite or could not be met.
@@ -173,7 +174,7 @@ class ScoreResult:
         parts = self.role_parts
         if parts is not None and len(parts):
             parts = parts[parts["record"].isin(emp.index)].reset_index(drop=True)
-        out = ScoreResult(self.period, self.catalogue, emp, self.roles, self.problems, None, self.inputs, parts)
+        out = ScoreResult(self.period, self.catalogue, emp, self.roles, self.problems, None, self.inputs, parts, self.rating_summary)
         # The quota check is about whole departments: keep their figures, for those shown.
         shown = set(emp["department"].fillna("").astype(str))
         dist = self.distribution
@@ -205,7 +206,8 @@ class ScoreResult:
     def flags_text(self) -> pd.Series:
         """Each employee's flags joined by ';': missing:<measure>, invalid:<measure>,
         veto:<measure>, record-error (a row-level error such as a duplicate id or unknown role),
-        role-change (scored on each role's months; the parts are in ``role_parts``)."""
+        role-change (scored on each role's months; the parts are in ``role_parts``),
+        few-raters:<measure> and rater-spread:<measure> (ratings from several raters)."""
         if self._flags is not None and self._flags.index.equals(self.employees.index):
             return self._flags
         emp = self.employees
@@ -227,6 +229,9 @@ class ScoreResult:
         text = text + np.where(emp["has_error"].to_numpy(dtype=bool), "record-error;", "")
         if self.role_parts is not None and len(self.role_parts):
             text = text + np.where(emp.index.isin(self.role_parts["record"]), "role-change;", "")
+        if self.rating_summary is not None:  # few-raters:<measure>, rater-spread:<measure>
+            extra = self.rating_summary.flags.reindex(emp.index).fillna("")
+            text = text + np.where(extra.to_numpy(dtype=object) != "", extra + ";", "")
         self._flags = text.str.rstrip(";")
         return self._flags
 

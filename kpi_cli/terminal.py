@@ -312,6 +312,7 @@ def _explain_measures(console: Console, result: ScoreResult, rs, record, emp_id,
         score = rs.dimensions.at[record, d.code]
         table.caption = t("explain.dimension_score", lang, score=fmt_number(score), weight=f"{d.weight:.4g}")
         console.print(table)
+        _explain_ratings(console, result, emp_id, role.code, d.measures, lang)
     for label, group in (("explain.vetoes", role.vetoes), ("explain.bonuses", role.bonuses)):
         if group:
             table = Table(title=t(label, lang), title_justify="left", show_lines=True)
@@ -332,6 +333,17 @@ def _explain_measures(console: Console, result: ScoreResult, rs, record, emp_id,
         console.print(t("explain.total_formula", lang, formula=formula))
     if bonus:
         console.print(t("explain.total_bonus", lang, bonus=fmt_number(bonus), total=fmt_number(total, 4)))
+
+
+def _explain_ratings(console: Console, result: ScoreResult, emp_id, role_code: str, measures, lang: str) -> None:
+    """Each rater's figure and how they combined, for the measures that several raters gave."""
+    if result.rating_summary is None:
+        return
+    from kpi_cli.raters import explain_lines
+
+    for m in measures:
+        for line in explain_lines(result, emp_id, role_code, m, lang):
+            console.print(Text(line))
 
 
 def _explain_row(table: Table, result: ScoreResult, rs, record, m, lang: str, weight: str, emp_id=None) -> None:

@@ -142,6 +142,9 @@ def validate_dataset(
             problems=dataset.problems,
             inputs=dataset.files,
         )
+        from kpi_cli.raters import attach_ratings
+
+        attach_ratings(result, dataset.ratings)
     employees = result.employees
     status = employees["status"] if len(employees) else pd.Series(dtype=object)
     by_status = {s: int((status == s).sum()) for s in STATUSES}

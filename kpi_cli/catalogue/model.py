@@ -240,6 +240,30 @@ class Role:
 
 
 @dataclass(frozen=True)
+class RaterPolicy:
+    """How ratings from several raters combine (kpi.toml [raters]; see kpi_cli/raters.py).
+
+    ``weights``: rater type code → weight; empty = every rater counts the same (the mean). The
+    weights of the types present for an employee are re-normalised. ``min_raters``: fewer raters
+    than this for a measure is a warning and a flag (``min_raters_by_measure`` per measure code).
+    ``exclude_self``: self-ratings are shown but not scored. ``spread``: raters of a 1–5 rating
+    this far apart (max − min) are flagged.
+    """
+
+    weights: tuple[tuple[str, float], ...] = ()
+    min_raters: int = 1
+    min_raters_by_measure: tuple[tuple[str, int], ...] = ()
+    exclude_self: bool = False
+    spread: float = 2.0
+
+    def weight_table(self) -> dict[str, float]:
+        return dict(self.weights)
+
+    def minimum(self, measure_code: str) -> int:
+        return dict(self.min_raters_by_measure).get(measure_code, self.min_raters)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     name_zh: str
     name_en: str
@@ -252,6 +276,7 @@ class Catalogue:
     path: str = ""
     sha256: str = ""
     pay: PayPolicy = field(default_factory=PayPolicy)
+    raters: RaterPolicy = field(default_factory=RaterPolicy)
     _by_code: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
     _by_label: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
 

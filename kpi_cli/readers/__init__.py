@@ -28,7 +28,7 @@ __all__ = ["read_inputs", "read_file", "HeaderIndex"]
 
 # Sheets that are never data: the template's instructions (填写说明 / Instructions).
 INSTRUCTION_SHEETS = frozenset(normalize_label(n) for n in ("填写说明", "Instructions", "说明", "README", "使用说明"))
-_IDENTITY = ("employee_id", "name", "department", "role", "period")
+_IDENTITY = ("employee_id", "name", "department", "role", "period", "rater", "rater_type")
 
 
 def read_inputs(paths: list[Path | str], catalogue: Catalogue, *, encoding: str | None = None) -> Dataset:
@@ -189,7 +189,7 @@ def parse_meta(grid: Grid, catalogue: Catalogue) -> dict[str, SheetMeta]:
 
 # --- putting the sheets together ----------------------------------------------------------------
 def _assemble(parts: list[SheetData], problems: list[Problem], files: list[InputFile], catalogue: Catalogue) -> Dataset:
-    frames, values, invalid = [], {}, {}
+    frames, values, invalid, cells = [], {}, {}, []
     offset = 0
     for part in parts:
         n = len(part.records)
@@ -201,6 +201,8 @@ def _assemble(parts: list[SheetData], problems: list[Problem], files: list[Input
         for code, frame in part.values.items():
             values.setdefault(code, []).append(frame.set_axis(frame.index + offset, axis=0))
             invalid.setdefault(code, []).append(part.invalid[code].set_axis(part.invalid[code].index + offset, axis=0))
+        if part.cells is not None and len(part.cells):
+            cells.append(part.cells.assign(rec=part.cells["rec"].to_numpy(dtype="int64") + offset))
         offset += n
     if frames:
         records = pd.concat(frames) if len(frames) > 1 else frames[0]
@@ -215,12 +217,17 @@ def _assemble(parts: list[SheetData], problems: list[Problem], files: list[Input
         b = pd.concat(invalid[code]) if len(invalid[code]) > 1 else invalid[code][0]
         by_role_values[code] = v.reindex(columns=cols).astype(float)
         by_role_invalid[code] = b.reindex(columns=cols, fill_value=False).astype(bool)
-    problems = problems + _duplicates(records)
+    # Rating rows (a 评价人 / 评价人类型 column) combine into their employee's record.
+    from kpi_cli.raters import take_ratings
+
+    taken = take_ratings(records, by_role_values, by_role_invalid, pd.concat(cells, ignore_index=True) if cells else None, catalogue)
+    records, by_role_values, by_role_invalid = taken.records, taken.values, taken.invalid
+    problems = problems + taken.problems + _duplicates(records)
     records["has_error"] = records["has_error"].astype(bool)
     # The id's column letter stays (optional in the contract): later warnings about ids name the cell.
     records = records[[*RECORD_COLUMNS, "id_column"]]
     records["row"] = records["row"].astype("int64")
-    return Dataset(records, by_role_values, by_role_invalid, problems, files)
+    return Dataset(records, by_role_values, by_role_invalid, problems, files, ratings=taken.ratings)
 
 
 def _duplicates(records: pd.DataFrame) -> list[Problem]:

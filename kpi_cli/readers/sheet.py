@@ -24,6 +24,7 @@ from kpi_cli.problems import ERROR, WARNING, Problem
 from kpi_cli.readers.grid import Grid, column_letter
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS, HeaderIndex, Target
 from kpi_cli.readers.numfmt import apply_digit_formats
+from kpi_cli.readers.ratings import RATER_COLUMNS, long_cells, long_group_keys, rater_record_columns, wide_cells
 from kpi_cli.text import normalize_label
 from kpi_cli.values import (
     EXCEL_ERROR,
@@ -38,8 +39,8 @@ from kpi_cli.values import (
 )
 
 LONG_TEXT = 255  # identity cells longer than this are flagged
-IDENTITY_FIELDS = ("employee_id", "name", "department", "role", "period")
-INTERNAL_COLUMNS = ("id_column", "id_header")  # where each record's id is (for duplicate-employee)
+IDENTITY_FIELDS = ("employee_id", "name", "department", "role", "period", "rater", "rater_type")
+INTERNAL_COLUMNS = ("id_column", "id_header", *RATER_COLUMNS)  # where each record's id is (for duplicate-employee); its rater
 
 
 @dataclass
@@ -70,6 +71,7 @@ class SheetData:
     format: str | None = None  # "wide", "long", or None (not recognised / empty)
     recognised: bool = False
     empty: bool = False
+    cells: pd.DataFrame | None = None  # rating records only: where each of their figures is (readers/ratings.py)
 
     @property
     def rows(self) -> int:
@@ -454,7 +456,8 @@ class _Sheet:
                 self.problem("not-for-role", WARNING, i=self.offset + int(i), j=j, value=col[i],
                              employee_id=ident["employee_id"][i], role=codes[i])
         self.sort_problems()
-        return SheetData(records, values, invalid, self.problems, "wide", True)
+        cells = wide_cells(records, self.measure_cols, self.grid, self.header_names)
+        return SheetData(records, values, invalid, self.problems, "wide", True, cells=cells)
 
     def percent_format(self, j: int, rows: np.ndarray) -> np.ndarray | None:
         """True for the data rows (positions ``rows``) whose cell in column ``j`` is percent-formatted."""
@@ -492,6 +495,8 @@ class _Sheet:
                                          dtype=object)
         frame["id_column"] = pd.Series([self.grid.letter(j_id) if j_id is not None else None] * len(rows), dtype=object)
         frame["id_header"] = pd.Series([self.header_names.get(j_id) if j_id is not None else None] * len(rows), dtype=object)
+        for k, v in rater_record_columns(ident, rows, self.columns, self.grid, self.header_names).items():
+            frame[k] = v
         return frame
 
     # --- long -----------------------------------------------------------------------------
@@ -506,9 +511,10 @@ class _Sheet:
         key_id = np.where(ident["missing_id"], np.array([f"\x00{i}" for i in range(n)], dtype=object), ids)
         key_role = np.where(pd.isna(pd.Series(codes, dtype=object)).to_numpy(),
                             pd.Series(ident["role"], dtype=object).fillna("").to_numpy(dtype=object), codes)
-        keys = pd.DataFrame({"id": key_id, "role": key_role, "period": ident["period_code"]}).astype(object)
+        keys = pd.DataFrame({"id": key_id, "role": key_role, "period": ident["period_code"],
+                             **long_group_keys(ident, n)}).astype(object)
         keys = keys.fillna("\x00")
-        group = keys.groupby(["id", "role", "period"], sort=False).ngroup().to_numpy()
+        group = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
         first_rows = pd.Series(np.arange(n)).groupby(group).first().to_numpy()
         # name / department: the first one given in the group
         merged = dict(ident)
@@ -574,7 +580,8 @@ class _Sheet:
             invalid[code].loc[bad_rec.index, mcode] = bad_rec.to_numpy()
             values[code].loc[bad_rec.index[bad_rec.to_numpy()], mcode] = np.nan
         self.sort_problems()
-        return SheetData(records, values, invalid, self.problems, "long", True)
+        cells = long_cells(records, group, codes, measure_codes, self.data_rows, self.grid.letter(jv), self.header_names.get(jv))
+        return SheetData(records, values, invalid, self.problems, "long", True, cells=cells)
 
     def sort_problems(self) -> None:
         self.problems.sort(key=lambda p: (p.row or 0, _col_key(p.column)))  # stable: same cell keeps its order
