@@ -707,3 +707,37 @@ def with_rater_policy(catalogue: Catalogue, table: dict, where, lang: str) -> Ca
     extra = json.dumps({"raters": table}, sort_keys=True, ensure_ascii=False, default=str)
     sha = hashlib.sha256((catalogue.sha256 + extra).encode("utf-8")).hexdigest()
     return replace(catalogue, raters=policy, sha256=sha, _by_code={}, _by_label={})
+
+
+def raters_per_measure(result) -> list[dict]:
+    """Per rated measure of the period: employees rated, raters per employee (min–max), the rater
+    types seen, and the employees missing a rating from an expected type (`kpi validate`)."""
+    summary = getattr(result, "rating_summary", None)
+    if summary is None or not len(summary.ratings):
+        return []
+    types = RaterTypes(result.catalogue)
+    rated = summary.rated.reset_index()
+    missing: dict[tuple[str, str], list[dict]] = {}
+    for p in summary.problems:
+        if p.type == "rater-missing":
+            missing.setdefault((p.role, p.measure), []).append({"employee_id": p.employee_id, "rater_types": p.value.split(", ")})
+    out = []
+    for (role_code, mcode), g in rated.groupby(["role", "measure"], sort=False):
+        role = result.catalogue.get(role_code)
+        m = role.measure(mcode) if role is not None else None
+        seen = sorted({c for ts in g["types"] for c in ts})
+        out.append({
+            "role": role_code,
+            "measure": mcode,
+            "name_zh": m.name_zh if m else mcode,
+            "name_en": m.name_en if m else mcode,
+            "expected_types": expected_types(role_code, m, types, result.catalogue.raters) if m is not None and is_rateable(m) else [],
+            "employees": int(len(g)),
+            "raters_min": int(g["raters"].min()),
+            "raters_max": int(g["raters"].max()),
+            "rater_types": seen,
+            "rater_type_names": {c: {"zh": types.label(c, "zh"), "en": types.label(c, "en")} for c in seen + [
+                c for x in missing.get((role_code, mcode), []) for c in x["rater_types"]]},
+            "missing": missing.get((role_code, mcode), []),
+        })
+    return out

@@ -31,6 +31,7 @@ class ValidationReport:
     problems: list[Problem]
     dataset: Dataset
     records: pd.DataFrame = field(default_factory=pd.DataFrame)  # the dataset's records with status and coverage
+    raters: list[dict[str, Any]] = field(default_factory=list)  # per rated measure: employees, raters, types, missing
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,6 +85,7 @@ class ValidationReport:
             ],
             "problems": [p.to_dict() for p in self.problems],
             "records": recs,
+            "raters": self.raters,
         }
 
 
@@ -158,10 +160,13 @@ def validate_dataset(
         "errors": sum(1 for p in problems if p.is_error),
         "warnings": sum(1 for p in problems if not p.is_error),
     }
+    from kpi_cli.raters import raters_per_measure
+
     return ValidationReport(
         valid=not has_errors(problems),
         counts=counts,
         problems=problems,
         dataset=dataset,
         records=employees,
+        raters=raters_per_measure(result),
     )

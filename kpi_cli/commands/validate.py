@@ -91,6 +91,8 @@ def render_report(report, L: str, limit: int = 200) -> None:
         console.print(table)
         if len(shown) < len(problems):
             console.print(Text(t("validate.more", L, n=len(problems) - len(shown)), style="dim"))
+    if report.raters:
+        _render_raters(console, report.raters, L)
     c = report.counts
     console.print(Text(t("validate.summary", L, **c)))
     console.print(Text(t("validate.problems", L, errors=c["errors"], warnings=c["warnings"])))
@@ -98,6 +100,28 @@ def render_report(report, L: str, limit: int = 200) -> None:
         console.print(Text(t("validate.valid", L), style="green"))
     else:
         console.print(Text(t("validate.invalid", L), style="red"))
+
+
+def _render_raters(console, raters: list[dict], L: str) -> None:
+    """Raters per measure, and who is missing a rating from an expected rater type."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from kpi_cli.i18n import t
+
+    table = Table(title=t("validate.raters.title", L), title_justify="left")
+    for key in ("role", "measure", "employees", "per_employee", "types", "missing"):
+        table.add_column(t(f"validate.raters.{key}", L), overflow="fold")
+    sep = "、" if L == "zh" else ", "
+    for r in raters:
+        names = {c: v[L] for c, v in r["rater_type_names"].items()}
+        missing = sep.join(f"{x['employee_id']} ({sep.join(names[c] for c in x['rater_types'])})" for x in r["missing"][:10])
+        if len(r["missing"]) > 10:
+            missing += " …"
+        per = f"{r['raters_min']}–{r['raters_max']}" if r["raters_min"] != r["raters_max"] else str(r["raters_min"])
+        table.add_row(Text(r["role"]), Text(r["name_zh"] if L == "zh" else r["name_en"]), str(r["employees"]), per,
+                      Text(sep.join(names[c] for c in r["rater_types"])), Text(missing or "—"))
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -95,6 +95,8 @@ MESSAGES = {
     "raters.count": ("{n} 位评价人", "{n} rater(s)"),
     "raters.count_short": ("{n}人评", "{n} raters"),
     "raters.col": ("评价人数", "Raters"),
+    "report.flag.few-raters": ("评价人不足：{measure}", "too few raters: {measure}"),
+    "report.flag.rater-spread": ("评价人分歧大：{measure}", "raters far apart: {measure}"),
     # --- kpi validate -----------------------------------------------------------------------------
     "validate.raters.title": ("评价人（按指标）", "Raters per measure"),
     "validate.raters.role": ("岗位", "Role"),

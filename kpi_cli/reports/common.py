@@ -193,7 +193,7 @@ def report_order(result) -> pd.Index:
 # --- flags ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # missing, invalid, veto, record-error, role-change
+    kind: str  # missing, invalid, veto, record-error, role-change, few-raters, rater-spread
     measure: str | None = None  # measure code
     cap: str | None = None  # grade cap of a failed veto
 
@@ -239,6 +239,8 @@ def flag_text(flag: Flag, role, lang: str) -> str:
         return t("report.flag.veto", lang, measure=name, cap=flag.cap)
     if flag.kind == "role-change":
         return t("report.flag.role_change", lang)
+    if flag.kind in ("few-raters", "rater-spread"):
+        return t(f"report.flag.{flag.kind}", lang, measure=name)
     return t("report.flag.record_error", lang)
 
 

@@ -460,7 +460,10 @@ class _Writer:
         if role.bonuses:
             groups.append((t("report.group.bonuses", lang), list(role.bonuses)))
         measure_cols: list[_Col] = []
-        measure_heads: list[str] = []
+        measure_heads: list[tuple[int, str]] = []  # (first column, header) of each measure
+        from kpi_cli.raters import rater_counts
+
+        counts = rater_counts(result, code)
         group_spans: list[tuple[int, int, str]] = []
         start = len(ident)
         for title, measures in groups:
@@ -476,14 +479,18 @@ class _Writer:
                             vals[i] = raw.get((records[i], m.code)) or t("report.invalid_marker", lang)
                 kind = "mixed" if bad.any() else "number"
                 vfmt = f["yes_no"] if m.rule == "yes_no" else f["general"]
+                col0 = start + len(measure_cols)
                 measure_cols.append(_Col(t("report.col.value", lang), kind, vals, vfmt, 12, v_formats))
                 measure_cols.append(_Col(t("report.col.points", lang), "number", column_numbers(points[m.code]),
                                          f["num1"], 8, p_formats))
+                if m.code in counts.columns:  # several raters: how many gave this figure
+                    n_raters = counts[m.code].reindex(emp["employee_id"].to_numpy()).to_numpy()
+                    measure_cols.append(_Col(t("raters.col", lang), "number", column_numbers(pd.Series(n_raters)), f["int"], 7))
                 target = rs.params[m.code].get("target")
                 head = m.name(lang)
                 if target is not None:
                     head += "\n" + t("report.header.target", lang, target=fmt_value(m, target, lang))
-                measure_heads.append(head)
+                measure_heads.append((col0, head))
             group_spans.append((first, start + len(measure_cols) - 1, title))
         dim_cols = [
             _Col(t("report.header.weight", lang, name=d.name(lang), weight=fmt_number(d.weight)), "number",
@@ -535,9 +542,9 @@ class _Writer:
         ws.set_row(2, 42)
         for j in range(len(cols)):
             ws.write_blank(1, j, None, f["head_c"])
-        for k, head in enumerate(measure_heads):
-            col = start + 2 * k
-            merge_text(ws, 1, col, col + 1, head, f["head_c"])
+        ends = [c for c, _ in measure_heads[1:]] + [start + len(measure_cols)]
+        for (col, head), end in zip(measure_heads, ends):
+            merge_text(ws, 1, col, end - 1, head, f["head_c"])
         self._header(ws, 2, cols)
         ws.freeze_panes(3, 2)
         ws.autofilter(2, 0, 2 + max(n, 1), len(cols) - 1)

@@ -65,6 +65,8 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
     parts = result.role_parts if result.role_parts is not None else pd.DataFrame(columns=["record", "part"])
     wanted = emp.index.append(pd.Index(parts["part"].to_numpy())).unique() if len(parts) else emp.index
     per_role: dict[str, dict[Any, tuple[list, list]]] = {}
+    rated = _ratings_by_employee(result)
+    no_ratings: dict[str, tuple[int, list]] = {}
     for code, rs in result.roles.items():
         idx = wanted.intersection(rs.points.index)
         if not len(idx):
@@ -79,7 +81,9 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
         kinds = [m.kind for m in role.all_measures]
         mcodes = [m.code for m in role.all_measures]
         table = {}
+        ids = emp.loc[idx, "employee_id"].to_numpy(dtype=object)
         for r, rec in enumerate(idx):
+            theirs = rated.get((ids[r], code), no_ratings)
             table[rec] = (
                 [{"code": c, "weight": w, "score": _f(s)} for c, w, s in zip(dim_codes, dim_w, dims[r])],
                 [
@@ -90,6 +94,8 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
                         "assessed": bool(not math.isnan(p)),
                         **({"invalid": True} if b else {}),
                         **({"kind": k} if k != "weighted" else {}),
+                        "raters": theirs.get(c, (0, []))[0],
+                        "ratings": theirs.get(c, (0, []))[1],
                     }
                     for c, v, p, b, k in zip(mcodes, vals[r], pts[r], bad[r], kinds)
                 ],
@@ -190,6 +196,36 @@ def payout_totals(result: ScoreResult) -> dict[str, float]:
     total = cents.sum(min_count=1)
     if not pd.isna(total):
         out["\uffff"] = float(total / 100)
+    return out
+
+
+def _ratings_by_employee(result: ScoreResult) -> dict[tuple, dict[str, tuple[int, list]]]:
+    """(employee_id, role) → measure → (raters scored, [{rater, rater_type, value, counted, …}])."""
+    summary = result.rating_summary
+    if summary is None or not len(summary.ratings):
+        return {}
+    out: dict[tuple, dict[str, tuple[int, list]]] = {}
+    counts = summary.rated["raters"].to_dict()
+    r = summary.ratings
+    cols = {c: r[c].to_numpy(dtype=object) for c in ("employee_id", "role", "measure", "rater", "rater_type", "period", "file", "sheet", "cell")}
+    values, counted, bad = r["value"].to_numpy(dtype=float), r["counted"].to_numpy(dtype=bool), r["bad"].to_numpy(dtype=bool)
+    for i in range(len(r)):  # one entry per rating, as the JSON lists them
+        key = (cols["employee_id"][i], cols["role"][i])
+        m = cols["measure"][i]
+        per = out.setdefault(key, {})
+        if m not in per:
+            per[m] = (int(counts.get((key[0], key[1], m), 0)), [])
+        per[m][1].append({
+            "rater": _s(cols["rater"][i]),
+            "rater_type": _s(cols["rater_type"][i]),
+            "value": _f(values[i]),
+            "counted": bool(counted[i]),
+            **({"invalid": True} if bad[i] else {}),
+            "period": _s(cols["period"][i]),
+            "file": _s(cols["file"][i]),
+            "sheet": _s(cols["sheet"][i]),
+            "cell": _s(cols["cell"][i]),
+        })
     return out
 
 

@@ -438,6 +438,14 @@ class _Model:
                         tool_version=tool_version()),
         }
 
+    @property
+    def rater_counts(self) -> dict:
+        """(employee_id, role, measure) → raters scored, when ratings from several raters were read."""
+        if not hasattr(self, "_rater_counts"):
+            summary = self.result.rating_summary
+            self._rater_counts = {} if summary is None else summary.rated["raters"].to_dict()
+        return self._rater_counts
+
     def role_data(self, code: str) -> _RoleData:
         rd = self._roles.get(code)
         if rd is None:
@@ -516,6 +524,9 @@ class _Model:
                     line = self._line(rd, rec, m, key[1], key[2], bad, key[4])
                     if len(cache) < 200_000:
                         cache[key] = line
+                n_raters = self.rater_counts.get((self.result.employees.at[rec, "employee_id"], code, m.code)) if self.rater_counts else None
+                if n_raters:  # a figure combined from several raters: say how many
+                    line = (line[0], line[1], line[2] + " · " + t("raters.count", lang, n=n_raters), line[3])
                 rows.append(_Row(mname, target, *line))
             score = dims[j] if j is not None else float("nan")
             groups.append(_NS(
