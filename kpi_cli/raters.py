@@ -28,6 +28,7 @@ from kpi_cli.problems import ERROR, WARNING, Problem
 from kpi_cli.text import normalize_label
 
 SELF = "self"
+FEEDBACK_TYPES = ("self", "peer", "subordinate")  # rate any rating of a role when the policy weights them
 _NONE = "\x1dnone"  # a key for "no period" (pandas turns a NUL fill into "")
 # Units of figures that several raters may give and that are averaged; every other unit (counts,
 # shares, durations) takes one figure per employee.
@@ -54,6 +55,11 @@ RATER_FRAME_COLUMNS = (
 def is_rateable(measure: Measure) -> bool:
     """A figure several raters give and that is averaged (a rating, a survey score)."""
     return measure.rule == "rating" or measure.unit in RATEABLE_UNITS
+
+
+def _blank(x: object) -> bool:
+    """None, NaN or pandas NA (a blank cell, however pandas holds it)."""
+    return x is None or bool(pd.isna(x)) if not isinstance(x, (list, tuple)) else False
 
 
 def rater_key(text: object) -> str:
@@ -87,7 +93,7 @@ class RaterTypes:
                 self.of_measure[(role.code, m.code)] = code
 
     def code(self, text: object) -> str | None:
-        return self.by_text.get(normalize_label(text)) if text is not None else None
+        return None if _blank(text) else self.by_text.get(normalize_label(text))
 
     def label(self, code: str | None, lang: str) -> str:
         if code is None:
@@ -144,11 +150,11 @@ def take_ratings(records: pd.DataFrame, values: dict, invalid: dict, cells: pd.D
     rr["type_code"] = found[tcodes]
     unknown = rr["rater_type"].notna() & rr["type_code"].isna()
     untyped = rr["rater_type"].isna()
-    known_zh, known_en = "、".join(types.known("zh")), ", ".join(types.known("en"))
+    known_zh, known_en = "、".join(types.known("zh")[:6]), ", ".join(types.known("en")[:6])
     for r in rr[unknown].itertuples():
         problems.append(Problem("rater-type-unknown", ERROR, file=r.file, sheet=r.sheet, row=int(r.row), column=r.rater_type_column,
                                 column_name=r.rater_type_header, employee_id=r.employee_id, role=r.role, value=r.rater_type,
-                                params={"known_zh": known_zh[:300], "known_en": known_en[:300]}))
+                                params={"known_zh": known_zh, "known_en": known_en}))
     for r in rr[untyped].itertuples():
         problems.append(Problem("rater-type-missing", ERROR, file=r.file, sheet=r.sheet, row=int(r.row), column=r.rater_type_column,
                                 employee_id=r.employee_id, role=r.role, value=None, params={"rater": r.rater}))
@@ -179,7 +185,7 @@ def take_ratings(records: pd.DataFrame, values: dict, invalid: dict, cells: pd.D
         for r in firsts.itertuples(index=False):
             new_rows.append({c: getattr(r, c) for c in records.columns if c in firsts.columns} | {"_new": next_index})
             sel = unmatched & (rr["employee_id"] == r.employee_id) & (rr["role"] == r.role) & (
-                rr["period"].fillna(_NONE) == (r.period if r.period is not None else _NONE))
+                rr["period"].fillna(_NONE) == (_NONE if _blank(r.period) else r.period))
             target[sel] = next_index
             next_index += 1
     made = pd.DataFrame(new_rows)
@@ -313,7 +319,7 @@ def _combine_role(role, part: pd.DataFrame, vals: pd.DataFrame, bad: pd.DataFram
             # The same rater twice for one employee, measure and period.
             named = g["rater"].notna() & ~clash
             key = g["target"].astype(str) + "\x1f" + g["period"].fillna("").astype(str) + "\x1f" + g["rater"].map(
-                lambda x: rater_key(x) if x is not None else "")
+                lambda x: "" if _blank(x) else rater_key(x))
             dup = named & key.duplicated(keep=False)
             _located_group_problems("duplicate-rater", g[dup], key[dup], m, problems)
             broken = (clash | dup).to_numpy()
@@ -446,8 +452,11 @@ def summarise(ratings: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["employee_id", "role", "measure", "raters", "spread", "types"]).set_index(
             ["employee_id", "role", "measure"])
     r = ratings
-    who = r["rater"].map(lambda x: rater_key(x) if x is not None else None)
-    who = who.where(who.notna(), _NONE + r["file"].astype(str) + "\x1f" + r["sheet"].astype(str) + "\x1f" + r["row"].astype(str))
+    named = r["rater"].notna().to_numpy()
+    who = r["rater"].map(lambda x: None if _blank(x) else rater_key(x)).astype(object)
+    # an anonymous rating is a rater of its own: its cell tells it apart
+    anonymous = pd.Series([f"{_NONE}{f}\x1f{sh}\x1f{row}" for f, sh, row in zip(r["file"], r["sheet"], r["row"])], index=r.index, dtype=object)
+    who = who.where(named, anonymous)
     counted = r[r["counted"]]
     keys = ["employee_id", "role", "measure"]
     raters = who[r["counted"]].groupby([counted[k] for k in keys]).nunique()
@@ -491,7 +500,7 @@ def attach_ratings(result, ratings: pd.DataFrame | None) -> None:
             if m.rule == "rating" and pd.notna(row["spread"]) and row["spread"] >= policy.spread - 1e-9:
                 tags.append(f"rater-spread:{mcode}")
                 mine = ratings[(ratings["employee_id"] == emp_id) & (ratings["role"] == role_code) & (ratings["measure"] == mcode) & ratings["counted"]]
-                listed = ", ".join(f"{x.rater or types.label(x.rater_type, 'en')} {_n(x.value)}" for x in mine.itertuples())
+                listed = ", ".join(f"{types.label(x.rater_type, 'en') if _blank(x.rater) else x.rater} {_n(x.value)}" for x in mine.itertuples())
                 problems.append(Problem("rater-spread", WARNING, file=loc["file"], sheet=loc["sheet"], row=int(loc["row"]),
                                         column=loc["column"], employee_id=emp_id, role=role_code, measure=mcode,
                                         value=_n(row["spread"]), params={"name_zh": m.name_zh, "name_en": m.name_en,
@@ -511,15 +520,18 @@ def _n(x) -> str:
     return fmt_number(x)
 
 
+def feedback_types(policy: RaterPolicy) -> list[str]:
+    """The 360° types (self, peers, subordinates) the policy weights: they rate every rating of a role."""
+    return [c for c, w in policy.weights if w > 0 and c in FEEDBACK_TYPES and not (c == SELF and policy.exclude_self)]
+
+
 def expected_types(role_code: str, measure: Measure, types: RaterTypes, policy: RaterPolicy) -> list[str]:
-    """The rater types a measure expects: its assessor's, and the weighted ones."""
+    """The rater types a measure expects: its assessor's, and the 360° types the policy weights."""
     out = []
     own = types.of_measure.get((role_code, measure.code))
     if own:
         out.append(own)
-    out += [c for c, w in policy.weights if w > 0 and c not in out]
-    if policy.exclude_self:
-        out = [c for c in out if c != SELF]
+    out += [c for c in feedback_types(policy) if c not in out]
     return out
 
 
@@ -616,7 +628,7 @@ def explain_lines(result, employee_id, role_code: str, measure: Measure, lang: s
             note = t("raters.explain.not_counted_unweighted", lang)
         if several_periods and isinstance(x.period, str):
             note = t("raters.explain.period", lang, period=x.period) + note
-        lines.append(t("raters.explain.rating", lang, rater=x.rater or t("raters.explain.anonymous", lang),
+        lines.append(t("raters.explain.rating", lang, rater=t("raters.explain.anonymous", lang) if _blank(x.rater) else x.rater,
                        type=types.label(x.rater_type, lang), value=_n(x.value), note=note))
     counted = r[r["counted"]]
     if not len(counted):

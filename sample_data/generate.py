@@ -541,6 +541,7 @@ def generate(out_dir: Path) -> Company:
     write_workbook(out_dir / MISTAKES_NAME, company, catalogue, None, mistakes=True)
     atomic_write(out_dir / CSV_NAME, csv_bytes(company))
     write_roster(out_dir / ROSTER_NAME, company, bonus_bases(company))
+    _ratings_module().write_ratings(out_dir, company, catalogue, sys.modules[__name__])
     return company
 
 
@@ -585,6 +586,20 @@ def write_roster(path: Path, company: Company, bases: dict[str, str]) -> None:
         ws.write_number(r, 4, float(bases[e.employee_id]), money)
     wb.close()
     atomic_write(path, buf.getvalue())
+
+
+def _ratings_module():
+    """sample_data/ratings_sample.py (the ratings from several raters), loaded beside this script."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sample_data_ratings", Path(__file__).resolve().parent / "ratings_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    keep, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no __pycache__ in sample_data/
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = keep
+    return module
 
 
 def main(argv: list[str] | None = None) -> int:

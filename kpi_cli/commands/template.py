@@ -38,7 +38,9 @@ def template(
             help="Output .xlsx file (default: kpi-template[-PERIOD].xlsx here); with --split, a folder.",
         ),
     ] = None,
-    split: Annotated[bool, typer.Option("--split", help="Write one workbook per role into the -o folder.")] = False,
+    split: Annotated[bool, typer.Option("--split", help="Write one workbook per role into the -o folder (with --raters: per rater type, or per department with --by department).")] = False,
+    raters: Annotated[bool, typer.Option("--raters", help="Make rating forms instead: a sheet per rater type and role with 评价人/评价人类型 columns and only the ratings that rater type gives.")] = False,
+    by: Annotated[str, typer.Option("--by", help="With --raters --split: type (one file per rater type) or department (one per department of the roster).")] = "type",
     roster: Annotated[
         Optional[Path],
         typer.Option(
@@ -60,8 +62,11 @@ def template(
     """Make blank input workbooks: a sheet per role with validated cells and an instructions sheet.
 
     Blank = not assessed. Unplaceable roster rows are listed (exit 1); the rest is written.
+    With --raters: rating forms to send to raters (supervisors, peers, customers…).
 
     Example: kpi template 客户咨询 cs_representative --period 2026-Q3 --roster staff.xlsx
+
+    Example: kpi template --raters --roster staff.xlsx --period 2026-Q3 --split -o forms/
     """
     from kpi_cli.config import load_settings_catalogue
     from kpi_cli.i18n import t
@@ -74,17 +79,23 @@ def template(
     cat = load_settings_catalogue(settings)
     staff = read_roster(roster, cat, L) if roster is not None else None
     chosen = resolve_roles(cat, roles, all_roles, staff, L)
-    result = make_templates(
-        cat,
-        chosen,
-        output=output,
-        split=split,
-        lang=L,
-        period=chosen_period,
-        roster=staff,
-        roster_path=roster,
-        force=force,
-    )
+    if raters:
+        from kpi_cli.rating_forms import make_rating_forms
+
+        result = make_rating_forms(cat, chosen, output=output, split=split, by=by, lang=L, period=chosen_period,
+                                   roster=staff, roster_path=roster, force=force)
+    else:
+        result = make_templates(
+            cat,
+            chosen,
+            output=output,
+            split=split,
+            lang=L,
+            period=chosen_period,
+            roster=staff,
+            roster_path=roster,
+            force=force,
+        )
     if format == TableFormat.json:
         print_json(
             {
@@ -100,7 +111,8 @@ def template(
 
         out = stdout_console()
         for f in result.files:
-            out.print(escape(t("template.written", L, path=f.path, roles=len(f.roles), employees=f.employees)))
+            key = "raters.template.written" if raters else "template.written"
+            out.print(escape(t(key, L, path=f.path, roles=len(f.roles), sheets=len(f.sheets), employees=f.employees)))
         err = stderr_console()
         for p in result.problems:
             tag = "[red]error[/red]" if p.is_error else "[yellow]warning[/yellow]"

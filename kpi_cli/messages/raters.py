@@ -25,8 +25,8 @@ MESSAGES = {
     "rater_type.surveyed_claimants": ("被调查的索赔者", "Surveyed claimants"),
     # --- problems -------------------------------------------------------------------------------
     "problem.rater-type-unknown": (
-        "未知的评价人类型“{value}”；请填写以下之一：{known_zh}。",
-        "Unknown rater type '{value}'; use one of: {known_en}.",
+        "未知的评价人类型“{value}”；请填写以下之一：{known_zh}，或该指标的评价人（见 kpi role show）。",
+        "Unknown rater type '{value}'; use one of: {known_en}, or the measure's assessor (see kpi role show).",
     ),
     "problem.rater-type-missing": (
         "评价人“{rater}”没有填写评价人类型；请填写（如 上级、同事、自评、客户），以便按类型计算和检查。",
