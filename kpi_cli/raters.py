@@ -246,6 +246,11 @@ def take_ratings(records: pd.DataFrame, values: dict, invalid: dict, cells: pd.D
         "sheet": long["sheet"], "row": long["row"].astype("int64"), "column": long["column"],
         "cell": [f"{c}{int(r)}" if c else None for c, r in zip(long["column"], long["row"])],
     })
+    # in reading order: file and sheet as read, then row and column
+    block = long["rec"].groupby([long["file"].fillna(""), long["sheet"].fillna("")]).transform("min")
+    col = long["column"].fillna("")
+    order = pd.DataFrame({"b": block, "r": long["row"].astype("int64"), "w": col.str.len(), "c": col})
+    ratings = ratings.loc[order.sort_values(["b", "r", "w", "c"], kind="stable").index]
     _unweighted_warnings(ratings, policy, types, problems)
     return Taken(out, values, invalid, ratings.reset_index(drop=True), problems)
 

@@ -110,9 +110,13 @@ def plan_forms(sheets: list[FormSheet], roster: Roster | None, output: Path | No
     departments = [] if roster is None else sorted(set(roster.employees["department"].dropna().astype(str)))
     if not departments:
         raise UsageError(t("raters.template.split_bad", lang))
+    staff = roster.employees
     for dep in departments:
-        name = safe_filename(f"{stem}-{dep}", taken)
-        plan.append((folder / f"{name}.xlsx", sheets, dep))
+        present = set(staff.loc[staff["department"].astype(str) == dep, "role"])
+        mine = [s for s in sheets if s.role.code in present]
+        if mine:
+            name = safe_filename(f"{stem}-{dep}", taken)
+            plan.append((folder / f"{name}.xlsx", mine, dep))
     return plan
 
 
