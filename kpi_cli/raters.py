@@ -649,6 +649,9 @@ def explain_lines(result, employee_id, role_code: str, measure: Measure, lang: s
             formula = "(" + " + ".join(f"{_n(w[c])}×{_n(v)} {types.label(c, lang)}" for c, v in by_type.items()) + f") / {_n(total)}"
             value = sum(w[c] * v for c, v in by_type.items()) / total
             parts.append((period, value, t("raters.explain.weighted", lang, formula=formula, value=_n(value))))
+        elif len(g) == 1:
+            value = float(g["value"].iloc[0])
+            parts.append((period, value, t("raters.explain.single", lang, value=_n(value))))
         else:
             formula = "(" + " + ".join(_n(v) for v in g["value"]) + f") / {len(g)}"
             value = g["value"].mean()

@@ -19,6 +19,8 @@ MISTAKES_FILE = "2026-Q3-mistakes.xlsx"  # the same quarter with the deliberate 
 CSV_FILE = "2026-Q3-purchasing.csv"
 ROSTER_FILE = "staff.xlsx"
 DATA_FILES = (*MONTH_FILES, QUARTER_FILE, MISTAKES_FILE, CSV_FILE, ROSTER_FILE)
+ROSTER = "roster-purchasing.csv"  # the purchasing department's roster, for kpi template --raters
+RATINGS = "ratings"  # the folder of ratings from several raters (sample_data/ratings_sample.py)
 IDENTITY = {"工号": "employee_id", "姓名": "name", "部门": "department", "岗位": "role",
             "Employee ID": "employee_id", "Name": "name", "Department": "department", "Role": "role"}
 
@@ -121,9 +123,42 @@ def test_generator_rebuilds_the_committed_files(generated):
 
 def test_two_runs_give_identical_bytes(gen, generated, tmp_path):
     gen.generate(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DATA_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted((*DATA_FILES, RATINGS, ROSTER))
+    assert (tmp_path / ROSTER).read_bytes() == (SAMPLE / ROSTER).read_bytes()
     for name in DATA_FILES:
         assert (tmp_path / name).read_bytes() == (generated / name).read_bytes(), name
+    for path in (tmp_path / RATINGS).iterdir():
+        assert path.read_bytes() == (generated / RATINGS / path.name).read_bytes(), path.name
+
+
+def test_generator_rebuilds_the_committed_ratings(generated):
+    names = sorted(p.name for p in (SAMPLE / RATINGS).iterdir())
+    assert names == sorted(p.name for p in (generated / RATINGS).iterdir())
+    for name in names:
+        new, old = (generated / RATINGS / name).read_bytes(), (SAMPLE / RATINGS / name).read_bytes()
+        if not name.endswith(".xlsx"):
+            assert new == old, name
+            continue
+        with zipfile.ZipFile(io.BytesIO(new)) as zn, zipfile.ZipFile(io.BytesIO(old)) as zo:
+            for info in zn.infolist():
+                assert zn.read(info) == zo.read(info.filename), (name, info.filename)
+
+
+def test_sample_ratings_score_with_the_documented_warnings(catalogue):
+    """The README's "Ratings from several raters": 9 people, no error, the spread and too-few warnings."""
+    from kpi_cli.config import load_settings_catalogue, resolve_settings
+    from kpi_cli.pipeline import score_files
+
+    folder = SAMPLE / RATINGS
+    cat = load_settings_catalogue(resolve_settings(config=folder / "kpi.toml", lang="en"))
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".csv"))
+    result = score_files(files, cat, "2026-Q3")
+    assert len(result.employees) == 9 and not [p for p in result.problems if p.is_error]
+    kinds = sorted(p.type for p in result.problems)
+    assert kinds == ["rater-missing", "rater-spread", "rater-spread", "too-few-raters"]
+    rated = result.rating_summary.ratings
+    assert set(rated["rater_type"]) == {"supervisor", "general_manager", "internal_customer", "self"}
+    assert not rated.loc[rated["rater_type"] == "self", "counted"].any()  # shown, not scored (kpi.toml)
 
 
 def test_every_role_has_a_sheet_and_about_80_people(books, catalogue):
