@@ -72,7 +72,8 @@ def test_round_trip_template_fill_validate_score(catalogue, filled):
 def test_report_json_shape(catalogue, filled):
     d = validate_files([filled], catalogue).to_dict()
     json.dumps(d, allow_nan=False)
-    assert set(d) == {"valid", "counts", "files", "problems", "records"}
+    assert set(d) == {"valid", "counts", "files", "problems", "records", "raters"}
+    assert d["raters"] == []  # no rating rows: nothing about raters
     p = d["problems"][0]
     assert {k: p[k] for k in ("type", "severity", "sheet", "row", "column", "column_name", "cell", "employee_id",
                               "role", "measure", "value")} == {
