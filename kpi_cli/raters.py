@@ -177,21 +177,19 @@ def take_ratings(records: pd.DataFrame, values: dict, invalid: dict, cells: pd.D
     figure_mask = ~rating
     figures = records[figure_mask]
     target = _targets(rr, figures)
-    new_rows = []
     next_index = int(records.index.max()) + 1 if len(records) else 0
     unmatched = target.isna()
     if unmatched.any():
-        firsts = rr[unmatched.to_numpy()].reset_index().drop_duplicates(["employee_id", "period", "role"])
-        for r in firsts.itertuples(index=False):
-            new_rows.append({c: getattr(r, c) for c in records.columns if c in firsts.columns} | {"_new": next_index})
-            sel = unmatched & (rr["employee_id"] == r.employee_id) & (rr["role"] == r.role) & (
-                rr["period"].fillna(_NONE) == (_NONE if _blank(r.period) else r.period))
-            target[sel] = next_index
-            next_index += 1
-    made = pd.DataFrame(new_rows)
+        # one record per person, period and role rated with no figures of their own: the first rating's identity
+        alone = rr[unmatched.to_numpy()]
+        group = alone[["employee_id", "role"]].assign(period=alone["period"].astype(object).fillna(_NONE)).groupby(
+            ["employee_id", "role", "period"], sort=False).ngroup().to_numpy()
+        target[alone.index] = next_index + group
+        firsts = alone[[c for c in records.columns if c in alone.columns]].iloc[pd.Series(range(len(alone))).groupby(group).first().to_numpy()]
+        made = firsts.set_axis(next_index + np.arange(len(firsts)))
+    else:
+        made = pd.DataFrame()
     if len(made):
-        made = made.set_index("_new")
-        made.index.name = None
         for c in ("rater", "rater_type", "rater_column", "rater_type_column", "rater_type_header"):
             if c in made:
                 made[c] = None
@@ -451,27 +449,39 @@ def in_period(ratings: pd.DataFrame, period) -> pd.DataFrame:
     return ratings[keep].reset_index(drop=True)
 
 
+def rater_keys(r: pd.DataFrame) -> pd.Series:
+    """Who gave each rating, as compared: the rater's name folded; an anonymous rating is a rater
+    of its own (its file, sheet and row)."""
+    codes, uniq = pd.factorize(r["rater"], use_na_sentinel=True)
+    folded = np.array([rater_key(u) for u in uniq] + [None], dtype=object)[codes]
+    anonymous = (_NONE + r["file"].astype(object).fillna("").astype(str) + "\x1f" + r["sheet"].astype(object).fillna("").astype(str)
+                 + "\x1f" + r["row"].astype(str)).to_numpy(dtype=object)
+    return pd.Series(np.where(codes >= 0, folded, anonymous), index=r.index, dtype=object)
+
+
 def summarise(ratings: pd.DataFrame) -> pd.DataFrame:
     """Per (employee_id, role, measure): the number of raters scored, the spread of their ratings."""
     if not len(ratings):
         return pd.DataFrame(columns=["employee_id", "role", "measure", "raters", "spread", "types"]).set_index(
             ["employee_id", "role", "measure"])
     r = ratings
-    named = r["rater"].notna().to_numpy()
-    who = r["rater"].map(lambda x: None if _blank(x) else rater_key(x)).astype(object)
-    # an anonymous rating is a rater of its own: its cell tells it apart
-    anonymous = pd.Series([f"{_NONE}{f}\x1f{sh}\x1f{row}" for f, sh, row in zip(r["file"], r["sheet"], r["row"])], index=r.index, dtype=object)
-    who = who.where(named, anonymous)
+    who = rater_keys(r)
     counted = r[r["counted"]]
     keys = ["employee_id", "role", "measure"]
     raters = who[r["counted"]].groupby([counted[k] for k in keys]).nunique()
-    spread = counted.groupby(keys)["value"].agg(lambda s: s.max() - s.min())
-    present = r[~r["bad"]]
-    types = present.groupby(keys)["rater_type"].agg(lambda s: tuple(sorted(set(s.dropna()))))
-    out = pd.DataFrame({"raters": raters, "spread": spread}).reindex(types.index.union(raters.index))
+    by = counted.groupby(keys)["value"]
+    spread = by.max() - by.min()
+    # the rater types present, as a tuple of codes per person and measure (built once per distinct set)
+    present = r[~r["bad"] & r["rater_type"].notna()].drop_duplicates([*keys, "rater_type"])
+    tcodes, tuniq = pd.factorize(present["rater_type"])
+    bits = pd.Series(np.left_shift(1, tcodes.astype(np.int64)), index=present.index)
+    mask = bits.groupby([present[k] for k in keys]).sum() if len(present) else bits  # distinct bits: the sum is the union
+    sets = {v: tuple(sorted(str(tuniq[k]) for k in range(len(tuniq)) if v >> k & 1)) for v in pd.unique(mask)}
+    index = mask.index.union(raters.index) if len(mask) else raters.index
+    out = pd.DataFrame({"raters": raters, "spread": spread}).reindex(index)
     out["raters"] = out["raters"].fillna(0).astype(int)
-    out["types"] = types.reindex(out.index)
-    out["types"] = out["types"].map(lambda x: x if isinstance(x, tuple) else ())
+    out["types"] = mask.map(sets).reindex(out.index) if len(mask) else None
+    out["types"] = [x if isinstance(x, tuple) else () for x in out["types"]]
     return out
 
 
@@ -488,31 +498,49 @@ def attach_ratings(result, ratings: pd.DataFrame | None) -> None:
     emp = result.employees
     flags = pd.Series("", index=emp.index, dtype=object)
     if len(rated):
-        first = ratings.drop_duplicates(["employee_id", "role", "measure"]).set_index(["employee_id", "role", "measure"])
-        for (emp_id, role_code, mcode), row in rated.iterrows():  # one per rated measure of a person
+        flat = rated.reset_index()
+        # per (role, measure): is it rateable, a 1–5 rating, its minimum — looked up once each
+        kinds = {}
+        for role_code, mcode in flat[["role", "measure"]].drop_duplicates().itertuples(index=False):
             role = cat.get(role_code)
-            if role is None:
-                continue
-            m = role.measure(mcode)
-            loc = first.loc[(emp_id, role_code, mcode)]
-            tags = []
-            minimum = policy.minimum(mcode)
-            if is_rateable(m) and row["raters"] and row["raters"] < minimum:
-                tags.append(f"few-raters:{mcode}")
-                problems.append(Problem("too-few-raters", WARNING, file=loc["file"], sheet=loc["sheet"], row=int(loc["row"]),
-                                        column=loc["column"], employee_id=emp_id, role=role_code, measure=mcode,
-                                        params={"name_zh": m.name_zh, "name_en": m.name_en, "raters": int(row["raters"]), "minimum": minimum}))
-            if m.rule == "rating" and pd.notna(row["spread"]) and row["spread"] >= policy.spread - 1e-9:
-                tags.append(f"rater-spread:{mcode}")
-                mine = ratings[(ratings["employee_id"] == emp_id) & (ratings["role"] == role_code) & (ratings["measure"] == mcode) & ratings["counted"]]
-                listed = ", ".join(f"{types.label(x.rater_type, 'en') if _blank(x.rater) else x.rater} {_n(x.value)}" for x in mine.itertuples())
-                problems.append(Problem("rater-spread", WARNING, file=loc["file"], sheet=loc["sheet"], row=int(loc["row"]),
-                                        column=loc["column"], employee_id=emp_id, role=role_code, measure=mcode,
-                                        value=_n(row["spread"]), params={"name_zh": m.name_zh, "name_en": m.name_en,
-                                                                         "spread": _n(row["spread"]), "ratings": listed[:200]}))
-            if tags:
-                hit = (emp["employee_id"] == emp_id) & (emp["role"] == role_code)
-                flags[hit] = flags[hit] + ";".join(tags) + ";"
+            m = role.measure(mcode) if role is not None else None
+            kinds[(role_code, mcode)] = (m, m is not None and is_rateable(m), m is not None and m.rule == "rating", policy.minimum(mcode))
+        info = [kinds[k] for k in zip(flat["role"], flat["measure"])]
+        raters = flat["raters"].to_numpy()
+        few = np.array([ok for _, ok, _, _ in info], bool) & (raters > 0) & (raters < np.array([n for *_, n in info]))
+        spread = flat["spread"].to_numpy(dtype=float)
+        wide = np.array([r for _, _, r, _ in info], bool) & ~np.isnan(spread) & (np.nan_to_num(spread) >= policy.spread - 1e-9)
+        if few.any() or wide.any():
+            keys = ["employee_id", "role", "measure"]
+            first = ratings.drop_duplicates(keys)
+            first = dict(zip(zip(first["employee_id"], first["role"], first["measure"]),
+                             zip(first["file"], first["sheet"], first["row"], first["column"])))
+            flagged = flat[few | wide]
+            spread_keys = set(zip(flat["employee_id"][wide], flat["role"][wide], flat["measure"][wide]))
+            listed: dict[tuple, list[str]] = {}
+            scored = ratings[ratings["counted"]]
+            for e, ro, me, r, c, v in zip(scored["employee_id"], scored["role"], scored["measure"], scored["rater"],
+                                          scored["rater_type"], scored["value"]):
+                if (e, ro, me) in spread_keys:  # the raters of a flagged spread, named in its message
+                    listed.setdefault((e, ro, me), []).append(f"{types.label(c, 'en') if _blank(r) else r} {_n(v)}")
+            for k, row in zip(np.flatnonzero(few | wide), flagged.itertuples(index=False)):  # one per flagged measure
+                m, _, _, minimum = info[k]
+                key = (row.employee_id, row.role, row.measure)
+                file, sheet, excel_row, column = first[key]
+                where = dict(file=file, sheet=sheet, row=int(excel_row), column=column,
+                             employee_id=row.employee_id, role=row.role, measure=row.measure)
+                names = {"name_zh": m.name_zh, "name_en": m.name_en}
+                if few[k]:
+                    problems.append(Problem("too-few-raters", WARNING, **where,
+                                            params={**names, "raters": int(row.raters), "minimum": minimum}))
+                if wide[k]:
+                    problems.append(Problem("rater-spread", WARNING, **where, value=_n(row.spread),
+                                            params={**names, "spread": _n(row.spread), "ratings": ", ".join(listed.get(key, []))[:200]}))
+            tags = pd.Series(np.where(few, "few-raters:" + flat["measure"].astype(str) + ";", "")
+                             + np.where(wide, "rater-spread:" + flat["measure"].astype(str) + ";", ""), index=flat.index)
+            per_person = tags[tags != ""].groupby([flat["employee_id"], flat["role"]]).agg("".join)
+            at = pd.MultiIndex.from_arrays([emp["employee_id"].astype(object), emp["role"].astype(object)])
+            flags = pd.Series(per_person.reindex(at).fillna("").to_numpy(dtype=object), index=emp.index)
     problems += missing_types(result, ratings, rated, types)
     result.rating_summary = RatingSummary(ratings, rated, flags.str.rstrip(";"), problems)
     result.problems = list(result.problems) + problems
