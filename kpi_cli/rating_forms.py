@@ -107,17 +107,22 @@ def plan_forms(sheets: list[FormSheet], roster: Roster | None, output: Path | No
             name = safe_filename(f"{stem}-{types.label(code, lang)}", taken)
             plan.append((folder / f"{name}.xlsx", [s for s in sheets if s.rater_type == code], None))
         return plan
-    departments = [] if roster is None else sorted(set(roster.employees["department"].dropna().astype(str)))
-    if not departments:
-        raise UsageError(t("raters.template.split_bad", lang))
+    if roster is None:
+        raise UsageError(t("raters.template.by_department_needs_roster", lang))
     staff = roster.employees
-    for dep in departments:
-        present = set(staff.loc[staff["department"].astype(str) == dep, "role"])
+    department = department_of(staff)
+    for dep in sorted(set(department)):
+        present = set(staff.loc[(department == dep).to_numpy(), "role"])
         mine = [s for s in sheets if s.role.code in present]
-        if mine:
-            name = safe_filename(f"{stem}-{dep}", taken)
+        if mine:  # people without a department get a file of their own, never left out
+            name = safe_filename(f"{stem}-{dep or t('raters.template.no_department', lang)}", taken)
             plan.append((folder / f"{name}.xlsx", mine, dep))
     return plan
+
+
+def department_of(staff: pd.DataFrame) -> pd.Series:
+    """Each roster row's department as text ('' when blank)."""
+    return staff["department"].astype(object).fillna("").astype(str).str.strip()
 
 
 def make_rating_forms(
@@ -158,7 +163,7 @@ def make_rating_forms(
         if roster is not None:
             staff = roster.employees
             if department is not None:
-                staff = staff[staff["department"].astype(str) == department]
+                staff = staff[(department_of(staff) == department).to_numpy()]
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with atomic_path(target) as tmp:

@@ -359,6 +359,17 @@ def roster(tmp_path):
                 head=["工号", "姓名", "部门", "岗位"], sheet="名单")
 
 
+def test_forms_by_department_keep_people_without_one(runner, app, tmp_path):
+    staff = book(tmp_path / "staff.xlsx", [["E1", "张三", "一部", ROLE], ["E2", "李四", None, ROLE]],
+                 head=["工号", "姓名", "部门", "岗位"], sheet="名单")
+    out = tmp_path / "f"
+    res = runner.invoke(app, ["template", "--raters", "--roster", str(staff), "--split", "--by", "department", "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir()) == ["ratings-no department.xlsx", "ratings-一部.xlsx"]
+    res = runner.invoke(app, ["template", "--raters", ROLE, "--split", "--by", "department", "-o", str(tmp_path / "g")])
+    assert res.exit_code == 2
+
+
 def test_round_trip_forms_filled_by_several_raters(runner, app, tmp_path, roster):
     forms = tmp_path / "forms.xlsx"
     res = runner.invoke(app, ["template", "--raters", "--roster", str(roster), "--period", "2026-Q3", "-o", str(forms), "--lang", "zh"])

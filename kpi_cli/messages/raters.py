@@ -130,6 +130,11 @@ MESSAGES = {
         "The chosen roles have no measures that raters score (rating measures).",
     ),
     "raters.template.written": ("已生成 {path}（{sheets} 个评分表，{employees} 行员工）", "Wrote {path} ({sheets} rating sheet(s), {employees} employee row(s))"),
+    "raters.template.no_department": ("未填部门", "no department"),
+    "raters.template.by_department_needs_roster": (
+        "--by department 需要 --roster：按名单中的部门分文件。",
+        "--by department needs --roster: the files follow the roster's departments.",
+    ),
     "raters.template.split_bad": (
         "--split 的取值应为 type（每种评价人类型一份）或 department（每个部门一份）。",
         "--split takes type (one file per rater type) or department (one file per department).",
