@@ -503,14 +503,16 @@ class _Model:
             prd = self.role_data(part_code)
             pr = prd.row.get(part_rec)
             if pr is not None:
-                groups += self._groups(prd, pr, part_rec, prefix)
+                groups += self._groups(prd, pr, part_rec, prefix, emp_id=self.result.employees.at[rec, "employee_id"])
         if not groups:
-            groups = self._groups(rd, r, rec)
+            groups = self._groups(rd, r, rec, emp_id=self.result.employees.at[rec, "employee_id"])
         card["groups"] = groups
         return _NS(**card)
 
-    def _groups(self, rd: "_RoleData", r: int, rec: Any, prefix: str = "") -> list:
-        """The measure groups (a dimension each, then vetoes and bonuses) of row ``r`` of a role."""
+    def _groups(self, rd: "_RoleData", r: int, rec: Any, prefix: str = "", emp_id: Any = None) -> list:
+        """The measure groups (a dimension each, then vetoes and bonuses) of row ``r`` of a role
+        (``emp_id``: whose ratings from several raters to count)."""
+        lang = self.lang
         values, points, invalid, dims = rd.values[r].tolist(), rd.points[r].tolist(), rd.invalid[r].tolist(), rd.dims[r].tolist()
         groups = []
         cache = rd.lines
@@ -524,7 +526,7 @@ class _Model:
                     line = self._line(rd, rec, m, key[1], key[2], bad, key[4])
                     if len(cache) < 200_000:
                         cache[key] = line
-                n_raters = self.rater_counts.get((self.result.employees.at[rec, "employee_id"], code, m.code)) if self.rater_counts else None
+                n_raters = self.rater_counts.get((emp_id, rd.role.code, m.code)) if self.rater_counts else None
                 if n_raters:  # a figure combined from several raters: say how many
                     line = (line[0], line[1], line[2] + " · " + t("raters.count", lang, n=n_raters), line[3])
                 rows.append(_Row(mname, target, *line))
