@@ -67,6 +67,10 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
     per_role: dict[str, dict[Any, tuple[list, list]]] = {}
     rated = _ratings_by_employee(result)
     no_ratings: dict[str, tuple[int, list]] = {}
+    id_of = emp["employee_id"]  # whose ratings: a role change's part is its person's
+    if rated and len(parts):
+        id_of = pd.concat([id_of, pd.Series(emp["employee_id"].reindex(parts["record"]).to_numpy(), index=parts["part"].to_numpy())])
+        id_of = id_of[~id_of.index.duplicated()]
     for code, rs in result.roles.items():
         idx = wanted.intersection(rs.points.index)
         if not len(idx):
@@ -81,9 +85,9 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
         kinds = [m.kind for m in role.all_measures]
         mcodes = [m.code for m in role.all_measures]
         table = {}
-        ids = emp.loc[idx, "employee_id"].to_numpy(dtype=object)
+        ids = id_of.reindex(idx).to_numpy(dtype=object) if rated else None
         for r, rec in enumerate(idx):
-            theirs = rated.get((ids[r], code), no_ratings)
+            theirs = rated.get((ids[r], code), no_ratings) if rated else no_ratings
             table[rec] = (
                 [{"code": c, "weight": w, "score": _f(s)} for c, w, s in zip(dim_codes, dim_w, dims[r])],
                 [
