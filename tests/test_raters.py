@@ -368,6 +368,9 @@ def test_forms_by_department_keep_people_without_one(runner, app, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["ratings-no department.xlsx", "ratings-一部.xlsx"]
     res = runner.invoke(app, ["template", "--raters", ROLE, "--split", "--by", "department", "-o", str(tmp_path / "g")])
     assert res.exit_code == 2
+    for args in (["--by", "type"], ["--raters", "--by", "department"], ["--raters", "--split", "--by", "team"]):
+        res = runner.invoke(app, ["template", ROLE, *args, "--roster", str(staff), "-o", str(tmp_path / "h")])
+        assert res.exit_code == 2, args
 
 
 def test_round_trip_forms_filled_by_several_raters(runner, app, tmp_path, roster):

@@ -1,5 +1,6 @@
 """`kpi template`: blank input workbooks per role, optionally pre-filled from a roster."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,6 +18,11 @@ from kpi_cli.commands._common import (
     stderr_console,
     stdout_console,
 )
+
+
+class SplitBy(str, Enum):
+    type = "type"
+    department = "department"
 
 
 @handle_errors
@@ -40,7 +46,7 @@ def template(
     ] = None,
     split: Annotated[bool, typer.Option("--split", help="Write one workbook per role into the -o folder (with --raters: per rater type, or per department with --by department).")] = False,
     raters: Annotated[bool, typer.Option("--raters", help="Make rating forms instead: a sheet per rater type and role with 评价人/评价人类型 columns and only the ratings that rater type gives.")] = False,
-    by: Annotated[str, typer.Option("--by", help="With --raters --split: type (one file per rater type) or department (one per department of the roster).")] = "type",
+    by: Annotated[Optional[SplitBy], typer.Option("--by", help="With --raters --split: type (one file per rater type, the default) or department (one per department of the roster).")] = None,
     roster: Annotated[
         Optional[Path],
         typer.Option(
@@ -79,10 +85,14 @@ def template(
     cat = load_settings_catalogue(settings)
     staff = read_roster(roster, cat, L) if roster is not None else None
     chosen = resolve_roles(cat, roles, all_roles, staff, L)
+    if by is not None and not (raters and split):
+        from kpi_cli.errors import UsageError
+
+        raise UsageError(t("raters.template.by_needs_split", L))
     if raters:
         from kpi_cli.rating_forms import make_rating_forms
 
-        result = make_rating_forms(cat, chosen, output=output, split=split, by=by, lang=L, period=chosen_period,
+        result = make_rating_forms(cat, chosen, output=output, split=split, by=(by or SplitBy.type).value, lang=L, period=chosen_period,
                                    roster=staff, roster_path=roster, force=force)
     else:
         result = make_templates(

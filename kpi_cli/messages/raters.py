@@ -130,6 +130,10 @@ MESSAGES = {
         "The chosen roles have no measures that raters score (rating measures).",
     ),
     "raters.template.written": ("已生成 {path}（{sheets} 个评分表，{employees} 行员工）", "Wrote {path} ({sheets} rating sheet(s), {employees} employee row(s))"),
+    "raters.template.by_needs_split": (
+        "--by 只用于 --raters --split（评分表按评价人类型或部门分文件）。",
+        "--by goes with --raters --split (rating forms split per rater type or department).",
+    ),
     "raters.template.no_department": ("未填部门", "no department"),
     "raters.template.by_department_needs_roster": (
         "--by department 需要 --roster：按名单中的部门分文件。",
