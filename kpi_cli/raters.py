@@ -177,6 +177,7 @@ def take_ratings(records: pd.DataFrame, values: dict, invalid: dict, cells: pd.D
     figure_mask = ~rating
     figures = records[figure_mask]
     target = _targets(rr, figures)
+    problems += _other_spellings(rr, figures, target, long)
     next_index = int(records.index.max()) + 1 if len(records) else 0
     unmatched = target.isna()
     if unmatched.any():
@@ -269,6 +270,39 @@ def _figures_long(recs: pd.Index, values: dict, invalid: dict) -> pd.DataFrame:
         return pd.DataFrame({"rec": pd.Series(dtype="int64"), "role": pd.Series(dtype=object), "measure": pd.Series(dtype=object),
                              "value": pd.Series(dtype=float), "bad": pd.Series(dtype=bool)})
     return pd.concat(parts, ignore_index=True)
+
+
+def _other_spellings(rr: pd.DataFrame, figures: pd.DataFrame, target: pd.Series, long: pd.DataFrame) -> list[Problem]:
+    """Ratings whose id is another spelling (leading zeros, case, spaces) of a figure record's id
+    with the same name and period: they go to that person, under the figures' spelling, with a
+    warning (as kpi_cli.people does for figures). ``target``, ``rr`` and ``long`` are updated."""
+    from kpi_cli.people import id_core
+
+    todo = target.isna() & rr["name"].notna()
+    fig = figures[figures["employee_id"].notna() & figures["name"].notna()]
+    if not todo.any() or not len(fig):
+        return []
+
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        name = frame["name"].astype(str).str.replace(r"\s+", "", regex=True).str.casefold()
+        return id_core(frame["employee_id"]) + "\x1f" + name + "\x1f" + frame["period"].astype(object).fillna(_NONE).astype(str)
+
+    fk = keys(fig)
+    unique = fk[~fk.duplicated(keep=False)]
+    by_key = pd.Series(unique.index, index=unique.to_numpy())
+    sub = rr[todo]
+    found = by_key.reindex(keys(sub).to_numpy()).to_numpy()
+    hit = ~pd.isna(found)
+    out: list[Problem] = []
+    for rec, fig_rec in zip(sub.index[hit], found[hit]):  # one per rating row given under another spelling
+        r, f = rr.loc[rec], figures.loc[int(fig_rec)]
+        target[rec] = int(fig_rec)
+        out.append(Problem("rater-id-spelling", WARNING, file=r["file"], sheet=r["sheet"], row=int(r["row"]),
+                           column=r.get("id_column"), employee_id=f["employee_id"], role=r["role"], value=r["employee_id"],
+                           params={"name": f["name"], "figure_id": f["employee_id"]}))
+        rr.at[rec, "employee_id"] = f["employee_id"]
+        long.loc[long["rec"] == rec, "employee_id"] = f["employee_id"]
+    return out
 
 
 def _targets(rr: pd.DataFrame, figures: pd.DataFrame) -> pd.Series:

@@ -127,6 +127,18 @@ def test_ratings_join_the_figures_record(tmp_path, catalogue):
     assert r.employees["file"].iloc[0].endswith("f.xlsx")
 
 
+def test_a_rating_under_another_spelling_of_the_id_joins_the_person(tmp_path, catalogue):
+    figures = book(tmp_path / "f.xlsx", [["000123", "张三", "一部", ROLE, 85]], head=["工号", "姓名", "部门", "岗位", "records_up_to_date_pct"])
+    ratings = book(tmp_path / "r.xlsx", [rating_row("123", "李四", "上级", 4), rating_row("000123", "王五", "同事", 5),
+                                         rating_row("123", "赵六", "同事", 3, name="别人")])
+    r = scored([figures, ratings], catalogue)
+    assert problems(r, "rater-id-spelling") == [(2, "A", "rater-id-spelling")]
+    # 李四's rating joins 000123 (same name, warned); the 123 of another name stays another person
+    assert value(r, "000123", "planning_rating") == (4.5, 115.0)
+    assert sorted(r.employees["employee_id"]) == ["000123", "123"]
+    assert r.rating_summary.rated.loc[("000123", ROLE, "planning_rating"), "raters"] == 2
+
+
 def test_monthly_ratings_combine_per_month_then_average(tmp_path, catalogue):
     july = book(tmp_path / "2026-07.xlsx", [rating_row("E1", "李四", "上级", 4), rating_row("E1", "王五", "同事", 2)])
     aug = book(tmp_path / "2026-08.xlsx", [rating_row("E1", "李四", "上级", 5)])

@@ -48,6 +48,10 @@ MESSAGES = {
         "这条评分把员工 {employee_id} 当作岗位 {rating_role}，而数据表中该员工的岗位是 {figure_role}（{figure_at}）；请更正评分表或数据表中的岗位。",
         "This rating takes employee {employee_id} as role {rating_role}, but the data gives role {figure_role} ({figure_at}); correct the role in the rating form or in the data.",
     ),
+    "problem.rater-id-spelling": (
+        "评分中的工号 {value} 与数据中的 {figure_id} 只差前导零、大小写或空格，且姓名相同（{name}）：按同一人计，显示为 {figure_id}。如不是同一人，请更正工号。",
+        "The rating gives employee id {value}; the data gives {figure_id} with the same name ({name}), differing only in leading zeros, case or spaces: counted as that person, shown as {figure_id}. If they are different people, correct the id.",
+    ),
     "problem.too-few-raters": (
         "员工 {employee_id} 的“{name_zh}”只有 {raters} 位评价人，少于要求的 {minimum} 位；请补充评分（该指标已标记）。",
         "'{name_en}' of employee {employee_id} has {raters} rater(s), fewer than the {minimum} required; collect more ratings (the measure is flagged).",
