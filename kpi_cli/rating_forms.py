@@ -24,6 +24,7 @@ from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.i18n import t
 from kpi_cli.identity import identity_label
 from kpi_cli.periods import Period
+from kpi_cli.problems import WARNING, Problem
 from kpi_cli.raters import RaterTypes, feedback_types, is_rateable
 from kpi_cli.template_workbook import (
     MAX_MESSAGE,
@@ -172,7 +173,15 @@ def make_rating_forms(
             raise KpiError(t("template.cannot_write", lang, path=target, reason=exc.strerror or exc)) from exc
         written.path = target
         files.append(written)
-    return TemplateResult(files=files, problems=list(roster.problems) if roster is not None else [])
+    problems = list(roster.problems) if roster is not None else []
+    if roster is not None:  # people of roles not chosen: said, as kpi template says it
+        chosen = {r.code for r in roles}
+        left = roster.employees[~roster.employees["role"].isin(chosen)]
+        for code, count in left["role"].value_counts(sort=False).items():
+            r = catalogue.get(code)
+            problems.append(Problem("roster-role-not-chosen", severity=WARNING, file=roster.file, role=code,
+                                    params={"count": int(count), "role": f"{r.name(lang)} ({code})" if r else code}))
+    return TemplateResult(files=files, problems=problems)
 
 
 def _created(period: Period | None) -> datetime:

@@ -9,9 +9,9 @@ run, from its own seeded stream so that the other sample files do not change):
 - ``2026-Q3-总经理评分.xlsx``: the general manager rates the two purchasing managers — wide,
 - ``2026-Q3-内部客户评分.csv``: three internal customers per person — long format, UTF-8,
 - ``2026-Q3-自评.xlsx``: every buyer's self-rating — wide,
-- ``kpi.toml``: a rater policy (at least 3 internal customers, self-ratings shown but not scored);
+- ``kpi.toml``: a rater policy (at least 3 internal customers, self-ratings shown but not scored).
 
-and the department's roster ``sample_data/roster-purchasing.csv`` for ``kpi template --raters``.
+The forms themselves come from ``kpi template --raters 采购 采购经理 --roster sample_data/staff.xlsx``.
 
 Two things for HR to look at are built in: one buyer's internal customers are 2 points apart
 (``rater-spread``), and one buyer was rated by only 2 internal customers (``too-few-raters``
@@ -25,7 +25,6 @@ import io
 from pathlib import Path
 
 FOLDER = "ratings"
-ROSTER = "roster-purchasing.csv"
 GENERAL_MANAGER = "周建国"
 INTERNAL_CUSTOMER_UNITS = ("物流配送部", "客户服务一部", "现场服务部")
 POLICY = """\
@@ -122,15 +121,6 @@ def write_ratings(out_dir: Path, company, catalogue, gen) -> list[Path]:
                              ["purchase_file_rating", "internal_customer_rating"], self_rows, gen))
     path = folder / "kpi.toml"
     gen.atomic_write(path, POLICY.encode("utf-8"))
-    written.append(path)
-    # 6. the department's roster, for `kpi template --raters --roster` (outside the folder of inputs)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(("工号", "姓名", "部门", "岗位"))
-    for e in dept:
-        writer.writerow((e.employee_id, e.name, e.department, e.role.name_zh))
-    path = out_dir / ROSTER
-    gen.atomic_write(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
     written.append(path)
     return written
 
