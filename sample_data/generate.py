@@ -1,6 +1,7 @@
 """Generate the sample quarter (2026-Q3) of a fictional company: three monthly workbooks, the
 clean quarter workbook, its twin with the deliberate mistakes, the purchasing department's CSV
-export and the roster with each person's bonus base (staff.xlsx), all from fixed seeds.
+export, the roster with each person's bonus base (staff.xlsx), and the purchasing department's
+ratings from several raters (ratings/, written by ratings_sample.py), all from fixed seeds.
 
     python sample_data/generate.py            # rewrites the files next to this script
     python sample_data/generate.py --out DIR  # writes them into DIR instead
