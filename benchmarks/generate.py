@@ -89,7 +89,7 @@ GIVEN = (
     "建国 建华 志强 志明 国强 海涛 晓燕 晓东 丽娟 秀英 玉兰 红梅 雪梅 春燕 文静 俊杰 婷婷 思琪 雨婷 嘉欣 "
     "欣怡 宇航 浩然 子豪 一帆 明辉 立新 振华 美玲 慧敏 亚楠 博文 伟 芳 娜 敏 静 强 磊 军 洋 勇 艳 杰 涛 超"
 ).split()
-DECIMALS = {"percent": 1, "change_pct": 1, "score": 1, "rating": 1, "minutes": 1, "hours": 1, "days": 1,
+DECIMALS = {"percent": 1, "change_pct": 1, "reduction_pct": 1, "pp_change": 1, "count_change": 0, "score": 1, "rating": 1, "minutes": 1, "hours": 1, "days": 1,
             "weeks": 1, "months": 1, "seconds": 0, "ratio": 2, "count": 0, "yes_no": 0}
 DURATIONS = ("seconds", "minutes", "hours", "days", "weeks", "months")
 
@@ -265,7 +265,7 @@ def write_xlsx(path: Path, staff: Staff, catalogue: Catalogue, data: dict[str, d
         cols = []
         for m in measures:
             x = data[role.code][m.code]
-            pct = m.unit in ("percent", "change_pct")
+            pct = m.unit in ("percent", "change_pct", "reduction_pct")
             cols.append((m.rule == "yes_no", (x / 100.0) if pct else x, fmt(number_format(m))))
         ids, names, deps = staff.ids[pos], staff.names[pos], staff.departments[pos]
         first = len(IDENTITY_COLUMNS)

@@ -49,8 +49,8 @@ MAX_TITLE = 32  # Excel's limit for data validation titles
 MAX_MESSAGE = 255  # … and for their messages
 MAX_LIST = 255  # … and for a list validation's literal source
 DURATION_UNITS = ("seconds", "minutes", "hours", "days", "weeks")
-PERCENT_UNITS = ("percent", "change_pct")
-_HINT_UNITS = ("percent", "change_pct", "count", *DURATION_UNITS, "score", "ratio")
+PERCENT_UNITS = ("percent", "change_pct", "reduction_pct")
+_HINT_UNITS = ("percent", "change_pct", "reduction_pct", "pp_change", "count_change", "count", *DURATION_UNITS, "score", "ratio")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED_SHEETS = ("history",)  # Excel refuses a sheet called History
 
@@ -427,6 +427,10 @@ def number_format(m: Measure) -> str:
         return "0.0"
     if m.unit == "count":
         return "0" if whole_count(m) else "General"
+    if m.unit == "count_change":
+        return "0"
+    if m.unit == "pp_change":
+        return "0.0"
     if m.unit in DURATION_UNITS:
         return "0.0"
     if m.unit == "score":
@@ -486,6 +490,8 @@ def measure_validation(m: Measure, lang: str) -> dict:
         key = "template.error.percent"
     elif m.unit == "change_pct":
         key = "template.error.change_pct"
+    elif m.unit == "reduction_pct":
+        key = "template.error.reduction_pct"
     elif kind == "integer":
         key = "template.error.whole"
     elif hi is None:

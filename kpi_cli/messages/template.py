@@ -88,6 +88,12 @@ MESSAGES = {
     "template.input.role": ("从下拉列表中选择本岗位。", "Choose this role from the list."),
     "template.hint.percent": ("填写：百分比，如 95%", "Type a percentage, e.g. 95%"),
     "template.hint.change_pct": ("填写：较去年的变化，可为负，如 -5%", "Type the change in %, may be negative, e.g. -5%"),
+    "template.hint.reduction_pct": (
+        "填写：减少（节约）的幅度，如 25%；反而增加时填负数，如 -5%",
+        "Type the cut (saving) in %, e.g. 25%; an increase is negative, e.g. -5%",
+    ),
+    "template.hint.pp_change": ("填写：较去年变化的百分点，可为负，如 0.5", "Type the change in percentage points, may be negative, e.g. 0.5"),
+    "template.hint.count_change": ("填写：较去年增减的次数，减少填负数，如 -2", "Type the change in the count against last year; fewer is negative, e.g. -2"),
     "template.hint.count": ("填写：次数（不小于 0）", "Type a count (0 or more)"),
     "template.hint.count_whole": ("填写：次数（整数，不小于 0）", "Type a whole count (0 or more)"),
     "template.hint.seconds": ("填写：秒数", "Type seconds"),
@@ -120,6 +126,10 @@ MESSAGES = {
     "template.error.change_pct": (
         "请输入带 % 号的变化幅度，不小于 {min}，如 5% 或 -5%。不知道请留空，勿填 0。",
         "Type the change with the % sign, at least {min}, e.g. 5% or -5%. Unknown? Leave it blank, not 0.",
+    ),
+    "template.error.reduction_pct": (
+        "请输入带 % 号的减少幅度，不大于 {max}，如 25%；增加填负数，如 -5%。不知道请留空，勿填 0。",
+        "Type the cut with the % sign, at most {max}, e.g. 25%; an increase is negative, e.g. -5%. Unknown? Leave it blank, not 0.",
     ),
     "template.error.list": ("请从下拉列表中选择：{choices}。", "Choose from the list: {choices}."),
     "template.error.duplicate_id": ("这个工号已在本表中出现过；每名员工只占一行。", "This employee ID is already on this sheet; one row per employee."),
