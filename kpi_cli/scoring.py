@@ -53,6 +53,15 @@ def scaled_params(measure: Measure, period: Period, months: float | None = None)
     return params
 
 
+def cycle_params(measure: Measure) -> dict[str, Any]:
+    """The measure's thresholds over its own cycle (what a not-due measure is assessed against
+    when its cycle comes), e.g. "≤ 1 complaint a half-year" for 2 a year with a half-year cycle."""
+    from kpi_cli.catalogue.model import PERIOD_MONTHS
+
+    months = PERIOD_MONTHS.get(measure.cycle or "", 1)
+    return scaled_params(measure, Period(2000, 1, months, measure.cycle or "month"))
+
+
 # --- the rules, each over a whole column ------------------------------------------------------
 def rule_points(measure: Measure, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
     """Points for the figures ``x`` (NaN stays NaN) under the measure's rule and ``params``.

@@ -126,12 +126,12 @@ MESSAGES = {
     "measure_status.invalid": ("有错误", "invalid"),
     "measure_status.not_due": ("本期不考核", "not due"),
     "explain.not_due": (
-        "本期不考核：{tag}，考核周期为{cycle}，{period} 较短 → 不参与评分，也不计入覆盖率",
-        "not due this period: a {tag}, assessed {cycle}; {period} is shorter → not assessed and outside coverage",
+        "本期不考核：{tag}，{period} 较短 → 不评分，也不计入覆盖率",
+        "not due this period: a {tag}, and {period} is shorter → not assessed, outside coverage",
     ),
     "explain.not_due_value": (
-        "本期不考核：{tag}，考核周期为{cycle}；填写的 {value} 仅作参考，不计分",
-        "not due this period: a {tag}, assessed {cycle}; the {value} given is shown for information, not scored",
+        "本期不考核：{tag}，{period} 较短；所填 {value} 仅作参考，不计分",
+        "not due this period: a {tag}, and {period} is shorter; the {value} given is for information only, not scored",
     ),
     "aggregate.all": ("每月都达成", "met in every month"),
     "aggregate.sum": ("求和", "sum"),
