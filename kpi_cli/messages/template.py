@@ -78,6 +78,14 @@ MESSAGES = {
     "template.derived.params": ("† {params}", "† {params}"),
     "template.basis": ("（标准按{basis}）", " (standard {basis})"),
     "template.scaled": ("（标准按{basis}，已折算到 {period}）", " (standard {basis}, scaled to {period})"),
+    "template.cycle.note": (
+        "{tag}：按{span}或更长的期间考核；更短的考核期本期不考核，可留空。",
+        "{tag}: assessed over {span} or longer; in a shorter period it is not due and may be left blank.",
+    ),
+    "template.cycle.not_due": (
+        "本期 {period} 不考核：请留空；如填写，仅作参考，不计分。",
+        "Not due in {period}: leave it blank; a figure given is for information only, not scored.",
+    ),
     "template.kind.veto": ("一票否决项：", "Veto: "),
     "template.kind.bonus": ("加分项：", "Bonus: "),
     # Data validation: the input message (title ≤ 32 characters, text ≤ 255) and the error.
