@@ -40,9 +40,12 @@ MESSAGES = {
         "such as 3.6 is fine.",
     ),
     "template.rule.counts": (
-        "次数、天数、小时数等：填本期的实际数字（不小于 0）。按年或按季度给出的次数标准，评分时按本期长度折算。",
+        "次数、天数、小时数等：填本期的实际数字（不小于 0）。按年或按季度给出的次数标准，评分时按本期长度折算。"
+        "标有“季度指标”“半年度指标”“年度指标”的列只在不短于该周期的考核期评分，较短的考核期本期不考核，可留空。",
         "Counts, days, hours and the like: type the period's actual figure (0 or more). A count standard "
-        "given per year or per quarter is scaled to the period's length when scoring.",
+        "given per year or per quarter is scaled to the period's length when scoring. A column noted as a "
+        "quarterly, half-yearly or yearly measure is scored only over a period at least that long; in a "
+        "shorter period it is not due and may be left blank.",
     ),
     "template.rule.help": (
         "选中一个单元格即可看到该项的原文标准和跟踪方式；超出范围的数值会被拒绝。",
