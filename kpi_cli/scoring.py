@@ -168,6 +168,16 @@ class RoleScores:
             return pd.DataFrame(False, index=self.values.index, columns=self.values.columns)
         return ~self.due
 
+    def dimensions_due(self) -> pd.DataFrame:
+        """True where a dimension has at least one measure due for the employee (False: it is
+        left out of the total like an unassessed one, and shown as not due)."""
+        if self.due is None:
+            return pd.DataFrame(True, index=self.values.index, columns=[d.code for d in self.role.dimensions])
+        return pd.DataFrame(
+            {d.code: self.due[[m.code for m in d.measures]].any(axis=1) for d in self.role.dimensions},
+            index=self.values.index, columns=[d.code for d in self.role.dimensions],
+        )
+
     def measure_status(self) -> pd.DataFrame:
         """Each cell's MEASURE_STATUSES entry: scored, missing, invalid or not_due."""
         codes = self.values.columns

@@ -113,7 +113,7 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
         table.add_column(t("col.coverage", lang), justify="right", no_wrap=True, min_width=4)
         table.add_column(t("col.status", lang), no_wrap=True, min_width=7)
         dim_frame = rs.dimensions.loc[shown.index] if rs is not None else None
-        dim_due = dimensions_due(rs).loc[shown.index] if rs is not None else None
+        dim_due = rs.dimensions_due().loc[shown.index] if rs is not None else None
         for rec, row in shown.iterrows():  # bounded by the row limit: a display loop, not data work
             rank = row["rank_in_role"]
             cells = [
@@ -253,15 +253,6 @@ def render_score(console: Console, result: ScoreResult, lang: str, files: list[s
         console.print(table)
     console.print(distribution_table(result, lang))
     console.print(problem_summary(result, lang, files))
-
-
-def dimensions_due(rs) -> pd.DataFrame:
-    """True where a dimension has at least one measure due for the employee."""
-    out = {}
-    for d in rs.role.dimensions:
-        codes = [m.code for m in d.measures]
-        out[d.code] = rs.due[codes].any(axis=1) if rs.due is not None else pd.Series(True, index=rs.points.index)
-    return pd.DataFrame(out, index=rs.points.index)
 
 
 def not_due_measures(rs, records) -> list:

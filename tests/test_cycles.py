@@ -168,9 +168,10 @@ def test_a_figure_for_a_not_due_measure_is_kept_with_a_warning_never_scored(new)
 
 
 def test_a_dimension_with_nothing_due_leaves_the_total(new):
-    """field_service_specialist for July: customer_satisfaction holds uptime (due) and the yearly
-    complaints change; with only the complaints change given, that dimension has nothing assessed
-    and nothing missing: the total is the other dimensions' (sales change 10% → 120)."""
+    """厂内配送经理 for July: safety_housekeeping holds the yearly handling accidents (not due) and
+    the housekeeping pass rate; with only the accidents given, that dimension has no score and the
+    total is line supply's alone (98% on time: the target → 100). With every due measure blank,
+    nothing is assessed: incomplete, coverage 0."""
     records = pd.DataFrame({"employee_id": ["E1"], "name": ["甲"], "department": ["d"], "role": ["inplant_distribution_manager"]})
     role = new.role("inplant_distribution_manager")
     # safety_housekeeping = handling_accidents (yearly) + housekeeping_pass_pct: give only the accidents

@@ -446,6 +446,7 @@ class _Writer:
         invalid = rs.invalid.reindex(records).fillna(False).astype(bool)
         dims = rs.dimensions.reindex(records)
         not_due = rs.not_due().reindex(records).fillna(False).astype(bool)
+        dims_due = rs.dimensions_due().reindex(records).fillna(True).astype(bool)
         raw = self._raw_values(emp)
         not_due_text = t("report.not_due", lang)
 
@@ -500,7 +501,7 @@ class _Writer:
         for d in role.dimensions:
             scores = column_numbers(dims[d.code])
             # A dimension with nothing due this period: say so rather than leave a blank.
-            none_due = not_due[[m.code for m in d.measures]].all(axis=1).to_numpy()
+            none_due = ~dims_due[d.code].to_numpy()
             if none_due.any():
                 scores = [not_due_text if x else s for x, s in zip(none_due.tolist(), scores)]
             dim_cols.append(_Col(t("report.header.weight", lang, name=d.name(lang), weight=fmt_number(d.weight)),

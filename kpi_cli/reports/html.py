@@ -278,9 +278,7 @@ class _RoleData:
         # Due this period (False: the measure's cycle is longer); a dimension with nothing due.
         due = rs.due.reindex(columns=codes).fillna(True) if rs.due is not None else None
         self.due = due.to_numpy(dtype=bool) if due is not None else np.ones(self.values.shape, dtype=bool)
-        self.dim_due = np.stack(
-            [self.due[:, [codes.index(m.code) for m in d.measures]].any(axis=1) for d in role.dimensions], axis=1
-        ) if role.dimensions else np.zeros((len(codes), 0), dtype=bool)
+        self.dim_due = rs.dimensions_due().to_numpy(dtype=bool)
         self.col = {c: j for j, c in enumerate(codes)}
         self.has_months = getattr(rs, "months", None) is not None
         # Months of figures behind each cell (a quarter built from monthly files): a count's
