@@ -186,6 +186,23 @@ def test_a_dimension_with_nothing_due_leaves_the_total(new):
     assert res.employees.iloc[0]["status"] == "incomplete" and res.employees.iloc[0]["coverage"] == 0
 
 
+def test_a_dimension_wholly_not_due_is_shown_so_and_leaves_the_total(new):
+    """部门索赔经理 in 2026-Q3: both measures of 对索赔服务和过程的提高 (15%) are yearly, so the dimension
+    has nothing due. With 88% satisfied customers (T 85, E 95 → 100 + 20·3/10 = 106) and the
+    yearly suggestions given anyway: total 106; coverage = 30 ÷ (100 − 15 − 5 half-yearly vendor
+    complaints) = 30/80."""
+    code = "department_claims_manager"
+    records = pd.DataFrame({"employee_id": ["E1"], "name": ["甲"], "department": ["d"], "role": [code]})
+    values = pd.DataFrame({"customers_satisfied_pct": [88.0], "suggestions_per_staff": [2.0], "effective_suggestions": [4.0]})
+    res = score(records, {code: values}, new, parse_period("2026-Q3"))
+    rs = res.roles[code]
+    assert not rs.dimensions_due().iloc[0]["service_improvement"]
+    assert math.isnan(rs.dimensions.iloc[0]["service_improvement"])
+    e = res.employees.iloc[0]
+    assert e["total"] == pytest.approx(106.0) and e["coverage"] == pytest.approx(30 / 80)
+    assert [p.measure for p in res.problems] == ["suggestions_per_staff", "effective_suggestions"]
+
+
 def test_scope_months_per_row_for_role_parts(new):
     """A role held for 2 months of a quarter (a role change): its quarterly measures are not due
     for that part, while a whole quarter in the role has them due."""
