@@ -637,3 +637,39 @@ def test_score_json_follows_from_role_show_json(runner, app, tmp_path, kind, new
         assert e["coverage"] == pytest.approx(assessed_w / due_w if due_w else 0.0, abs=1e-6)
     assert seen["scored"] > 150
     assert (seen["not_due"] > 0) == (kind != "year")
+
+
+# --- every output says "not due" -------------------------------------------------------------------
+SAMPLE_Q3 = str(Path(__file__).resolve().parents[1] / "sample_data" / "2026-Q3.xlsx")
+
+
+def test_terminal_explain_csv_and_html_say_not_due(runner, app, tmp_path):
+    res = runner.invoke(app, ["score", SAMPLE_Q3, "--role", "客户咨询", "--lang", "en"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    assert "Not due in 2026-Q3" in res.stdout and "Complaints received by the supervisor per year (half-yearly measure)" in res.stdout
+    res = runner.invoke(app, ["score", SAMPLE_Q3, "--explain", "E1028", "--lang", "zh"], env={"COLUMNS": "250"})
+    assert "本期不考核：半年度指标，2026-Q3 较短 → 不评分，也不计入覆盖率" in res.stdout
+    res = runner.invoke(app, ["score", SAMPLE_Q3, "--format", "csv", "--role", "客户咨询"])
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(res.stdout.lstrip("\ufeff"))))
+    assert {r["not_due"] for r in rows} == {"supervisor_complaints_per_year;inaccurate_information_complaints"}
+    html = tmp_path / "r.html"
+    res = runner.invoke(app, ["score", SAMPLE_Q3, "--role", "客户咨询", "--html", str(html), "--lang", "zh"])
+    text = html.read_text(encoding="utf-8")
+    assert text.count('<tr class="not_due">') == 2 * 12  # two measures on each of 12 forms
+    assert "每年主管收到的投诉次数 · 半年度指标" in text
+
+
+def test_template_marks_cycle_columns(runner, app, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "t.xlsx"
+    res = runner.invoke(app, ["template", "客户咨询", "--period", "2026-Q3", "-o", str(path), "--lang", "zh"])
+    assert res.exit_code == 0
+    ws = openpyxl.load_workbook(path)["客户咨询"]
+    notes = {c.value: c.comment.text for c in ws[1] if c.comment}
+    assert notes["每年主管收到的投诉次数"].startswith("半年度指标：按半年或更长的期间考核")
+    assert "本期 2026-Q3 不考核" in notes["每年主管收到的投诉次数"]
+    assert notes["每年缺席次数"].startswith("季度指标") and "2026-Q3" not in notes["每年缺席次数"]  # due in a quarter
+    assert "每月由主管接听的客户电话次数" not in notes  # no cycle, no note
