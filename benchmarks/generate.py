@@ -59,7 +59,7 @@ from kpi_cli.template_workbook import (
     sheet_name,
 )
 
-GENERATOR_VERSION = 1  # bump when the output changes, so cached files are regenerated
+GENERATOR_VERSION = 2  # bump when the output changes, so cached files are regenerated
 DEFAULT_SEED = 8
 DEFAULT_PERIOD = "2026-Q3"
 DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "data"
@@ -89,7 +89,8 @@ GIVEN = (
     "建国 建华 志强 志明 国强 海涛 晓燕 晓东 丽娟 秀英 玉兰 红梅 雪梅 春燕 文静 俊杰 婷婷 思琪 雨婷 嘉欣 "
     "欣怡 宇航 浩然 子豪 一帆 明辉 立新 振华 美玲 慧敏 亚楠 博文 伟 芳 娜 敏 静 强 磊 军 洋 勇 艳 杰 涛 超"
 ).split()
-DECIMALS = {"percent": 1, "change_pct": 1, "score": 1, "rating": 1, "minutes": 1, "hours": 1, "days": 1,
+DECIMALS = {"percent": 1, "change_pct": 1, "reduction_pct": 1, "pp_change": 1, "count_change": 0, "score": 1, "rating": 1,
+            "minutes": 1, "hours": 1, "days": 1,
             "weeks": 1, "months": 1, "seconds": 0, "ratio": 2, "count": 0, "yes_no": 0}
 DURATIONS = ("seconds", "minutes", "hours", "days", "weeks", "months")
 
@@ -187,8 +188,11 @@ def is_count_sum(m: Measure) -> bool:
     return m.unit == "count" and m.aggregate == "sum"
 
 
-def figures(m: Measure, q: np.ndarray, rng: np.random.Generator, months: int) -> np.ndarray:
-    """Figures of ``m`` for a period of ``months`` months (NaN = blank); yes/no as 1/0."""
+def figures(m: Measure, q: np.ndarray, rng: np.random.Generator, months: int, scored_months: int | None = None
+            ) -> np.ndarray:
+    """Figures of ``m`` for a period of ``months`` months (NaN = blank); yes/no as 1/0. A measure
+    whose assessment cycle is longer than the period scored (``scored_months``) is left blank, as
+    HR leaves it (a figure there is only a warning)."""
     n = len(q)
     qm = q + rng.normal(0.0, 0.35, n)
     if m.rule == "yes_no":
@@ -204,11 +208,14 @@ def figures(m: Measure, q: np.ndarray, rng: np.random.Generator, months: int) ->
     else:
         x = np.round(clamp(m, centre(m, qm, 1.0)), decimals_of(m))
     x[rng.random(n) < BLANK_RATE] = np.nan
+    if not m.due(scored_months or months):
+        x[:] = np.nan
     return x
 
 
-def role_figures(role: Role, q: np.ndarray, rng: np.random.Generator, months: int) -> dict[str, np.ndarray]:
-    return {m.code: figures(m, q, rng, months) for m in role.all_measures}
+def role_figures(role: Role, q: np.ndarray, rng: np.random.Generator, months: int,
+                 scored_months: int | None = None) -> dict[str, np.ndarray]:
+    return {m.code: figures(m, q, rng, months, scored_months) for m in role.all_measures}
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -265,7 +272,7 @@ def write_xlsx(path: Path, staff: Staff, catalogue: Catalogue, data: dict[str, d
         cols = []
         for m in measures:
             x = data[role.code][m.code]
-            pct = m.unit in ("percent", "change_pct")
+            pct = m.unit in ("percent", "change_pct", "reduction_pct")
             cols.append((m.rule == "yes_no", (x / 100.0) if pct else x, fmt(number_format(m))))
         ids, names, deps = staff.ids[pos], staff.names[pos], staff.departments[pos]
         first = len(IDENTITY_COLUMNS)
@@ -360,7 +367,8 @@ def generate(n: int, out: Path | str | None = None, seed: int = DEFAULT_SEED, pe
         files["months"] = []
         for mp in p.months:
             # each month: the same people, a month's worth of each count, rates around the same level
-            month_data = {r.code: role_figures(r, staff.quality[staff.roles[r.code]], rng, 1) for r in catalogue.roles}
+            month_data = {r.code: role_figures(r, staff.quality[staff.roles[r.code]], rng, 1, p.months_count)
+                          for r in catalogue.roles}
             path = out / f"{mp.code}.xlsx"
             write_xlsx(path, staff, catalogue, month_data, mp)
             files["months"].append(path.name)

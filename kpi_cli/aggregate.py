@@ -337,7 +337,7 @@ def _aggregate_role(role, frame, inv, keys, months_of_row):
     mins = grouped.min()
     out = means.copy()
     for col, (aggregate, unit, rule) in role_measures.items():
-        if rule == "yes_no" or unit == "yes_no":
+        if aggregate == "all" or rule == "yes_no" or unit == "yes_no":
             out[col] = mins[col]
         elif aggregate == "sum":
             out[col] = sums[col]

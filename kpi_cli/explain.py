@@ -63,6 +63,18 @@ def describe_rule(measure: Measure, params: dict[str, Any], lang: str) -> str:
     return rule
 
 
+def cycle_tag(measure: Measure, lang: str) -> str:
+    """'年度指标' / 'yearly measure' for a measure with a cycle; '' for one due in any period."""
+    return t(f"cycle.tag.{measure.cycle}", lang) if measure.cycle else ""
+
+
+def explain_not_due(measure: Measure, value: float | None, period: str, lang: str) -> str:
+    """Why a measure has no points this period: its cycle is longer (and a figure given is information)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("explain.not_due", lang, tag=cycle_tag(measure, lang), period=period)
+    return t("explain.not_due_value", lang, tag=cycle_tag(measure, lang), period=period, value=fmt_value(measure, value, lang))
+
+
 def explain_measure(
     measure: Measure,
     params: dict[str, Any],

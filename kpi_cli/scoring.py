@@ -22,6 +22,12 @@ STATUS_OK = "ok"
 STATUS_INCOMPLETE = "incomplete"
 STATUS_INVALID = "invalid"
 STATUSES = (STATUS_OK, STATUS_INCOMPLETE, STATUS_INVALID)
+# What became of one measure of one employee (JSON ``measures[].status``, the reports' cells).
+MEASURE_SCORED = "scored"
+MEASURE_MISSING = "missing"  # left blank: not assessed, counts against coverage
+MEASURE_INVALID = "invalid"  # a figure that cannot be used: an error
+MEASURE_NOT_DUE = "not_due"  # the period is shorter than the measure's cycle: not assessed, not missing
+MEASURE_STATUSES = (MEASURE_SCORED, MEASURE_MISSING, MEASURE_INVALID, MEASURE_NOT_DUE)
 _SCALED_KEYS = ("target", "excellent", "floor", "ceiling")
 
 
@@ -45,6 +51,15 @@ def scaled_params(measure: Measure, period: Period, months: float | None = None)
         if params.get("bands"):
             params["bands"] = [[None if b is None else b * factor, p] for b, p in params["bands"]]
     return params
+
+
+def cycle_params(measure: Measure) -> dict[str, Any]:
+    """The measure's thresholds over its own cycle (what a not-due measure is assessed against
+    when its cycle comes), e.g. "≤ 1 complaint a half-year" for 2 a year with a half-year cycle."""
+    from kpi_cli.catalogue.model import PERIOD_MONTHS
+
+    months = PERIOD_MONTHS.get(measure.cycle or "", 1)
+    return scaled_params(measure, Period(2000, 1, months, measure.cycle or "month"))
 
 
 # --- the rules, each over a whole column ------------------------------------------------------
@@ -125,10 +140,11 @@ class RoleScores:
     params: dict[str, dict[str, Any]]  # measure code → params scaled to the period
     values: pd.DataFrame  # the figures scored (NaN = blank); columns = role.all_measures
     invalid: pd.DataFrame  # True where the cell could not be read or is out of range
-    points: pd.DataFrame  # NaN where not assessed (blank or invalid)
+    points: pd.DataFrame  # NaN where not assessed (blank, invalid or not due)
     dimensions: pd.DataFrame  # dimension code → score (NaN where nothing was assessed)
     months: pd.DataFrame | None = None  # months of figures per cell, when built from monthly files
     period: Period | None = None
+    due: pd.DataFrame | None = None  # False where the period is shorter than the measure's cycle
 
     def params_for(self, record: Any, code: str) -> dict[str, Any]:
         """The thresholds this employee's figure was scored against (months reported considered)."""
@@ -141,9 +157,37 @@ class RoleScores:
         return scaled_params(m, self.period, float(n))
 
     def missing(self) -> pd.DataFrame:
-        """True where a weighted measure was left blank (not assessed)."""
+        """True where a weighted measure that was due was left blank (not assessed)."""
         codes = [m.code for m in self.role.measures]
-        return self.values[codes].isna() & ~self.invalid[codes]
+        out = self.values[codes].isna() & ~self.invalid[codes]
+        return out if self.due is None else out & self.due[codes]
+
+    def not_due(self) -> pd.DataFrame:
+        """True where the measure is not due this period (its cycle is longer than the months scored)."""
+        if self.due is None:
+            return pd.DataFrame(False, index=self.values.index, columns=self.values.columns)
+        return ~self.due
+
+    def dimensions_due(self) -> pd.DataFrame:
+        """True where a dimension has at least one measure due for the employee (False: it is
+        left out of the total like an unassessed one, and shown as not due)."""
+        if self.due is None:
+            return pd.DataFrame(True, index=self.values.index, columns=[d.code for d in self.role.dimensions])
+        return pd.DataFrame(
+            {d.code: self.due[[m.code for m in d.measures]].any(axis=1) for d in self.role.dimensions},
+            index=self.values.index, columns=[d.code for d in self.role.dimensions],
+        )
+
+    def measure_status(self) -> pd.DataFrame:
+        """Each cell's MEASURE_STATUSES entry: scored, missing, invalid or not_due."""
+        codes = self.values.columns
+        v = self.values.to_numpy(dtype=float)
+        bad = self.invalid.reindex(columns=codes, fill_value=False).to_numpy(dtype=bool)
+        not_due = self.not_due().reindex(columns=codes, fill_value=False).to_numpy(dtype=bool)
+        # An unusable cell stays an error even where the measure is not due: the file needs fixing.
+        out = np.where(bad, MEASURE_INVALID, np.where(not_due, MEASURE_NOT_DUE,
+                                                      np.where(np.isnan(v), MEASURE_MISSING, MEASURE_SCORED)))
+        return pd.DataFrame(out.astype(object), index=self.values.index, columns=codes)
 
 
 @dataclass
@@ -278,11 +322,15 @@ def score_role(
     period: Period,
     invalid: pd.DataFrame | None = None,
     months: pd.DataFrame | None = None,
+    scope_months: pd.Series | np.ndarray | float | None = None,
 ) -> RoleScores:
     """Points and dimension scores of one role's employees (rows) for ``period``.
 
     ``months`` (optional, same shape as ``values``) gives the months of figures behind each cell
     when the period was built from monthly files; count thresholds are scaled to it.
+    ``scope_months`` (per row, or one number; default the period's length) is how many months
+    each employee is scored on in this role: a measure whose cycle is longer is *not due* for
+    that employee (not assessed, outside the coverage base; a figure given is kept, not scored).
     """
     codes = [m.code for m in role.all_measures]
     values = values.reindex(columns=codes).astype(float)
@@ -292,7 +340,16 @@ def score_role(
     params: dict[str, dict[str, Any]] = {}
     pts = np.full(values.shape, np.nan)
     bad_arr = bad.to_numpy(copy=True)
+    if scope_months is None:
+        scope = np.full(len(values), float(period.months_count))
+    elif isinstance(scope_months, pd.Series):
+        scope = scope_months.reindex(values.index).fillna(period.months_count).to_numpy(dtype=float)
+    else:
+        scope = np.broadcast_to(np.asarray(scope_months, dtype=float), (len(values),))
+    due_arr = np.ones(values.shape, dtype=bool)
     for j, m in enumerate(role.all_measures):
+        if m.cycle is not None:
+            due_arr[:, j] = scope + 1e-9 >= m.cycle_months
         x = values[m.code].to_numpy()
         # A figure the measure cannot take (a rating of 7, a negative count) is an error, not a score.
         bad_arr[:, j] |= ~np.isnan(x) & ~in_domain(m, x)
@@ -306,7 +363,7 @@ def score_role(
             col = rule_points(m, x, row_p)
         else:
             col = rule_points(m, x, p)
-        pts[:, j] = np.where(bad_arr[:, j], np.nan, col)
+        pts[:, j] = np.where(bad_arr[:, j] | ~due_arr[:, j], np.nan, col)
     points = pd.DataFrame(pts, index=values.index, columns=codes)
     bad = pd.DataFrame(bad_arr, index=values.index, columns=codes)
     dims = {}
@@ -322,7 +379,49 @@ def score_role(
     dimensions = pd.DataFrame(dims, index=values.index, columns=[d.code for d in role.dimensions])
     if months is not None:
         months = months.reindex(index=values.index, columns=codes)
-    return RoleScores(role, params, values, bad, points, dimensions, months, period)
+    due = pd.DataFrame(due_arr, index=values.index, columns=codes)
+    return RoleScores(role, params, values, bad, points, dimensions, months, period, due)
+
+
+def not_due_figures(rs: RoleScores, records: pd.DataFrame, period: Period) -> list:
+    """Warnings for figures given for measures not due this period: kept as information, not
+    scored. One per file, sheet and measure (naming the employees), not one per cell."""
+    from kpi_cli.problems import WARNING, Problem
+
+    if rs.due is None or rs.due.to_numpy().all():
+        return []
+    out = []
+    given = rs.values.notna().to_numpy() & ~rs.due.to_numpy() & ~rs.invalid.to_numpy()
+    for j in np.flatnonzero(given.any(axis=0)):  # one pass per measure, not per employee
+        m = rs.role.all_measures[j]
+        rows = records.loc[rs.values.index[given[:, j]]].reindex(columns=["employee_id", "file", "sheet", "row"])
+        where = [rows[c].astype(object).where(rows[c].notna(), "") for c in ("file", "sheet")]
+        for (file, sheet), grp in rows.groupby(where, sort=False):
+            ids = [str(x) for x in grp["employee_id"].tolist()]
+            one = len(grp) == 1
+            out.append(
+                Problem(
+                    "not-due-figure",
+                    severity=WARNING,
+                    file=file or None,
+                    sheet=sheet or None,
+                    row=grp["row"].iloc[0] if one and pd.notna(grp["row"].iloc[0]) else None,
+                    employee_id=ids[0] if one else None,
+                    role=rs.role.code,
+                    measure=m.code,
+                    value=", ".join(ids[:5]) + (f" … ({len(ids)})" if len(ids) > 5 else ""),
+                    params={"name_zh": m.name_zh, "name_en": m.name_en, "period": period.code,
+                            "cycle_zh": _cycle_word(m.cycle, "zh"), "cycle_en": _cycle_word(m.cycle, "en"),
+                            "count": len(ids)},
+                )
+            )
+    return out
+
+
+def _cycle_word(cycle: str | None, lang: str) -> str:
+    from kpi_cli.i18n import t
+
+    return t(f"cycle.{cycle}", lang) if cycle else ""
 
 
 def role_totals(rs: RoleScores) -> pd.DataFrame:
@@ -339,7 +438,15 @@ def role_totals(rs: RoleScores) -> pd.DataFrame:
     codes = list(eff)
     pts = rs.points.to_numpy()
     col_of = {c: j for j, c in enumerate(rs.points.columns)}
-    coverage = (~np.isnan(pts[:, [col_of[c] for c in codes]]) * np.array([eff[c] for c in codes])).sum(axis=1) / 100.0
+    w = np.array([eff[c] for c in codes])
+    assessed_w = (~np.isnan(pts[:, [col_of[c] for c in codes]]) * w).sum(axis=1)
+    # Coverage = assessed weight ÷ due weight: a measure not due this period is not "missing".
+    if rs.due is None:
+        due_w = np.full(len(pts), w.sum())
+    else:
+        due_w = (rs.due[codes].to_numpy(dtype=bool) * w).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = np.where(due_w > 0, assessed_w / np.where(due_w > 0, due_w, 1.0), 0.0)
     coverage = np.minimum(np.round(coverage, 12), 1.0)  # 33.33 × 3 must read as 100%, not 1.0000000000000002
     bonus = np.zeros(len(rs.points))
     for m in role.bonuses:
@@ -367,6 +474,8 @@ def _missing_counts(rs: RoleScores) -> np.ndarray:
     cols = rs.values.columns.get_indexer([m.code for m in rs.role.measures])
     inv_cols = rs.invalid.columns.get_indexer([m.code for m in rs.role.measures])
     blank = np.isnan(rs.values.to_numpy(dtype=float)[:, cols]) & ~rs.invalid.to_numpy(dtype=bool)[:, inv_cols]
+    if rs.due is not None:
+        blank &= rs.due.to_numpy(dtype=bool)[:, rs.due.columns.get_indexer([m.code for m in rs.role.measures])]
     return blank.sum(axis=1)
 
 
@@ -408,6 +517,7 @@ def score(
     grade = np.full(n, -1, dtype=np.intp)  # index into ``letters`` (-1: no grade)
     letters: list[str] = []
     roles: dict[str, RoleScores] = {}
+    not_due_problems: list = []
     # the records of each role, in order of first appearance (as groupby(sort=False) gives them)
     role_codes, role_names = pd.factorize(emp["role"], use_na_sentinel=True)
     by_role = np.argsort(role_codes, kind="stable")
@@ -422,8 +532,11 @@ def score(
         idx = emp.index[pos]
         frame = values.get(code)
         frame = pd.DataFrame(index=idx) if frame is None else frame.reindex(idx)
-        rs = score_role(role, frame, period, invalid.get(code), (months or {}).get(code))
+        # A role part (a role change within the period) is assessed on its own months: cycles too.
+        scope = emp["part_months"].iloc[pos].set_axis(idx) if "part_months" in emp.columns else None
+        rs = score_role(role, frame, period, invalid.get(code), (months or {}).get(code), scope)
         roles[code] = rs
+        not_due_problems.extend(not_due_figures(rs, emp, period))
         tot = role_totals(rs)
         for key in cols:
             cols[key][pos] = tot[key].to_numpy()
@@ -468,8 +581,8 @@ def score(
     departments = _text_groups(emp["department"])
     emp["rank_in_role"] = _dense_rank(ranked_total, emp["role"], _text_codes(role_codes, role_names))
     emp["rank_in_department"] = _dense_rank(ranked_total, emp["department"], departments)
-    result = ScoreResult(period, catalogue, emp, roles, list(problems or []), inputs=list(inputs or []),
-                         role_parts=role_parts)
+    result = ScoreResult(period, catalogue, emp, roles, list(problems or []) + not_due_problems,
+                         inputs=list(inputs or []), role_parts=role_parts)
     grade_letters = [b.grade for b in catalogue.grades]
     to_band = np.array([grade_letters.index(x) if x in grade_letters else -1 for x in letters] + [-1], dtype=np.intp)
     graded_codes = to_band[np.where(graded & (grade >= 0), grade, len(letters))]

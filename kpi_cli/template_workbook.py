@@ -49,8 +49,8 @@ MAX_TITLE = 32  # Excel's limit for data validation titles
 MAX_MESSAGE = 255  # … and for their messages
 MAX_LIST = 255  # … and for a list validation's literal source
 DURATION_UNITS = ("seconds", "minutes", "hours", "days", "weeks")
-PERCENT_UNITS = ("percent", "change_pct")
-_HINT_UNITS = ("percent", "change_pct", "count", *DURATION_UNITS, "score", "ratio")
+PERCENT_UNITS = ("percent", "change_pct", "reduction_pct")
+_HINT_UNITS = ("percent", "change_pct", "reduction_pct", "pp_change", "count_change", "count", *DURATION_UNITS, "score", "ratio")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED_SHEETS = ("history",)  # Excel refuses a sheet called History
 
@@ -427,6 +427,10 @@ def number_format(m: Measure) -> str:
         return "0.0"
     if m.unit == "count":
         return "0" if whole_count(m) else "General"
+    if m.unit == "count_change":
+        return "0"
+    if m.unit == "pp_change":
+        return "0.0"
     if m.unit in DURATION_UNITS:
         return "0.0"
     if m.unit == "score":
@@ -450,7 +454,17 @@ def _fmt_bound(m: Measure, x: float) -> str:
     return f"{fmt_number(x)}%" if m.unit in PERCENT_UNITS else fmt_number(x)
 
 
-def measure_validation(m: Measure, lang: str) -> dict:
+def cycle_note(m: Measure, lang: str, period: Period | None = None) -> str:
+    """'年度指标：…' for a measure with a cycle (and whether it is due in ``period``); '' otherwise."""
+    if not m.cycle:
+        return ""
+    text = t("template.cycle.note", lang, tag=t(f"cycle.tag.{m.cycle}", lang), span=t(f"cycle.span.{m.cycle}", lang))
+    if period is not None and not m.due(period.months_count):
+        text += "\n" + t("template.cycle.not_due", lang, period=period.code)
+    return text
+
+
+def measure_validation(m: Measure, lang: str, period: Period | None = None) -> dict:
     """xlsxwriter data_validation options for a measure's cells (ranges from Measure.domain)."""
     title = truncate(m.name(lang), MAX_TITLE)
     if _is_rating(m):
@@ -466,7 +480,7 @@ def measure_validation(m: Measure, lang: str) -> dict:
         hint = t("template.hint.other", lang)
     opts: dict = {
         "input_title": title,
-        "input_message": input_message(m, hint, lang),
+        "input_message": input_message(m, hint, lang, cycle_note(m, lang, period)),
         "error_title": truncate(t("template.error.title", lang), MAX_TITLE),
         "error_type": "stop",
         "ignore_blank": True,
@@ -486,6 +500,8 @@ def measure_validation(m: Measure, lang: str) -> dict:
         key = "template.error.percent"
     elif m.unit == "change_pct":
         key = "template.error.change_pct"
+    elif m.unit == "reduction_pct":
+        key = "template.error.reduction_pct"
     elif kind == "integer":
         key = "template.error.whole"
     elif hi is None:
@@ -503,13 +519,14 @@ def measure_validation(m: Measure, lang: str) -> dict:
     return opts
 
 
-def input_message(m: Measure, hint: str, lang: str) -> str:
-    """Standard, how tracked, what to type, blank = not assessed — within Excel's 255 characters."""
+def input_message(m: Measure, hint: str, lang: str, cycle: str = "") -> str:
+    """Standard, how tracked, what to type, blank = not assessed, the assessment cycle — within
+    Excel's 255 characters."""
     tail = [
         t("template.input.source", lang, source=t(f"source.{m.source}", lang)),
         hint,
         t("template.input.blank", lang),
-    ]
+    ] + ([cycle] if cycle else [])
     fixed = "\n".join(tail)
     room = MAX_MESSAGE - len(fixed) - 1
     standard = t("template.input.standard", lang, standard=m.standard(lang).strip())
@@ -544,6 +561,8 @@ def rule_text(m: Measure, lang: str, period: Period | None) -> str:
         else:
             note = t("template.basis", lang, basis=basis)
     text = describe_rule(m, params, lang) + note
+    if m.cycle:
+        text += "\n" + cycle_note(m, lang, period)
     if m.kind in ("veto", "bonus"):
         text = t(f"template.kind.{m.kind}", lang) + text
     return text
@@ -558,6 +577,7 @@ class _Formats:
     wrap: object
     header_id: object
     header_measure: object
+    header_not_due: object
     table_header: object
     cell_text: object
     by_number_format: dict[str, object]
@@ -577,6 +597,7 @@ def _formats(wb) -> _Formats:
         wrap=f(text_wrap=True),
         header_id=f(**header, bg_color="#D9E1F2"),
         header_measure=f(**header, bg_color="#E2EFDA"),
+        header_not_due=f(**header, bg_color="#EFEFEF", font_color="#6B6B6B", italic=True),
         table_header=f(bold=True, text_wrap=True, bg_color="#F2F2F2", border=1, border_color="#A6A6A6"),
         cell_text=f(num_format="@"),
         by_number_format={},
@@ -674,7 +695,7 @@ def _write(
     for role, ws, name in zip(roles, role_sheets, sheets):
         staff = roster.for_role(role.code) if roster is not None else None
         employees += 0 if staff is None else len(staff)
-        meta_rows += _write_role_sheet(wb, ws, name, role, fm, lang, staff)
+        meta_rows += _write_role_sheet(wb, ws, name, role, fm, lang, staff, period)
     _write_instructions(intro, fm, catalogue, roles, sheets, lang, period)
     _write_meta(meta, meta_rows)
     intro.activate()
@@ -695,7 +716,8 @@ def _write_meta(ws, rows: Iterable[Sequence[str]]) -> None:
     ws.set_column(5, 5, 40)
 
 
-def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, staff: pd.DataFrame | None):
+def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, staff: pd.DataFrame | None,
+                      period: Period | None = None):
     """Headers, formats, widths, validation and roster rows of one role sheet; returns its `_kpi` rows."""
     measures = role.all_measures
     n_staff = 0 if staff is None else len(staff)
@@ -715,7 +737,10 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
     for i, m in enumerate(measures):
         c = len(IDENTITY_COLUMNS) + i
         label = m.name(lang)
-        write_text(ws, 0, c, label, fm.header_measure)
+        not_due = period is not None and not m.due(period.months_count)
+        write_text(ws, 0, c, label, fm.header_not_due if not_due else fm.header_measure)
+        if m.cycle:  # a note on the header: 年度指标 …; the header text itself stays the measure's name
+            ws.write_comment(0, c, cycle_note(m, lang, period), {"x_scale": 2, "y_scale": 1.2})
         meta.append(("column", name, _col(c), role.code, f"measure:{m.code}", label))
         widths.append(min(max(display_width(label) + 2, 12), 24))
 
@@ -765,7 +790,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
     )
     for i, m in enumerate(measures):
         c = len(IDENTITY_COLUMNS) + i
-        ws.data_validation(1, c, last, c, measure_validation(m, lang))
+        ws.data_validation(1, c, last, c, measure_validation(m, lang, period))
 
     ws.freeze_panes(1, len(IDENTITY_COLUMNS))
     ws.set_row(0, _header_height(role, widths, lang))

@@ -11,10 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from kpi_cli.explain import describe_rule, explain_measure, fmt_number, fmt_value
+from kpi_cli.explain import cycle_tag, describe_rule, explain_measure, explain_not_due, fmt_number, fmt_value
 from kpi_cli.i18n import t
 from kpi_cli.pay import bases_in_use, quota_label
-from kpi_cli.scoring import ScoreResult
+from kpi_cli.scoring import ScoreResult, cycle_params
 
 GRADE_STYLES = {"S": "bold magenta", "A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
 STATUS_STYLES = {"ok": "green", "incomplete": "yellow", "invalid": "bold red"}
@@ -64,7 +64,8 @@ def sort_employees(emp: pd.DataFrame, sort: str) -> pd.DataFrame:
 
 
 def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: int | None = None, wide: bool = False):
-    """One table per role (with its dimension columns), then one for records of unknown roles."""
+    """One table per role (with its dimension columns), then one for records of unknown roles;
+    under a role's table, a line naming the measures not due this period."""
     emp = result.employees
     limit = top
     if limit is None and len(emp) > DEFAULT_ROW_LIMIT:
@@ -112,6 +113,7 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
         table.add_column(t("col.coverage", lang), justify="right", no_wrap=True, min_width=4)
         table.add_column(t("col.status", lang), no_wrap=True, min_width=7)
         dim_frame = rs.dimensions.loc[shown.index] if rs is not None else None
+        dim_due = rs.dimensions_due().loc[shown.index] if rs is not None else None
         for rec, row in shown.iterrows():  # bounded by the row limit: a display loop, not data work
             rank = row["rank_in_role"]
             cells = [
@@ -124,7 +126,11 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
                 cells.append(escape(str(row.get("role_label") or "")))
             if dim_frame is not None:
                 digits = 1 if wide or len(dims) < 6 else 0  # many dimensions: whole numbers fit 120 columns
-                cells += [fmt_number(v, digits) for v in dim_frame.loc[rec].tolist()]
+                cells += [
+                    Text(t("score.dim_not_due", lang), style="dim") if (isinstance(v, float) and math.isnan(v)
+                                                                         and not dim_due.at[rec, c]) else fmt_number(v, digits)
+                    for c, v in zip(dim_frame.columns, dim_frame.loc[rec].tolist())
+                ]
             total = row["total_rounded"]
             cells += [
                 "—" if pd.isna(total) else f"{total:.1f}",
@@ -141,6 +147,13 @@ def employee_tables(result: ScoreResult, lang: str, sort: str = "total", top: in
         if len(shown) < len(part):
             table.caption = t("score.more_rows", lang, n=len(part) - len(shown))
         tables.append(table)
+        not_due = not_due_measures(rs, shown.index) if rs is not None else []
+        if not_due:  # a line under the table (a caption would be cut to the table's width)
+            names = ("、" if lang == "zh" else ", ").join(
+                f"{m.name(lang)}（{cycle_tag(m, lang)}）" if lang == "zh" else f"{m.name(lang)} ({cycle_tag(m, lang)})"
+                for m in not_due
+            )
+            tables.append(Text(t("score.not_due_caption", lang, measures=names, period=result.period.code), style="dim"))
     return tables
 
 
@@ -240,6 +253,14 @@ def render_score(console: Console, result: ScoreResult, lang: str, files: list[s
         console.print(table)
     console.print(distribution_table(result, lang))
     console.print(problem_summary(result, lang, files))
+
+
+def not_due_measures(rs, records) -> list:
+    """The weighted measures not due for any of ``records`` (their cycle is longer than the period)."""
+    if rs.due is None:
+        return []
+    due = rs.due.loc[records]
+    return [m for m in rs.role.measures if len(due) and not due[m.code].all()]
 
 
 def render_explain(console: Console, result: ScoreResult, record, lang: str) -> None:
@@ -352,6 +373,15 @@ def _explain_row(table: Table, result: ScoreResult, rs, record, m, lang: str, we
     invalid = bool(rs.invalid.at[record, m.code])
     params = rs.params_for(record, m.code)
     value_text = fmt_value(m, None if (isinstance(value, float) and math.isnan(value)) else value, lang)
+    if not invalid and rs.due is not None and not rs.due.at[record, m.code]:
+        table.add_row(
+            f"{escape(m.name(lang))}\n[dim]{m.code} {weight} · {escape(cycle_tag(m, lang))}[/dim]",
+            Text(value_text, style="dim"),
+            escape(describe_rule(m, cycle_params(m), lang)),
+            Text(t("measure_status.not_due", lang), style="dim"),
+            escape(explain_not_due(m, value, result.period.code, lang)),
+        )
+        return
     if invalid:
         # The figure as typed is in the problem that made the cell unusable.
         emp_id = result.employees.at[record, "employee_id"] if emp_id is None else emp_id

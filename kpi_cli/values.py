@@ -43,8 +43,10 @@ OUT_OF_RANGE = "out-of-range"
 EXCEL_ERROR = "excel-error"
 FORMULA_WITHOUT_VALUE = "formula-without-value"
 
-PERCENT_UNITS = ("percent", "change_pct")
-_PERCENT_TEXT_UNITS = ("percent", "change_pct", "score")  # "95%" → 95
+PERCENT_UNITS = ("percent", "change_pct", "reduction_pct")
+# "95%" → 95. Percentage points take "0.5%" as 0.5 too, but never the 0–1 fraction guess of
+# PERCENT_UNITS: half a point (0.5) is a real figure there, not 50%.
+_PERCENT_TEXT_UNITS = ("percent", "change_pct", "reduction_pct", "score", "pp_change")
 _FRACTION_TEXT_UNITS = ("ratio",)  # "105%" → 1.05
 
 EXCEL_ERRORS = frozenset(
@@ -288,7 +290,7 @@ def parse_cells(raw: object, measure: Measure, percent_format: np.ndarray | None
         if formatted.any():  # Excel percent cells hold fractions
             values[formatted] = np.round(values[formatted] * 100.0, 9)
         plain = ~explicit & ~formatted & ~np.isnan(values)
-        size = np.abs(values) if unit == "change_pct" else values
+        size = np.abs(values) if unit in ("change_pct", "reduction_pct") else values
         candidates = plain & (size > 0) & (size <= 1) if unit in PERCENT_UNITS else np.zeros(n, dtype=bool)
         if candidates.any() and _fractions_fit_better(measure, values[candidates]):
             mixed = bool((plain & (size > 1)).any())

@@ -106,6 +106,9 @@ DECIMALS_BY_UNIT = {
     "ratio": 2,
     "count": 0,
     "yes_no": 0,
+    "reduction_pct": 1,
+    "pp_change": 1,
+    "count_change": 0,
 }
 
 # Not assessed this quarter: (role, n-th employee of the role by id, measure) — blank in every file.
@@ -317,6 +320,11 @@ def build_company(catalogue) -> Company:
     for e in sorted(employees, key=lambda e: e.employee_id):
         for m in e.role.all_measures:
             e.months[m.code] = monthly_figures(m, e.q, draw)
+    # Half-yearly and yearly measures are not due in a quarter: HR leaves them blank in its files.
+    for e in employees:
+        for m in e.role.all_measures:
+            if m.cycle_months > 3:
+                e.months[m.code] = [None, None, None]
 
     for code, n, measure in BLANKS:
         e = company.nth(code, n)

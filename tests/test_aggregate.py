@@ -50,7 +50,10 @@ def make(rows: list[dict], files: list[tuple[str, str | None]], catalogue) -> Da
 
 
 def count_code(catalogue, basis="year"):
-    return next(m.code for m in catalogue.role(ROLE).measures if m.unit == "count" and m.basis == basis)
+    """A count with that basis that is due in a quarter (its cycle is a quarter or shorter)."""
+    return next(
+        m.code for m in catalogue.role(ROLE).measures if m.unit == "count" and m.basis == basis and m.cycle_months <= 3
+    )
 
 
 def pct_code(catalogue):
@@ -99,7 +102,7 @@ def test_missing_month_is_reported_and_counts_are_pro_rata(catalogue):
         {"id": "E1", "file": "2026-07.xlsx", cnt: 0},
         {"id": "E1", "file": "2026-08.xlsx", cnt: 0},
         {"id": "E1", "file": "2026-09.xlsx", cnt: 0},
-        {"id": "E2", "file": "2026-07.xlsx", cnt: 1},
+        {"id": "E2", "file": "2026-07.xlsx", cnt: 3},
         {"id": "E2", "file": "2026-09.xlsx", cnt: 0},
     ]
     result = score_dataset(make(rows, months, catalogue), catalogue, "2026-Q3")
@@ -107,8 +110,10 @@ def test_missing_month_is_reported_and_counts_are_pro_rata(catalogue):
     assert probs == [("employee-missing-month", "E2", "2026-08", "warning")]
     rs = result.roles[ROLE]
     e2 = result.find("E2")[0]
-    # a yearly standard T=2, C=4 over the 2 months reported: T = 1/3, C = 2/3; 1 complaint > C → 0
-    assert rs.params_for(e2, cnt)["target"] == pytest.approx(2 * 2 / 12)
+    # disagreements, a yearly standard T=7, C=14 over the 2 months reported: T = 7/6, C = 7/3;
+    # 3 disagreements > C → 0
+    assert cnt == "disagreements_per_year"
+    assert rs.params_for(e2, cnt)["target"] == pytest.approx(7 * 2 / 12)
     assert rs.points.at[e2, cnt] == 0
     assert rs.months.at[e2, cnt] == 2
 

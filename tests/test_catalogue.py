@@ -116,10 +116,10 @@ def test_every_measure_is_complete_and_bilingual(catalogue):
             assert m.source in SOURCES and m.unit in UNITS, where
             assert set(m.params) <= set(PARAM_KEYS), where
             assert len(m.checklist_zh) == len(m.checklist_en), where
-            if m.unit == "count":
+            if m.unit in ("count", "count_change"):
                 assert m.aggregate == "sum", where
             if m.basis is not None:
-                assert m.unit == "count", where
+                assert m.unit in ("count", "count_change"), where
 
 
 def test_floors_and_ceilings_are_given_and_marked_derived(catalogue):

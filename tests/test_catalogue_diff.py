@@ -108,7 +108,7 @@ def test_shared_weights_follow_an_edit(catalogue, tmp_path, base):
 
 def test_roles_dimensions_grades_quotas_and_settings(catalogue, tmp_path, base):
     data = copy.deepcopy(base)
-    data["version"] = "2026.2"
+    data["version"] = "2026.3"
     data["coverage_threshold"] = 0.6
     data["grades"][1]["min"] = 95
     data["quotas"] = [{"grades": ["S", "A"], "max_share": 0.25}, {"grades": ["D"], "min_share": 0.05}]
@@ -126,7 +126,7 @@ def test_roles_dimensions_grades_quotas_and_settings(catalogue, tmp_path, base):
     changes = diff_catalogues(catalogue, load(tmp_path, data))
     kinds = [(c.kind, c.role, c.dimension, c.field, c.old, c.new) for c in changes if c.kind != "dimension-changed"]
     assert kinds == [
-        ("catalogue-changed", None, None, "version", "2026.1", "2026.2"),
+        ("catalogue-changed", None, None, "version", "2026.2", "2026.3"),
         ("catalogue-changed", None, None, "coverage_threshold", 0.5, 0.6),
         ("department-added", None, None, "hr", None, "人力资源部 / Human Resources"),
         ("grade-changed", None, None, "A.min", 100, 95),

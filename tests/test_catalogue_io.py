@@ -108,7 +108,7 @@ def test_yaml_is_readable(catalogue):
     assert "            params: {target: 9, ceiling: 13.5}\n" in text  # … and in flow style
     assert "            derived_params: [ceiling]\n" in text
     assert "  - {grade: S, name_zh: 卓越, name_en: Outstanding, min: 110, coefficient: 1.5}\n" in text
-    assert "version: '2026.1'\n" in text  # a string, not the number 2026.1
+    assert "version: '2026.2'\n" in text  # a string, not the number 2026.2
     en = catalogue_yaml(catalogue, "en")
     assert "KPI catalogue" in en.splitlines()[0]
 
@@ -137,7 +137,8 @@ def test_xlsx_layout(tmp_path, catalogue):
     assert "percent" in lists[f"{letter['unit']}2"]
     assert lists[f"{letter['kind']}2"] == ["weighted", "veto", "bonus"]
     assert lists[f"{letter['basis']}2"] == ["month", "quarter", "year"]
-    assert set(lists) == {f"{letter[k]}2" for k in ("kind", "source", "unit", "rule", "aggregate", "basis", "origin", "cap_grade")}
+    assert set(lists) == {f"{letter[k]}2" for k in ("kind", "source", "unit", "rule", "aggregate", "basis", "cycle", "origin", "cap_grade")}
+    assert lists[f"{letter['cycle']}2"] == ["month", "quarter", "half", "year"]
     # a row of the measures sheet: params as columns, a rating without a scale leaves it blank
     rows = {r[3]: dict(zip(MEASURE_COLUMNS, r)) for r in measures.iter_rows(min_row=2, values_only=True)}
     calls = rows["calls_answered_in_30s"]
@@ -145,7 +146,7 @@ def test_xlsx_layout(tmp_path, catalogue):
     assert (calls["target"], calls["excellent"], calls["floor"], calls["ceiling"]) == (95, 97, 80, None)
     assert calls["derived_params"] == "floor"
     settings = [r for r in wb["Settings"].iter_rows(values_only=True)]
-    assert ("version", "2026.1", None, None, None, None) in settings
+    assert ("version", "2026.2", None, None, None, None) in settings
     assert (None, "S", "卓越", "Outstanding", 110, 1.5) in settings
     assert ("S, A", 0.2, None, None, None, None) in settings
     assert ("coefficient_mode", "grade", None, None, None, None) in settings
@@ -199,11 +200,11 @@ FIGURES = {
     "other_units_backup_rating": 2,  # 60
     "customer_service_backup_rating": 4,  # 110
     "customer_wait_minutes": 2.5,  # lower T3 E2: 100 + 20·0.5/1 = 110
-    "supervisor_complaints_per_year": 0,  # 100 (dropped in the edit)
+    "supervisor_complaints_per_year": 0,  # half-yearly: not due in July (and dropped in the edit)
     "referral_rating": 5,  # 120
 }
-# Before: 0.35·110 + 0.30·100 + 0.20·(110+100+100)/3 + 0.10·(60+110+110+100)/4 + 0.05·120
-BEFORE = 38.5 + 30 + 20 * 310 / 3 / 100 * 1 + 9.5 + 6
+# Before: 0.35·110 + 0.30·100 + 0.20·(110+100+100)/3 + 0.10·(60+110+110)/3 + 0.05·120
+BEFORE = 38.5 + 30 + 20 * 310 / 3 / 100 * 1 + 280 / 3 / 10 + 6
 # After (weights 40/25, card target 24, complaints dropped):
 # 0.40·110 + 0.25·100 + 0.20·(110+100+90)/3 + 0.10·(60+110+110)/3 + 0.05·120
 AFTER = 44 + 25 + 20 + 280 / 3 / 10 + 6
@@ -224,7 +225,7 @@ def veto_measure() -> dict:
     return {
         "code": "no_fraud", "kind": "veto", "name_zh": "无欺诈", "name_en": "No fraud", "standard_zh": "未发现欺诈",
         "standard_en": "No fraud found.", "source": "audit", "unit": "yes_no", "rule": "yes_no",
-        "params": {"cap_grade": "C"}, "aggregate": "mean", "basis": None, "weight": 1, "origin": "derived",
+        "params": {"cap_grade": "C"}, "aggregate": "all", "basis": None, "weight": 1, "origin": "derived",
     }
 
 
@@ -242,7 +243,7 @@ EXTRA = {"no_fraud": [1, 0], "extra_projects": [2, 10]}
 
 def assert_edited_scores(cat, catalogue):
     before = claims_scores(catalogue, EXTRA)
-    assert before.loc["E1", "total"] == pytest.approx(BEFORE) == pytest.approx(104.6667, abs=1e-4)
+    assert before.loc["E1", "total"] == pytest.approx(BEFORE) == pytest.approx(104.5, abs=1e-4)
     assert (before.loc["E1", "grade"], before.loc["E2", "grade"]) == ("A", "A")  # no veto, no bonus yet
     after = claims_scores(cat, EXTRA)
     assert after.loc["E1", "weighted_total"] == pytest.approx(AFTER) == pytest.approx(104.3333, abs=1e-4)

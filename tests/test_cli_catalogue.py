@@ -36,7 +36,7 @@ def test_export_yaml_to_stdout(runner, app, catalogue):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# KPI catalogue: ")
     data = yaml.safe_load(result.stdout)
-    assert len(data["roles"]) == 17 and data["version"] == "2026.1"
+    assert len(data["roles"]) == 17 and data["version"] == "2026.2"
     assert result.stderr == ""  # nothing but the catalogue on stdout, nothing on stderr
 
 
@@ -186,7 +186,7 @@ def test_diff_an_edited_export(tmp_path, runner, app):
         ("grade-changed", "S.min", 110, 115),
         ("measure-param-changed", "target", 95, 96),
     ]
-    assert report["a"]["file"] == "builtin" and report["b"]["version"] == "2026.1"
+    assert report["a"]["file"] == "builtin" and report["b"]["version"] == "2026.2"
     table = run(runner, app, "catalogue", "diff", "builtin", str(mine), "--lang", "en")
     assert table.exit_code == 0
     assert "Grade S.min: 110 → 115" in table.stdout

@@ -89,7 +89,7 @@ def test_builtin_by_name_at_every_level(tmp_path, three, monkeypatch):
     monkeypatch.setenv("KPI_CATALOGUE", str(three["env"]))
     s = resolve_settings(catalogue=Path("builtin"))
     assert (s.catalogue, s.sources["catalogue"]) == (None, "flag")
-    assert load_settings_catalogue(s).version == "2026.1"
+    assert load_settings_catalogue(s).version == "2026.2"
 
 
 def test_locale_picks_the_language_last(monkeypatch):
@@ -154,7 +154,7 @@ def exported_version(runner, app, *args) -> str:
 
 
 def test_every_level_through_the_command_line(tmp_path, three, monkeypatch, runner, app):
-    assert exported_version(runner, app) == "2026.1"  # built-in
+    assert exported_version(runner, app) == "2026.2"  # built-in
     (tmp_path / "kpi.toml").write_text('catalogue = "conf/from-toml.yaml"\n', encoding="utf-8")
     assert exported_version(runner, app) == "toml"
     monkeypatch.setenv("KPI_CATALOGUE", str(three["env"]))

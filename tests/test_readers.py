@@ -343,8 +343,8 @@ def test_excel_percent_cells_are_read_by_their_format(catalogue, tmp_path):
 
 
 def test_small_changes_stay_as_typed(catalogue, tmp_path):
-    # field_service_specialist's uptime_change: standard 0, excellent +2, floor -2 (percent points)
-    rows = [["工号", "岗位", "现场服务正常运作时间较去年的变化"], ["E1", "现场服务专家", -0.9], ["E2", "现场服务专家", 0.3],
+    # field_service_specialist's uptime_change: target +0.1, excellent +2, floor 0 (percentage points)
+    rows = [["工号", "岗位", "现场服务正常运作时间较去年的变化（百分点）"], ["E1", "现场服务专家", -0.9], ["E2", "现场服务专家", 0.3],
             ["E3", "现场服务专家", 1.6]]
     ds = read_inputs([xlsx(tmp_path / "a.xlsx", {"S": rows})], catalogue)
     assert (figures(ds, "field_service_specialist", "uptime_change"), tuples(ds)) == ([-0.9, 0.3, 1.6], [])

@@ -167,12 +167,16 @@ def test_every_figure_of_a_merged_person_is_combined(scored):
 def test_the_role_change_is_one_record_with_both_parts(scored):
     e = next(x for x in scored["employees"] if x["employee_id"] == "E2001")
     assert "role-change" in e["flags"]
-    assert e["coverage"] == pytest.approx((2 * 0.65 + 1 * 0.85) / 3)
+    # The blank per-year counts are not due on the parts' months (half-yearly and quarterly cycles:
+    # two months of 客户咨询, one of 客户服务代表), so they are not missing: each part is fully covered.
+    assert e["coverage"] == pytest.approx(1.0)
     parts = [(p["role"], p["months"], p["share"], p["total"], p["coverage"], p["status"]) for p in e["role_parts"]]
     assert parts == [
-        ("cs_inquiry", ["2026-07", "2026-08"], pytest.approx(2 / 3), pytest.approx(ZHAO_INQUIRY), 0.65, "ok"),
-        ("cs_representative", ["2026-09"], pytest.approx(1 / 3), pytest.approx(ZHAO_REPRESENTATIVE), 0.85, "ok"),
+        ("cs_inquiry", ["2026-07", "2026-08"], pytest.approx(2 / 3), pytest.approx(ZHAO_INQUIRY), 1.0, "ok"),
+        ("cs_representative", ["2026-09"], pytest.approx(1 / 3), pytest.approx(ZHAO_REPRESENTATIVE), 1.0, "ok"),
     ]
+    statuses = {m["code"]: m["status"] for m in e["role_parts"][0]["measures"]}
+    assert statuses["disagreements_per_year"] == statuses["supervisor_complaints_per_year"] == "not_due"
     inquiry = {m["code"]: (m["value"], m["points"]) for m in e["role_parts"][0]["measures"] if m["assessed"]}
     assert inquiry["supervisor_calls_per_month"] == (14, pytest.approx(84))  # thresholds of two months: 10 / 20
     assert inquiry["call_minutes"] == (10, pytest.approx(60 + 40 * 3.5 / 4.5))
@@ -271,8 +275,8 @@ def test_excel_and_html_reports_list_each_person_once_with_every_figure(runner, 
               for ws in wb.worksheets if ws.title != "Summary"}
     assert {k: len(v) for k, v in listed.items() if v} == {"Customer Inquiry": 1, "Customer Service Representative": 1}
     part = listed["Customer Inquiry"][0]
-    assert part[3:11] == (10, pytest.approx(60 + 40 * 3.5 / 4.5), 95, 100, 14, 84, None, None)
-    assert part[-7:] == (95.1, None, 0.65, "ok", None, None,
+    assert part[3:11] == (10, pytest.approx(60 + 40 * 3.5 / 4.5), 95, 100, 14, 84, None, "not due")
+    assert part[-7:] == (95.1, None, 1.0, "ok", None, None,
                          "Role before a change (2026-07, 2026-08, 67% of the period total): not graded on its own; "
                          "the period total is on the Summary")
     cards = _Cards()

@@ -69,6 +69,8 @@ def make_result(catalogue, extra: int = 0):
     v_inq = pd.DataFrame([good_inq, good_inq, good_inq], index=[0, 1, 2], columns=inq)
     v_inq.loc[1, ["call_minutes", "friendliness_score"]] = np.nan  # blanks
     v_inq.loc[2, "calls_answered_in_30s"] = np.nan  # unreadable: 'n/a'
+    # half-yearly measures, not due in a quarter: HR leaves them blank
+    v_inq[["supervisor_complaints_per_year", "inaccurate_information_complaints"]] = np.nan
     inv_inq = pd.DataFrame(False, index=v_inq.index, columns=inq)
     inv_inq.loc[2, "calls_answered_in_30s"] = True
     buy = [m.code for m in cat.get("buyer").all_measures]
@@ -80,6 +82,7 @@ def make_result(catalogue, extra: int = 0):
         v_buy.loc[list(range(11, 11 + extra)), "supplier_on_time_pct"] = rng.uniform(80, 100, extra).round(1)
         v_buy.loc[list(range(11, 11 + extra)), "purchase_file_rating"] = rng.uniform(1, 5, extra).round(1)
     v_buy.loc[4, buy[1:]] = np.nan  # mostly blank → incomplete
+    v_buy["quality_complaints"] = np.nan  # half-yearly: not due in a quarter
     v_buy.loc[9, "po_cycle_days"] = 4.0
     mgr = [m.code for m in cat.get("cs_manager").all_measures]
     good_mgr = [4.0, 93.0, 96.0, 3.0, 5.0, 3.0, 3.0, 4.5]
@@ -243,6 +246,10 @@ def test_role_sheet_values_and_points(result, wb_zh):
     rec = result.find("E001")[0]
     for k, m in enumerate(role.measures):
         value_cell, points_cell = e1[3 + 2 * k], e1[4 + 2 * k]
+        if m.cycle_months > 3:  # not due in the quarter: blank figure, 本期不考核 for the points, the tag in the header
+            assert value_cell.value is None and points_cell.value == "本期不考核", m.code
+            assert "半年度指标" in heads2[3 + 2 * k], m.code
+            continue
         assert value_cell.data_type == "n"
         assert value_cell.value == pytest.approx(rs.values.at[rec, m.code])
         assert points_cell.value == pytest.approx(rs.points.at[rec, m.code])
@@ -386,16 +393,16 @@ def test_previous_period_columns(result, tmp_path):
 
     from kpi_cli.reports.excel import write_excel_report
 
-    previous = {"E001": (95.0, "B"), "E004": (130.0, "S"), "E010": (107.94, "A"), "GONE1": (80.0, "C")}
+    previous = {"E001": (95.0, "B"), "E004": (130.0, "S"), "E010": (104.74, "A"), "GONE1": (80.0, "C")}
     path = write_excel_report(result, tmp_path / "prev.xlsx", generated_at=GENERATED, previous=previous)
     wb = openpyxl.load_workbook(path)
     rows = {r["工号"].value: r for r in _rows(wb["汇总"])}
     assert rows["E001"]["上期 · 总分"].value == 95.0 and rows["E001"]["上期 · 等级"].value == "B"
     change = rows["E001"]["变化"]
-    assert change.value == pytest.approx(6.5) and change.data_type == "n"
+    assert change.value == pytest.approx(7.7) and change.data_type == "n"  # 102.7 against 95.0
     assert change.number_format == '"↑ "0.0;"↓ "0.0;"= "0.0'
-    assert rows["E004"]["变化"].value == pytest.approx(-18.4)
-    assert rows["E010"]["变化"].value == 0  # 107.9 against 107.94 → 107.9
+    assert rows["E004"]["变化"].value == pytest.approx(-21.7)  # 108.3 against 130.0
+    assert rows["E010"]["变化"].value == 0  # 104.7 against 104.74 → 104.7
     assert rows["E002"]["变化"].value == "新" and rows["E002"]["上期 · 总分"].value is None
     about = [r[0] for r in wb["说明"].iter_rows(values_only=True)]
     assert "GONE1" in about
@@ -418,5 +425,5 @@ def test_previous_as_compare_previous_dict(result, tmp_path):
     }
     path = write_excel_report(result, tmp_path / "prev2.xlsx", generated_at=GENERATED, previous=changes)
     rows = {r["工号"].value: r for r in _rows(openpyxl.load_workbook(path)["汇总"])}
-    assert rows["E001"]["变化"].value == pytest.approx(6.5)
+    assert rows["E001"]["变化"].value == pytest.approx(7.7)
     assert rows["E003"]["变化"].value == "新"

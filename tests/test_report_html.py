@@ -198,7 +198,7 @@ LINKS = {
     "files": {"excel": "kpi-2026-Q3.xlsx", "scores_csv": "scores-2026-Q3.csv", "manifest": "manifest.json",
               "evil": "https://evil.example/", "up": "../outside.txt"},
 }
-PREVIOUS = {"E001": (95.0, "B"), "E004": (130.0, "S"), "E010": (107.94, "A"), "GONE1": (80.0, "C")}
+PREVIOUS = {"E001": (95.0, "B"), "E004": (130.0, "S"), "E010": (104.74, "A"), "GONE1": (80.0, "C")}
 
 
 def test_index_links_and_changes(result):
@@ -230,8 +230,8 @@ def test_department_page(result):
     hrefs = [a["href"] for a in page.all("a")]
     assert "../index.html" in hrefs
     assert "../employees/E004%20%231.html" in hrefs  # quoted; '#' is part of the file name
-    assert "↓ 18.4" in text  # E004: 111.6 against 130.0
-    assert "=" in text  # E010: 107.9 against 107.94 → 107.9
+    assert "↓ 21.7" in text  # E004: 108.3 against 130.0
+    assert "=" in text  # E010: 104.7 against 104.74 → 104.7
 
 
 def test_employee_page_is_one_form(result):
@@ -244,7 +244,7 @@ def test_employee_page_is_one_form(result):
     assert page.all("body", "form")
     text = page.body_text
     assert "绩效考核表" in text and "被考核人" in text and "考核人" in text
-    assert "↑ 6.5" in text  # 101.5 against 95.0
+    assert "↑ 7.7" in text  # 102.7 against 95.0
     hrefs = [a["href"] for a in page.all("a")]
     assert hrefs == ["../index.html", "../departments/%E5%AE%A2%E6%88%B7%E6%9C%8D%E5%8A%A1%E9%83%A8.html"]
 

@@ -34,11 +34,12 @@ def filled(runner, app, tmp_path):
         if fmt:
             cell.number_format = fmt
 
-    # E1: every figure given (percent cells as Excel stores them: 0.96 shown as 96%).
+    # E1: every figure due in the quarter given (percent cells as Excel stores them: 0.96 shown as
+    # 96%); the two half-yearly complaint counts are not due in 2026-Q3 and left blank.
     for code, value in {
         "employee_id": "E1", "name": "张伟", "department": "客服一部", "role": "客户咨询",
-        "call_minutes": 8, "supervisor_calls_per_month": 15, "supervisor_complaints_per_year": 0,
-        "friendliness_score": 90, "inaccurate_information_complaints": 1, "disagreements_per_year": 1,
+        "call_minutes": 8, "supervisor_calls_per_month": 15,
+        "friendliness_score": 90, "disagreements_per_year": 1,
         "days_to_resolve_disagreement": 37.5, "emergency_reporting": "是", "absences_per_year": 2.625,
     }.items():
         put(2, code, value)
@@ -48,7 +49,7 @@ def filled(runner, app, tmp_path):
     for code, value in {
         "employee_id": "E2", "name": "李娜", "department": "客服一部", "role": "客户咨询",
         "calls_answered_in_30s": "95%", "supervisor_calls_per_month": 18, "friendliness_score": "abc",
-        "inaccurate_information_complaints": 0, "days_to_resolve_disagreement": 30,
+        "days_to_resolve_disagreement": 30,
         "emergency_reporting": "否", "absences_per_year": 0,
     }.items():
         put(3, code, value)
@@ -80,17 +81,17 @@ def test_scores_equal_hand_computed_points(runner, app, filled):
     emp = {e["employee_id"]: e for e in data["employees"]}
     pts = {k: {m["code"]: m["points"] for m in e["measures"]} for k, e in emp.items()}
 
-    # E1 — 2026-Q3 scales the count standards: 5 a month → 15; 2 a year → 0.5 (ceiling 1);
-    # 7 a year → 1.75 (ceiling 3.5).
+    # E1 — 2026-Q3 scales the count standards: 5 a month → 15; 7 a year → 1.75 (ceiling 3.5);
+    # "2 a year" is assessed per half-year: not due in a quarter (no points, out of the coverage).
     assert pts["E1"] == pytest.approx(
         {
             "call_minutes": 100,  # 8 ≤ 9
             "calls_answered_in_30s": 110,  # 96%: 100 + 20×(96−95)/(97−95)
             "supervisor_calls_per_month": 100,  # 15 ≤ 15
-            "supervisor_complaints_per_year": 100,  # 0 ≤ 0.5
+            "supervisor_complaints_per_year": None,  # not due
             "friendliness_score": 100,  # 90 ≥ 90
             "accurate_information_pct": 110,  # 98.5%: 100 + 20×(98.5−98)/(99−98)
-            "inaccurate_information_complaints": 60,  # 1 = the ceiling
+            "inaccurate_information_complaints": None,  # not due
             "disagreements_per_year": 100,  # 1 ≤ 1.75
             "days_to_resolve_disagreement": 80,  # 60 + 40×(45−37.5)/(45−30)
             "emergency_reporting": 100,  # 是
@@ -98,8 +99,12 @@ def test_scores_equal_hand_computed_points(runner, app, filled):
         }
     )
     e1 = emp["E1"]
-    assert [d["score"] for d in e1["dimensions"]] == pytest.approx([102.5, 100, 85, 90, 90])
-    assert (e1["total"], e1["grade"], e1["status"], e1["coverage"]) == (pytest.approx(93.5), "B", "ok", 1)
+    statuses = {m["code"]: m["status"] for m in e1["measures"]}
+    assert statuses["supervisor_complaints_per_year"] == statuses["inaccurate_information_complaints"] == "not_due"
+    # (100 + 110 + 100)/3, 100, 110 alone, (100 + 80)/2, (100 + 80)/2
+    assert [d["score"] for d in e1["dimensions"]] == pytest.approx([310 / 3, 100, 110, 90, 90])
+    total = (310 / 3 + 100 + 110 + 90 + 90) / 5  # 98.67
+    assert (e1["total"], e1["grade"], e1["status"], e1["coverage"]) == (pytest.approx(total), "B", "ok", 1)
 
     # E2 — blanks leave the means; "abc" is an error, not a zero; "95%" text is 95.
     e2 = emp["E2"]
@@ -109,8 +114,8 @@ def test_scores_equal_hand_computed_points(runner, app, filled):
     assert pts["E2"]["emergency_reporting"] == 0
     assert pts["E2"]["friendliness_score"] is None and pts["E2"]["call_minutes"] is None
     scores = [d["score"] for d in e2["dimensions"]]
-    assert scores[0] == pytest.approx(96) and scores[1] is None and scores[2:] == pytest.approx([110, 100, 50])
-    assert e2["total"] == pytest.approx((96 + 110 + 100 + 50) / 4)
+    assert scores[0] == pytest.approx(96) and scores[1] is None and scores[2:] == pytest.approx([120, 100, 50])
+    assert e2["total"] == pytest.approx((96 + 120 + 100 + 50) / 4)
     assert (e2["status"], e2["grade"]) == ("invalid", None)
     assert "invalid:friendliness_score" in e2["flags"] and "missing:call_minutes" in e2["flags"]
 
@@ -118,4 +123,5 @@ def test_scores_equal_hand_computed_points(runner, app, filled):
     e3 = emp["E3"]
     assert pts["E3"]["calls_answered_in_30s"] is None and pts["E3"]["call_minutes"] == 100
     assert (e3["status"], e3["grade"]) == ("invalid", None)
-    assert math.isclose(e3["coverage"], 0.05)
+    # coverage = assessed ÷ due weight: call_minutes 5 of 100 − 5 − 10 (the two not-due counts)
+    assert math.isclose(e3["coverage"], 5 / 85)

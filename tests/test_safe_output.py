@@ -25,7 +25,7 @@ import pytest
 
 from kpi_cli.fileio import FORMULA_PREFIXES, atomic_write_text, neutralise_csv
 
-HEAD = ["工号", "姓名", "部门", "岗位", "每年缺席次数", "现场服务正常运作时间较去年的变化"]
+HEAD = ["工号", "姓名", "部门", "岗位", "每年缺席次数", "现场服务正常运作时间较去年的变化（百分点）"]
 ROWS = [
     ["=1+1", '=HYPERLINK("http://evil.example/x","click")', "+cmd|' /C calc'!A0", "客户咨询", "2", ""],
     ["@SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@部门", "客户咨询", "3", ""],

@@ -192,8 +192,10 @@ def test_figures_are_plausible_and_typed_consistently(books, company):
                 if name == MISTAKES_FILE and (rec["sheet"], cell.coordinate) in wrong_cells:
                     continue
                 if cell.value is None:
-                    blanks.add((rec["employee_id"], code))
+                    if m.cycle_months <= 3:  # half-yearly and yearly measures are not due in Q3
+                        blanks.add((rec["employee_id"], code))
                     continue
+                assert m.cycle_months <= 3, (name, cell.coordinate, "a figure for a measure not due in Q3")
                 if m.rule == "yes_no":
                     assert cell.value in ("是", "否"), (name, cell.coordinate)
                     continue
@@ -236,7 +238,7 @@ def test_quarter_equals_the_months_combined(books, company, catalogue):
                 want = round(sum(figs) / 3, 2)
             assert got == pytest.approx(want, abs=1e-9), (eid, m.code, figs, got)
             checked += 1
-    assert checked >= 650
+    assert checked >= 600
     # The one yes/no that lapsed in August: 是, 否, 是 → 否.
     eid, code = company.yes_no_lapse
     assert [mo[eid]["cells"][code].value for mo in months] == ["是", "否", "是"]

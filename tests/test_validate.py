@@ -30,7 +30,8 @@ def filled(tmp_path, runner, app):
     assert header[:4] == ["工号", "姓名", "部门", "岗位"]
     # Percent cells are formatted as 95% in the template: Excel stores what is typed as 0.96.
     rows = [
-        ["E1", "张三", "客服部", "客户咨询", 8, 0.96, 15, 1, 90, 0.99, 0, 1, 30, "是", 3],
+        # the two half-yearly complaint counts (H, K) are not due in a quarter: left blank
+        ["E1", "张三", "客服部", "客户咨询", 8, 0.96, 15, None, 90, 0.99, None, 1, 30, "是", 3],
         ["E2", "李四", "客服部", "客户咨询", "abc", None, None, None, 80, None, None, None, None, None, None],
         ["E3", "王五", "客服部", None, None, None, None, None, None, None, None, None, 20, "否", 12],
     ]
@@ -54,18 +55,18 @@ def test_round_trip_template_fill_validate_score(catalogue, filled):
     assert list(ds.records["role"]) == ["cs_inquiry"] * 3  # E3's blank role: the sheet's role
     result = score(ds.records, ds.values, catalogue, parse_period("2026-Q3"), invalid=ds.invalid)
     emp = result.employees
-    # E1 by hand (2026-Q3: monthly counts ×3, yearly ×¼):
-    #   customer_calls: 8 min → 100; 96% → 110; 15 calls (T 15) → 100; 1 complaint (T .5, C 1) → 60 → 92.5
-    #   friendliness 90 → 100; accuracy 99% → 120 and 0 complaints → 100 → 110; disagreements 1 → 100,
+    # E1 by hand (2026-Q3: monthly counts ×3, yearly ×¼; the half-yearly complaints not due):
+    #   customer_calls: 8 min → 100; 96% → 110; 15 calls (T 15) → 100 → 103.33
+    #   friendliness 90 → 100; accuracy 99% → 120 alone; disagreements 1 → 100,
     #   30 days → 100 → 100; reliability: yes → 100, 3 absences (T 1.75, C 3.5) → 60 + 40·0.5/1.75
     reliability = (100 + 60 + 40 * 0.5 / 1.75) / 2
-    total = (92.5 + 100 + 110 + 100 + reliability) / 5
+    total = (310 / 3 + 100 + 120 + 100 + reliability) / 5
     assert emp.loc[0, "total"] == pytest.approx(total)
-    assert (emp.loc[0, "total_rounded"], emp.loc[0, "grade"], emp.loc[0, "status"]) == (97.6, "B", "ok")
+    assert (emp.loc[0, "total_rounded"], emp.loc[0, "grade"], emp.loc[0, "status"]) == (101.8, "A", "ok")
     assert emp.loc[1, "status"] == "invalid" and pd.isna(emp.loc[1, "grade"])
     assert emp.loc[2, "status"] == "incomplete"
-    # E3: days 20 → 100, no → 0, 12 absences → 0: coverage 30%
-    assert emp.loc[2, "coverage"] == pytest.approx(0.3)
+    # E3: days 20 → 100, no → 0, 12 absences → 0: 30% of the weight, of the 85% due → 35.3%
+    assert emp.loc[2, "coverage"] == pytest.approx(30 / 85)
     assert list(report.records["status"]) == ["ok", "invalid", "incomplete"]
 
 

@@ -22,6 +22,7 @@ MEASURE_FIELDS = (
     "rule",
     "unit",
     "basis",
+    "cycle",
     "weight",
     "aggregate",
     "source",

@@ -17,6 +17,8 @@ from kpi_cli.catalogue.model import (
     AGGREGATES,
     BASES,
     BONUS_RULE,
+    CYCLES,
+    PERIOD_MONTHS,
     Catalogue,
     Department,
     Dimension,
@@ -31,6 +33,7 @@ from kpi_cli.catalogue.model import (
     RULES,
     SOURCES,
     UNITS,
+    needed_cycle,
 )
 from kpi_cli.errors import CatalogueError
 from kpi_cli.problems import ERROR, WARNING, Problem
@@ -39,6 +42,7 @@ BUILTIN_DIR = Path(__file__).with_name("builtin")
 BUILTIN_FILE = BUILTIN_DIR / "catalogue.yaml"
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 WEIGHT_TOLERANCE = 0.01
+DERIVABLE_FIELDS = ("basis", "cycle")  # measure fields that derived_params may name besides params
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 # The keys the format knows at each level (docs/catalogue-format.md); anything else is a typo.
@@ -57,7 +61,7 @@ ROLE_KEYS = frozenset(
 DIMENSION_KEYS = frozenset({"code", "name_zh", "name_en", "weight", "origin", "measures"})
 MEASURE_KEYS = frozenset(
     {"code", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule", "params",
-     "derived_params", "aggregate", "basis", "weight", "origin", "kind", "assessor_zh", "assessor_en",
+     "derived_params", "aggregate", "basis", "cycle", "weight", "origin", "kind", "assessor_zh", "assessor_en",
      "checklist_zh", "checklist_en"}
 )
 
@@ -583,12 +587,25 @@ def _measure(
     if basis is not None and basis not in BASES:
         ck.add("catalogue-bad-choice", file, m, "basis", key="basis", value=basis, allowed="month, quarter, year, null", **ctx)
         basis = None
+    cycle = m.get("cycle")
+    if cycle is not None and cycle not in CYCLES:
+        ck.add("catalogue-bad-choice", file, m, "cycle", key="cycle", value=cycle, allowed="month, quarter, half, year, null", **ctx)
+        cycle = None
     weight = m.get("weight", 1)
     if ck.number(weight) is None or weight <= 0:
         ck.add("catalogue-bad-weight", file, m, "weight", value=weight, **ctx)
         weight = 1
     origin = ck.choice(m, "origin", ORIGINS, file, ctx, default="source")
-    return Measure(
+    yes_no = rule == "yes_no" or unit == "yes_no"
+    default_aggregate = "all" if yes_no else "sum" if unit in ("count", "count_change") else "mean"
+    aggregate = ck.choice(m, "aggregate", AGGREGATES, file, ctx, default=default_aggregate)
+    if yes_no and aggregate != "all" and "aggregate" in m:
+        # What the scorer does with a yes/no standard over several months; say so, not `mean`.
+        # Kept as written (so that `kpi catalogue diff` shows the fix); the scorer uses "all".
+        ck.add("catalogue-yes-no-aggregate", file, m, "aggregate", severity=WARNING, value=aggregate, **ctx)
+    elif aggregate == "all" and not yes_no:
+        ck.add("catalogue-all-not-yes-no", file, m, "aggregate", value=aggregate, **ctx)
+    measure = Measure(
         code=code,
         name_zh=ck.text(m, "name_zh", file, ctx),
         name_en=ck.text(m, "name_en", file, ctx),
@@ -598,8 +615,9 @@ def _measure(
         unit=unit,
         rule=rule,
         params=params,
-        aggregate=ck.choice(m, "aggregate", AGGREGATES, file, ctx, default="sum" if unit == "count" else "mean"),
+        aggregate=aggregate,
         basis=basis,
+        cycle=cycle,
         weight=float(weight),
         origin=origin,
         derived_params=tuple(derived),
@@ -609,6 +627,29 @@ def _measure(
         checklist_zh=tuple(str(x) for x in (m.get("checklist_zh") or ())),
         checklist_en=tuple(str(x) for x in (m.get("checklist_en") or ())),
     )
+    _check_cycle(measure, m, file, ck, ctx)
+    return measure
+
+
+def _check_cycle(measure: Measure, m: dict, file: Path, ck: _Checker, ctx: dict) -> None:
+    """Warn where a scaled count would be all-or-nothing in a period its cycle lets it be scored
+    in (docs/scoring.md, "Assessment cycle"): the cycle it needs, or, when even a year is too
+    short, the thresholds to widen."""
+    if measure.basis is None or measure.rule not in ("higher", "lower") or measure.params.get("target") is None:
+        return
+    p = measure.params
+    bound = "ceiling" if measure.rule == "lower" else "floor"
+    if p.get(bound) is None:
+        return
+    span = abs(p[bound] - p["target"]) * 12 / PERIOD_MONTHS[measure.basis]
+    if span < 1 - 1e-9:
+        ck.add("catalogue-span-too-small", file, m, "params", severity=WARNING, key=bound, value=_tidy(p[bound]),
+               target=_tidy(p["target"]), basis=measure.basis, **ctx)
+        return
+    need = needed_cycle(measure)
+    if need is not None and measure.cycle_months < PERIOD_MONTHS[need]:
+        ck.add("catalogue-cycle-too-short", file, m, "cycle" if "cycle" in m else None, severity=WARNING,
+               value=measure.cycle or "null", needed=need, key=bound, **ctx)
 
 
 def _params(
@@ -701,7 +742,8 @@ def _params(
         if grade_letters and cap_grade not in grade_letters:
             ck.add("catalogue-unknown-grade", file, where, "cap_grade", value=cap_grade, allowed=", ".join(sorted(grade_letters)), **ctx)
     for key in derived:
-        if key not in p:
+        # Besides params, a count's basis may be ours (a standard that names no period).
+        if key not in p and not (key in DERIVABLE_FIELDS and m.get(key) is not None):
             ck.add("catalogue-bad-derived", file, m, "derived_params", key=key, **ctx)
     return {k: p[k] for k in PARAM_KEYS if k in p}
 

@@ -21,6 +21,9 @@ UNITS = (
     "score",
     "ratio",
     "yes_no",
+    "reduction_pct",
+    "pp_change",
+    "count_change",
 )
 SOURCES = (
     "report",
@@ -31,8 +34,11 @@ SOURCES = (
     "manager_feedback",
     "accounts",
 )
-AGGREGATES = ("sum", "mean")
+AGGREGATES = ("sum", "mean", "all")  # all: a yes/no standard met in every month
 BASES = ("month", "quarter", "year")
+# The assessment cycle (考核周期): the shortest period over which a measure is assessed.
+CYCLES = ("month", "quarter", "half", "year")
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 ORIGINS = ("source", "derived")
 KINDS = ("weighted", "veto", "bonus")
 # The public order of params keys (the `kpi role show --format json` contract).
@@ -61,6 +67,12 @@ UNIT_DOMAIN: dict[str, tuple[float | None, float | None]] = {
     "score": (0.0, 100.0),
     "ratio": (0.0, None),
     "yes_no": (0.0, 1.0),
+    # A cut stored as a positive share (25 = 25% less): at most all of it; an increase is negative.
+    "reduction_pct": (None, 100.0),
+    # A change of a percentage in percentage points (99.0% → 99.5% is +0.5).
+    "pp_change": (-100.0, 100.0),
+    # A change of a count against last year (one complaint fewer is −1).
+    "count_change": (None, None),
 }
 
 
@@ -79,6 +91,7 @@ class Measure:
     params: dict[str, Any]
     aggregate: str = "mean"
     basis: str | None = None
+    cycle: str | None = None
     weight: float = 1.0
     origin: str = "source"
     derived_params: tuple[str, ...] = ()
@@ -113,6 +126,34 @@ class Measure:
     @property
     def is_derived(self) -> bool:
         return self.origin == "derived" or bool(self.derived_params)
+
+    @property
+    def cycle_months(self) -> int:
+        """Months of the shortest period this measure is assessed over (1 when it has no cycle)."""
+        return PERIOD_MONTHS[self.cycle] if self.cycle else 1
+
+    def due(self, months: float) -> bool:
+        """True when a stretch of ``months`` months is long enough to assess this measure."""
+        return months >= self.cycle_months
+
+
+def needed_cycle(measure: Measure) -> str | None:
+    """The shortest period over which a count standard is not all-or-nothing (None = any period).
+
+    The scoring model's rule: scaled to the period (months ÷ basis months), a `lower` count's
+    ceiling must stay at least one event above its target, and a `higher` count's floor at least
+    one event below its target. None when the measure is not a scaled count or no period fits
+    (a standard that even a year cannot grade: the catalogue check names it).
+    """
+    if measure.basis is None or measure.rule not in ("higher", "lower"):
+        return None
+    p = measure.params
+    span = (p.get("ceiling", 0) - p["target"]) if measure.rule == "lower" else (p["target"] - p.get("floor", 0))
+    basis_months = PERIOD_MONTHS[measure.basis]
+    for cycle in CYCLES:
+        if span * PERIOD_MONTHS[cycle] / basis_months >= 1 - 1e-9:
+            return None if cycle == "month" else cycle
+    return "year"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ def measure_to_dict(m: Measure) -> dict[str, Any]:
         "params": params,
         "aggregate": m.aggregate,
         "basis": m.basis,
+        "cycle": m.cycle,
         "weight": _num(m.weight),
         "origin": m.origin,
         "derived_params": list(m.derived_params),

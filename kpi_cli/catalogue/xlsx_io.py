@@ -21,6 +21,7 @@ from kpi_cli.catalogue.loader import _build_catalogue, _Checker, _Located, _Loca
 from kpi_cli.catalogue.model import (
     AGGREGATES,
     BASES,
+    CYCLES,
     BONUS_RULE,
     KINDS,
     ORIGINS,
@@ -91,6 +92,7 @@ MEASURE_COLUMNS = (
     "derived_params",
     "aggregate",
     "basis",
+    "cycle",
     "weight",
     "origin",
     "assessor_zh",
@@ -409,6 +411,7 @@ class _Writer:
                         ", ".join(m.get("derived_params", ())) or None,
                         m["aggregate"],
                         m["basis"],
+                        m.get("cycle"),
                         m["weight"],
                         m["origin"],
                         m.get("assessor_zh"),
@@ -426,6 +429,7 @@ class _Writer:
             ("rule", (*RULES, BONUS_RULE)),
             ("aggregate", AGGREGATES),
             ("basis", BASES),
+            ("cycle", CYCLES),
             ("origin", ORIGINS),
             ("cap_grade", self.grade_letters),
         ):

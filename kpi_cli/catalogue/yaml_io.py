@@ -119,7 +119,7 @@ def measure_dict(m: Measure) -> dict[str, Any]:
     )
     if m.derived_params:
         d["derived_params"] = list(m.derived_params)
-    d.update(aggregate=m.aggregate, basis=m.basis, weight=_num(m.weight), origin=m.origin)
+    d.update(aggregate=m.aggregate, basis=m.basis, cycle=m.cycle, weight=_num(m.weight), origin=m.origin)
     for key in ("assessor_zh", "assessor_en"):
         if getattr(m, key):
             d[key] = getattr(m, key)

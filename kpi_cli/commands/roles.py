@@ -144,6 +144,8 @@ def render_role(role, L: str) -> None:
             rule = escape(describe_rule(m, m.params, L))
             if m.basis:
                 rule += f" ({t('basis.' + m.basis, L)})"
+            if m.cycle:
+                rule += "\n" + t("roles.cycle", L, tag=t(f"cycle.tag.{m.cycle}", L), cycle=t(f"cycle.{m.cycle}", L))
             if m.derived_params:
                 rule += "\n[dim]† " + t("roles.derived_params", L, params=", ".join(m.derived_params)) + "[/dim]"
             name = f"{escape(m.name(L))}\n[dim]{m.code}[/dim]" + ("†" if m.origin == "derived" else "")

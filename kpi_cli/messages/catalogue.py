@@ -84,8 +84,8 @@ MESSAGES = {
         "Bands must be a list of [upper bound, points] pairs, bounds ascending; only the last bound may be null.",
     ),
     "problem.catalogue-bad-derived": (
-        "derived_params 中的“{key}”不是该指标的参数。",
-        "'{key}' in derived_params is not a parameter of this measure.",
+        "derived_params 中的“{key}”不是该指标的参数（或已填写的 basis、cycle）。",
+        "'{key}' in derived_params is not a parameter of this measure (nor its basis or cycle, when set).",
     ),
     "problem.catalogue-veto-not-yes-no": (
         "否决项必须使用 yes_no 规则，而不是“{value}”。",
@@ -110,5 +110,25 @@ MESSAGES = {
     "problem.catalogue-grade-overlap": (
         "等级 {value} 的最低分不低于上一档 {previous}：等级重叠；最低分应从高到低递减。",
         "Grade {value}'s minimum is not below the one of {previous}: the bands overlap; minimums must decrease.",
+    ),
+    "problem.catalogue-cycle-too-short": (
+        "考核周期为 {value}：按期间折算后，{key} 与目标之间不足 1 次，短于 {needed} 的期间只能得满分或 0 分；"
+        "请设 cycle: {needed}（或放宽 {key}）。",
+        "Cycle {value}: scaled to a period shorter than a {needed}, the {key} is less than one event from the "
+        "target, so the measure scores all or nothing; set cycle: {needed} (or widen the {key}).",
+    ),
+    "problem.catalogue-span-too-small": (
+        "{key} {value} 与目标 {target}（按{basis}）相差不足 1 次：即使按全年考核也只能得满分或 0 分；请放宽 {key}。",
+        "The {key} {value} is less than one event from the target {target} (per {basis}): even over a year "
+        "the measure scores all or nothing; widen the {key}.",
+    ),
+    "problem.catalogue-yes-no-aggregate": (
+        "是/否标准在多个月合并时按“每个月都达成”计（aggregate: all），而不是“{value}”；请写 aggregate: all。",
+        "A yes/no standard over several months counts as met only when met in every month (aggregate: all), "
+        "not '{value}'; write aggregate: all.",
+    ),
+    "problem.catalogue-all-not-yes-no": (
+        "aggregate: all（每个月都达成）只适用于是/否标准；次数用 sum，其他用 mean。",
+        "aggregate: all (met in every month) is for yes/no standards only; use sum for counts, mean otherwise.",
     ),
 }

@@ -145,8 +145,8 @@ MESSAGES = {
         "grade rows and put the role's code in the role column.",
     ),
     "catxlsx.instr.edit.choices": (
-        "带下拉列表的列（rule、unit、source、aggregate、basis、origin、kind、cap_grade、department）只接受列表中的值。",
-        "Columns with a drop-down (rule, unit, source, aggregate, basis, origin, kind, cap_grade, department) "
+        "带下拉列表的列（rule、unit、source、aggregate、basis、cycle、origin、kind、cap_grade、department）只接受列表中的值。",
+        "Columns with a drop-down (rule, unit, source, aggregate, basis, cycle, origin, kind, cap_grade, department) "
         "take only the listed values.",
     ),
     "catxlsx.instr.use.h": ("检查和使用", "Check and use"),
@@ -215,10 +215,20 @@ MESSAGES = {
     "catxlsx.measures.scale": ("评价标尺“值:得分”，如 1:0, 2:60, 3:100；留空 = 默认 1–5", "Rating scale as value:points, e.g. 1:0, 2:60, 3:100; blank = the default 1–5"),
     "catxlsx.measures.bands": ("分档“上限:得分”，如 2:100, 5:60, *:0", "Bands as bound:points, e.g. 2:100, 5:60, *:0"),
     "catxlsx.measures.derived_params": ("原文未给出、由本工具设定的参数，如 floor", "Parameters the document does not give, e.g. floor"),
-    "catxlsx.measures.aggregate": ("月度数据合并方式：sum（次数）或 mean", "How monthly figures combine: sum (counts) or mean"),
+    "catxlsx.measures.aggregate": (
+        "月度数据合并方式：sum（次数）、mean，或 all（是/否：每个月都达成）",
+        "How monthly figures combine: sum (counts), mean, or all (yes/no: met in every month)",
+    ),
     "catxlsx.measures.basis": ("次数标准所指的期间：month、quarter、year；留空 = 不换算", "The period a count's standard is for: month, quarter, year; blank = not scaled"),
+    "catxlsx.measures.cycle": (
+        "考核周期：本指标最短按多长的期间考核（month、quarter、half、year）；更短的期间本期不考核；留空 = 任何期间",
+        "The assessment cycle: the shortest period the measure is assessed over (month, quarter, half, year); in a shorter period it is not due; blank = any period",
+    ),
     "catxlsx.measures.weight": ("在考核指标内的相对权重（默认 1）", "Weight within the dimension (default 1)"),
-    "catxlsx.measures.origin": ("source：原文标准；derived：本工具补充", "source: the document's measure; derived: added by us"),
+    "catxlsx.measures.origin": (
+        "source：目标值（或评价标准）取自原文；derived：目标值由本工具设定",
+        "source: the target (or the standard of a rating) is the document's; derived: the target is ours",
+    ),
     "catxlsx.measures.assessor_zh": ("评价人（中文，可选）", "Who rates it, in Chinese (optional)"),
     "catxlsx.measures.assessor_en": ("评价人（英文，可选）", "Who rates it, in English (optional)"),
     "catxlsx.measures.checklist_zh": ("评价要点（中文），每行一项", "What a rating covers (Chinese), one item per line"),

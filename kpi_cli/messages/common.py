@@ -31,6 +31,7 @@ MESSAGES = {
     ),
     "roles.unknown": ("未知岗位“{role}”。相近的有：{hint}。用 kpi roles 查看全部。", "Unknown role '{role}'. Close matches: {hint}. See all with: kpi roles"),
     "roles.derived_params": ("推导的参数：{params}", "derived: {params}"),
+    "roles.cycle": ("{tag}：较短的期间本期不考核", "{tag}: not due in a shorter period"),
     "roles.dagger": (
         "† 原文未给出的数值或权重，由本工具推导（见 README 的“目录”一节）。",
         "† a value or weight the source document does not give, derived by kpi (see the README, 'The catalogue').",

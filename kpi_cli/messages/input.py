@@ -140,6 +140,12 @@ MESSAGES = {
         "This row has {found} fields where the header has {expected}; missing ones are blank, extra ones ignored. Check the separators and quotes.",
     ),
     # --- cells ------------------------------------------------------------------------------------------
+    "problem.not-due-figure": (
+        "“{name_zh}”考核周期为{cycle_zh}，{period} 本期不考核：所填数值仅作参考，不计分（{count} 人：{value}）；"
+        "请在{cycle_zh}考核时填写，或留空。",
+        "'{name_en}' is assessed {cycle_en}, so it is not due in {period}: the figures given are shown for "
+        "information and not scored ({count}: {value}); give them when the {cycle_en} assessment is scored, or leave them blank.",
+    ),
     "problem.not-a-number": (
         "“{name_zh}”应填数字，而不是“{value}”；请改为数字（如 95、95%、3.5），不适用请留空。",
         "'{name_en}' needs a number, not '{value}'; type a number (e.g. 95, 95%, 3.5), or leave it blank if not assessed.",

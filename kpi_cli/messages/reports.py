@@ -153,6 +153,11 @@ MESSAGES = {
         "按年、季度或月规定的次数标准，按本期月数折算阈值（例如“每年不超过 2 次”在一个季度为 0.5 次）；百分比、评分和时长不折算。",
         "Count standards given per year, quarter or month have their thresholds scaled to the period (\"no more than 2 a year\" is 0.5 a quarter); percentages, ratings and durations are never scaled.",
     ),
+    "report.rules.cycle": (
+        "考核周期：季度、半年度或年度指标（如“每年不超过 2 次投诉”）只在不短于其周期的期间考核；更短的期间标为“本期不考核”，不评分，也不计入覆盖率（覆盖率 = 已考核权重 ÷ 本期应考核权重）；若仍填写了数值，仅作参考并给出提示。",
+        "Assessment cycle: a quarterly, half-yearly or yearly measure (such as \"no more than 2 complaints a year\") is assessed only over a period at least that long; in a shorter period it is shown as 'not due': no points, and outside the coverage (coverage = assessed weight ÷ weight due this period); a figure given anyway is shown for information, with a warning.",
+    ),
+    "report.not_due": ("本期不考核", "not due"),
     "report.rules.grades": (
         "总分四舍五入保留一位小数后定等级。排名为同岗位、同部门内按总分从高到低的密集排名。配额检查只提示，不改变等级。",
         "The total, rounded half-up to one decimal, gives the grade. Ranks are dense, by total from high to low, within the role and within the department. The quota check only flags; it never changes a grade.",

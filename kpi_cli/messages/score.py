@@ -18,6 +18,11 @@ MESSAGES = {
         "{period} results · {catalogue} {version} · {n} employees",
     ),
     "score.unknown_role_table": ("岗位无法识别 · {n}", "Unknown role · {n}"),
+    "score.dim_not_due": ("不考核", "not due"),
+    "score.not_due_caption": (
+        "{period} 本期不考核（考核周期较长，不计入得分和覆盖率）：{measures}",
+        "Not due in {period} (assessed over a longer cycle; outside the score and the coverage): {measures}",
+    ),
     "score.more_rows": ("…… 另有 {n} 行未显示（用 --top 调整，或用 -o/--html 写出全部）", "… {n} more rows not shown (use --top, or -o/--html for everyone)"),
     "score.distribution_title": ("各部门等级分布", "Grade distribution by department"),
     "score.all_departments": ("全部", "All"),

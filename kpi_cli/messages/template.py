@@ -40,9 +40,12 @@ MESSAGES = {
         "such as 3.6 is fine.",
     ),
     "template.rule.counts": (
-        "次数、天数、小时数等：填本期的实际数字（不小于 0）。按年或按季度给出的次数标准，评分时按本期长度折算。",
+        "次数、天数、小时数等：填本期的实际数字（不小于 0）。按年或按季度给出的次数标准，评分时按本期长度折算。"
+        "标有“季度指标”“半年度指标”“年度指标”的列只在不短于该周期的考核期评分，较短的考核期本期不考核，可留空。",
         "Counts, days, hours and the like: type the period's actual figure (0 or more). A count standard "
-        "given per year or per quarter is scaled to the period's length when scoring.",
+        "given per year or per quarter is scaled to the period's length when scoring. A column noted as a "
+        "quarterly, half-yearly or yearly measure is scored only over a period at least that long; in a "
+        "shorter period it is not due and may be left blank.",
     ),
     "template.rule.help": (
         "选中一个单元格即可看到该项的原文标准和跟踪方式；超出范围的数值会被拒绝。",
@@ -78,6 +81,14 @@ MESSAGES = {
     "template.derived.params": ("† {params}", "† {params}"),
     "template.basis": ("（标准按{basis}）", " (standard {basis})"),
     "template.scaled": ("（标准按{basis}，已折算到 {period}）", " (standard {basis}, scaled to {period})"),
+    "template.cycle.note": (
+        "{tag}：按{span}或更长的期间考核；更短的考核期本期不考核，可留空。",
+        "{tag}: assessed over {span} or longer; in a shorter period it is not due and may be left blank.",
+    ),
+    "template.cycle.not_due": (
+        "本期 {period} 不考核：请留空；如填写，仅作参考，不计分。",
+        "Not due in {period}: leave it blank; a figure given is for information only, not scored.",
+    ),
     "template.kind.veto": ("一票否决项：", "Veto: "),
     "template.kind.bonus": ("加分项：", "Bonus: "),
     # Data validation: the input message (title ≤ 32 characters, text ≤ 255) and the error.
@@ -88,6 +99,12 @@ MESSAGES = {
     "template.input.role": ("从下拉列表中选择本岗位。", "Choose this role from the list."),
     "template.hint.percent": ("填写：百分比，如 95%", "Type a percentage, e.g. 95%"),
     "template.hint.change_pct": ("填写：较去年的变化，可为负，如 -5%", "Type the change in %, may be negative, e.g. -5%"),
+    "template.hint.reduction_pct": (
+        "填写：减少（节约）的幅度，如 25%；反而增加时填负数，如 -5%",
+        "Type the cut (saving) in %, e.g. 25%; an increase is negative, e.g. -5%",
+    ),
+    "template.hint.pp_change": ("填写：较去年变化的百分点，可为负，如 0.5", "Type the change in percentage points, may be negative, e.g. 0.5"),
+    "template.hint.count_change": ("填写：较去年增减的次数，减少填负数，如 -2", "Type the change in the count against last year; fewer is negative, e.g. -2"),
     "template.hint.count": ("填写：次数（不小于 0）", "Type a count (0 or more)"),
     "template.hint.count_whole": ("填写：次数（整数，不小于 0）", "Type a whole count (0 or more)"),
     "template.hint.seconds": ("填写：秒数", "Type seconds"),
@@ -120,6 +137,10 @@ MESSAGES = {
     "template.error.change_pct": (
         "请输入带 % 号的变化幅度，不小于 {min}，如 5% 或 -5%。不知道请留空，勿填 0。",
         "Type the change with the % sign, at least {min}, e.g. 5% or -5%. Unknown? Leave it blank, not 0.",
+    ),
+    "template.error.reduction_pct": (
+        "请输入带 % 号的减少幅度，不大于 {max}，如 25%；增加填负数，如 -5%。不知道请留空，勿填 0。",
+        "Type the cut with the % sign, at most {max}, e.g. 25%; an increase is negative, e.g. -5%. Unknown? Leave it blank, not 0.",
     ),
     "template.error.list": ("请从下拉列表中选择：{choices}。", "Choose from the list: {choices}."),
     "template.error.duplicate_id": ("这个工号已在本表中出现过；每名员工只占一行。", "This employee ID is already on this sheet; one row per employee."),

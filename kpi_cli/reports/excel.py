@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_cli.explain import describe_rule, fmt_number, fmt_value
+from kpi_cli.explain import cycle_tag, describe_rule, fmt_number, fmt_value
 from kpi_cli.i18n import t
 from kpi_cli.reports.common import (
     Previous,
@@ -52,6 +52,7 @@ from kpi_cli.reports.common import (
     status_label,
     tool_version,
 )
+from kpi_cli.scoring import cycle_params
 
 # Fill and font colours per grade class (g0 = best band); the HTML report uses the same.
 from kpi_cli.reports.xlsx_rows import worksheet_class  # noqa: E402
@@ -172,6 +173,7 @@ class _Writer:
             "yes_no": add({**base, "num_format": f'"{yes}";"{yes}";"{no}"'}),  # 1 shows 是, 0 shows 否
             "invalid": add({**base, "bg_color": "#F8C9C4", "font_color": "#8A1C12"}),
             "blank": add({**base, "bg_color": "#EFEFEF"}),
+            "not_due": add({**base, "bg_color": "#EFEFEF", "font_color": "#6B6B6B", "italic": True}),
             "title": add({"bold": True, "font_size": 14}),
             "section": add({"bold": True, "font_size": 12, "bottom": 1}),
             "key": add({**base, "bold": True}),
@@ -443,7 +445,10 @@ class _Writer:
         points = rs.points.reindex(records)
         invalid = rs.invalid.reindex(records).fillna(False).astype(bool)
         dims = rs.dimensions.reindex(records)
+        not_due = rs.not_due().reindex(records).fillna(False).astype(bool)
+        dims_due = rs.dimensions_due().reindex(records).fillna(True).astype(bool)
         raw = self._raw_values(emp)
+        not_due_text = t("report.not_due", lang)
 
         ident = [
             _Col(t("report.col.employee_id", lang), "text", column_texts(emp["employee_id"]), f["text"], 12),
@@ -469,8 +474,12 @@ class _Writer:
         for title, measures in groups:
             first = start + len(measure_cols)
             for m in measures:
-                v_formats, p_formats = self._cell_formats(invalid[m.code].to_numpy(), values[m.code].to_numpy())
+                nd = not_due[m.code].to_numpy() & ~invalid[m.code].to_numpy()
+                v_formats, p_formats = self._cell_formats(invalid[m.code].to_numpy(), values[m.code].to_numpy(), nd)
                 vals = column_numbers(values[m.code])
+                pts = column_numbers(points[m.code])
+                if nd.any():  # not due this period: the points cell says so; a figure given stays as information
+                    pts = [not_due_text if x else p for x, p in zip(nd.tolist(), pts)]
                 bad = invalid[m.code].to_numpy()
                 if bad.any():  # unreadable figures: show what was typed, as text, in red
                     vals = list(vals)
@@ -481,22 +490,29 @@ class _Writer:
                 vfmt = f["yes_no"] if m.rule == "yes_no" else f["general"]
                 col0 = start + len(measure_cols)
                 measure_cols.append(_Col(t("report.col.value", lang), kind, vals, vfmt, 12, v_formats))
-                measure_cols.append(_Col(t("report.col.points", lang), "number", column_numbers(points[m.code]),
+                measure_cols.append(_Col(t("report.col.points", lang), "mixed" if nd.any() else "number", pts,
                                          f["num1"], 8, p_formats))
                 if m.code in counts.columns:  # several raters: how many gave this figure
                     n_raters = counts[m.code].reindex(emp["employee_id"].to_numpy()).to_numpy()
                     measure_cols.append(_Col(t("raters.col", lang), "number", column_numbers(pd.Series(n_raters)), f["int"], 7))
-                target = rs.params[m.code].get("target")
+                # Not due for anyone this period: the target is the one its cycle will be assessed on.
+                target = (cycle_params(m) if nd.all() and n else rs.params[m.code]).get("target")
                 head = m.name(lang)
+                if m.cycle:
+                    head += "\n" + cycle_tag(m, lang)
                 if target is not None:
                     head += "\n" + t("report.header.target", lang, target=fmt_value(m, target, lang))
                 measure_heads.append((col0, head))
             group_spans.append((first, start + len(measure_cols) - 1, title))
-        dim_cols = [
-            _Col(t("report.header.weight", lang, name=d.name(lang), weight=fmt_number(d.weight)), "number",
-                 column_numbers(dims[d.code]), f["num1"], 14)
-            for d in role.dimensions
-        ]
+        dim_cols = []
+        for d in role.dimensions:
+            scores = column_numbers(dims[d.code])
+            # A dimension with nothing due this period: say so rather than leave a blank.
+            none_due = ~dims_due[d.code].to_numpy()
+            if none_due.any():
+                scores = [not_due_text if x else s for x, s in zip(none_due.tolist(), scores)]
+            dim_cols.append(_Col(t("report.header.weight", lang, name=d.name(lang), weight=fmt_number(d.weight)),
+                                 "mixed" if none_due.any() else "number", scores, f["num1"], 14))
         tail: list[_Col] = []
         if role.bonuses:
             tail += [
@@ -589,13 +605,17 @@ class _Writer:
             index=pd.Index(mine["part"].to_numpy()),
         )
 
-    def _cell_formats(self, bad: np.ndarray, values: np.ndarray) -> tuple[list | None, list | None]:
-        """Per-row formats of a measure's value and points cells: red where invalid, grey where blank."""
+    def _cell_formats(self, bad: np.ndarray, values: np.ndarray, not_due: np.ndarray | None = None
+                      ) -> tuple[list | None, list | None]:
+        """Per-row formats of a measure's value and points cells: red where invalid, grey where
+        blank, grey italics where not due this period."""
         blank = np.isnan(values.astype(float)) & ~bad
-        if not bad.any() and not blank.any():
+        nd = np.zeros(len(bad), dtype=bool) if not_due is None else not_due & ~bad
+        if not bad.any() and not blank.any() and not nd.any():
             return None, None
         cells = np.full(len(bad), None, dtype=object)
         cells[blank] = self.f["blank"]
+        cells[nd] = self.f["not_due"]
         cells[bad] = self.f["invalid"]
         cells = cells.tolist()
         return cells, cells
@@ -850,7 +870,7 @@ class _Writer:
             r = self._about_changes(ws, r)
         write_text(ws, r, 0, t("report.about.rules", lang), f["section"])
         r += 1
-        rules = ["points", "dimension", "total", "blank", "invalid", "scaling", "grades"]
+        rules = ["points", "dimension", "total", "blank", "invalid", "scaling", "cycle", "grades"]
         for k, key in enumerate(rules, start=1):
             ws.write_number(r, 0, k, f["int"])
             merge_text(ws, r, 1, 4, t(f"report.rules.{key}", lang, threshold=pct(cat.coverage_threshold)), f["wrap"])

@@ -7,6 +7,7 @@ import io
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kpi_cli.scoring import ScoreResult
@@ -34,6 +35,7 @@ CSV_COLUMNS = (
     "rank_in_role",
     "rank_in_department",
     "flags",
+    "not_due",
 )
 
 
@@ -80,6 +82,7 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
         vals = rs.values.loc[idx].to_numpy()
         pts = rs.points.loc[idx].to_numpy()
         bad = rs.invalid.loc[idx].to_numpy()
+        status = rs.measure_status().loc[idx].to_numpy()
         dim_w = [d.weight for d in role.dimensions]
         dim_codes = [d.code for d in role.dimensions]
         kinds = [m.kind for m in role.all_measures]
@@ -96,12 +99,13 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
                         "value": _f(v),
                         "points": _f(p),
                         "assessed": bool(not math.isnan(p)),
+                        "status": st,
                         **({"invalid": True} if b else {}),
                         **({"kind": k} if k != "weighted" else {}),
                         "raters": theirs.get(c, (0, []))[0],
                         "ratings": theirs.get(c, (0, []))[1],
                     }
-                    for c, v, p, b, k in zip(mcodes, vals[r], pts[r], bad[r], kinds)
+                    for c, v, p, b, k, st in zip(mcodes, vals[r], pts[r], bad[r], kinds, status[r])
                 ],
             )
         per_role[code] = table
@@ -318,6 +322,7 @@ def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
             "rank_in_role": emp["rank_in_role"],
             "rank_in_department": emp["rank_in_department"],
             "flags": result.flags_text(),
+            "not_due": not_due_text(result),
         },
         index=emp.index,
     )
@@ -338,6 +343,22 @@ def _calibration_text(result: ScoreResult) -> pd.Series:
         return pd.Series("", index=emp.index, dtype=object)
     labels = calibration_labels(result)
     return emp["calibration"].map(lambda ks: "; ".join(labels[k] for k in ks) if ks else "")
+
+
+def not_due_text(result: ScoreResult) -> pd.Series:
+    """Each employee's measures not due this period (their cycle is longer), codes joined by ';'."""
+    emp = result.employees
+    text = pd.Series("", index=emp.index, dtype=object)
+    for rs in result.roles.values():
+        idx = rs.points.index.intersection(emp.index)
+        if rs.due is None or not len(idx) or rs.due.to_numpy().all():
+            continue
+        acc = np.full(len(idx), "", dtype=object)
+        nd = rs.not_due().loc[idx]
+        for c in nd.columns:  # one pass per measure, not per employee
+            acc = acc + np.where(nd[c].to_numpy(), f"{c};", "")
+        text.loc[idx] = acc
+    return text.str.rstrip(";")
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:

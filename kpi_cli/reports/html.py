@@ -24,7 +24,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from kpi_cli.explain import explain_measure, fmt_number, fmt_value
+from kpi_cli.explain import cycle_tag, explain_measure, explain_not_due, fmt_number, fmt_value
 from kpi_cli.i18n import t
 from kpi_cli.reports.common import (
     Previous,
@@ -56,6 +56,7 @@ from kpi_cli.reports.common import (
     status_label,
     tool_version,
 )
+from kpi_cli.scoring import cycle_params
 
 CARD_LIMIT = 2000  # employee cards in the one-file report; the Excel report and export have all
 PROBLEM_LIMIT = 100  # problems listed in the report (all of them are counted)
@@ -274,6 +275,10 @@ class _RoleData:
         self.points = rs.points.reindex(columns=codes).to_numpy(dtype=float)
         self.invalid = rs.invalid.reindex(columns=codes).fillna(False).to_numpy(dtype=bool)
         self.dims = rs.dimensions.reindex(columns=[d.code for d in role.dimensions]).to_numpy(dtype=float)
+        # Due this period (False: the measure's cycle is longer); a dimension with nothing due.
+        due = rs.due.reindex(columns=codes).fillna(True) if rs.due is not None else None
+        self.due = due.to_numpy(dtype=bool) if due is not None else np.ones(self.values.shape, dtype=bool)
+        self.dim_due = rs.dimensions_due().to_numpy(dtype=bool)
         self.col = {c: j for j, c in enumerate(codes)}
         self.has_months = getattr(rs, "months", None) is not None
         # Months of figures behind each cell (a quarter built from monthly files): a count's
@@ -325,15 +330,20 @@ class _RoleData:
             found = self._params[key] = scaled_params(m, self.period, months)
         return found
 
-    def chart(self, dims: list[float], not_assessed: str) -> "_NS":
-        """The dimension bar chart of one employee (geometry in DIM_CHART)."""
+    def dim_labels(self, r: int, labels: dict) -> list[str]:
+        """What row ``r`` shows for a dimension without a score: not assessed, or not due."""
+        return [labels["not_assessed"] if d else labels["not_due"] for d in self.dim_due[r].tolist()]
+
+    def chart(self, dims: list[float], not_assessed: list[str]) -> "_NS":
+        """The dimension bar chart of one employee (geometry in DIM_CHART); ``not_assessed``: the
+        label of each dimension without a score (not assessed, or not due this period)."""
         c, scale = DIM_CHART, self.scale
         bars = []
         for k, ((name, full, weight), score) in enumerate(zip(self.bar_labels, dims)):
             ok = score == score
             bars.append(_Bar(
                 name, full, weight,
-                f"{score:.1f}" if ok else not_assessed,
+                f"{score:.1f}" if ok else not_assessed[k],
                 round(min(max(score, 0.0), c["max"]) * scale, 1) if ok else 0,
                 k * c["row"],
                 _score_class(score) if ok else "na",
@@ -496,7 +506,7 @@ class _Model:
         r = rd.row.get(rec)
         if r is None:
             return _NS(**card)
-        card["chart"] = rd.chart(rd.dims[r].tolist(), self.L["not_assessed"])
+        card["chart"] = rd.chart(rd.dims[r].tolist(), rd.dim_labels(r, self.L))
         groups = []
         # A role change: every role part's figures, in month order, each group named with its part.
         for part_code, part_rec, prefix in self.part_groups.get(rec, ()):
@@ -514,12 +524,18 @@ class _Model:
         (``emp_id``: whose ratings from several raters to count)."""
         lang = self.lang
         values, points, invalid, dims = rd.values[r].tolist(), rd.points[r].tolist(), rd.invalid[r].tolist(), rd.dims[r].tolist()
+        due = rd.due[r].tolist()
+        dim_labels = rd.dim_labels(r, self.L)
         groups = []
         cache = rd.lines
         for gname, gweight, j, measures in rd.groups:
             rows = []
             for m, mname, col, target in measures:
                 x, pts, bad = values[col], points[col], invalid[col]
+                if not due[col] and not bad:
+                    rows.append(_Row(mname + " · " + cycle_tag(m, self.lang), _target_text(m, cycle_params(m), self.lang),
+                                     *self._not_due_line(m, None if x != x else x)))
+                    continue
                 key = (col, None if x != x else x, None if pts != pts else pts, bad, rd.months_of(r, m, col))
                 line = cache.get(key)
                 if line is None:
@@ -534,7 +550,7 @@ class _Model:
             groups.append(_NS(
                 name=prefix + gname,
                 weight=gweight,
-                score=f"{score:.1f}" if score == score else ("" if j is None else self.L["not_assessed"]),
+                score=f"{score:.1f}" if score == score else ("" if j is None else dim_labels[j]),
                 rows=rows,
             ))
         return groups
@@ -552,6 +568,12 @@ class _Model:
             "calibrated": t("report.calibrated_from", self.lang, original=original, grade=self.grades[i],
                             quota="; ".join(self.quota_labels[k] for k in moved)) if original else "",
         }
+
+    def _not_due_line(self, m, x: float | None) -> tuple:
+        """(value, points, explanation, state) of a measure not due this period: no points; a
+        figure given is shown as information."""
+        lang = self.lang
+        return (fmt_value(m, x, lang), self.L["not_due"], explain_not_due(m, x, self.result.period.code, lang), "not_due")
 
     def _line(self, rd: "_RoleData", rec: Any, m, x: float | None, pts: float | None, bad: bool,
               months: float | None = None) -> tuple:
