@@ -1,24 +1,88 @@
 """kpi: score a period's KPI figures against a catalogue of roles, with Excel and HTML reports.
 
-Use it as a library too, with the same numbers as the command line::
+This package is the library: everything a Python user needs is importable from ``kpi_cli``
+itself, with the same numbers as the command line (the commands use nothing else)::
 
-    from kpi_cli import load_catalogue, parse_period
-    from kpi_cli.scoring import score
+    from kpi_cli import filter_result, load_catalogue, result_dict, score_files
+
+    catalogue = load_catalogue()
+    result = score_files(["sample_data/2026-Q3.xlsx"], catalogue)
+    result_dict(filter_result(result, roles=["cs_inquiry"]), "en")
+
+Names are loaded on first use, so ``import kpi_cli`` (and ``kpi --help``) stays fast: pandas and
+the catalogue code are imported only when a name that needs them is used.
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_catalogue", "parse_period"]
+# name → the module that defines it (a name given as "module:attribute" is renamed here).
+_EXPORTS: dict[str, str] = {
+    # catalogue: load, check, export, compare
+    "load_catalogue": "kpi_cli.catalogue.loader",
+    "check_catalogue": "kpi_cli.catalogue.loader",
+    "BUILTIN_CATALOGUE_DIR": "kpi_cli.catalogue.loader:BUILTIN_DIR",
+    "BUILTIN_CATALOGUE": "kpi_cli.catalogue.loader:BUILTIN_FILE",
+    "Catalogue": "kpi_cli.catalogue.model",
+    "Role": "kpi_cli.catalogue.model",
+    "catalogue_yaml": "kpi_cli.catalogue.yaml_io",
+    "write_catalogue_xlsx": "kpi_cli.catalogue.xlsx_io",
+    "CATALOGUE_SHEETS": "kpi_cli.catalogue.xlsx_io:SHEETS",
+    "diff_catalogues": "kpi_cli.catalogue.diff",
+    "role_to_dict": "kpi_cli.catalogue.serialize",
+    "catalogue_to_dict": "kpi_cli.catalogue.serialize",
+    "describe_rule": "kpi_cli.explain",
+    # settings (kpi.toml, --catalogue, --lang)
+    "resolve_settings": "kpi_cli.config",
+    "load_settings_catalogue": "kpi_cli.config",
+    # read → validate → score
+    "parse_period": "kpi_cli.periods",
+    "read_dataset": "kpi_cli.pipeline",
+    "score_dataset": "kpi_cli.pipeline",
+    "score_files": "kpi_cli.pipeline",
+    "validate_files": "kpi_cli.validate",
+    "read_roster": "kpi_cli.template_workbook",
+    "ScoreResult": "kpi_cli.scoring",
+    # choosing what to show
+    "find_role": "kpi_cli.selection",
+    "role_hint": "kpi_cli.selection",
+    "filter_result": "kpi_cli.selection",
+    # outputs
+    "result_dict": "kpi_cli.reports.flat",
+    "csv_rows": "kpi_cli.reports.flat",
+    "to_csv_text": "kpi_cli.reports.flat",
+    "write_excel_report": "kpi_cli.reports.excel",
+    "write_html_report": "kpi_cli.reports.html",
+    "export_period": "kpi_cli.export",
+    "make_templates": "kpi_cli.template_workbook",
+    "resolve_roles": "kpi_cli.template_workbook",
+    # problems, errors, files, language
+    "Problem": "kpi_cli.problems",
+    "has_errors": "kpi_cli.problems",
+    "KpiError": "kpi_cli.errors",
+    "UsageError": "kpi_cli.errors",
+    "CatalogueError": "kpi_cli.errors",
+    "ensure_not_input": "kpi_cli.fileio",
+    "atomic_write_text": "kpi_cli.fileio",
+    "t": "kpi_cli.i18n",
+    "default_lang": "kpi_cli.i18n",
+}
+
+__all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str):
-    # Loaded on first use, so that `kpi --help` does not import the catalogue code (~10 ms).
     import importlib
 
-    if name == "load_catalogue":
-        return importlib.import_module("kpi_cli.catalogue").load_catalogue
-    if name == "parse_period":
-        return importlib.import_module("kpi_cli.periods").parse_period
-    if name in ("catalogue", "periods"):  # imported eagerly before: still reachable as attributes
+    where = _EXPORTS.get(name)
+    if where is None and name in ("catalogue", "periods"):  # imported eagerly once: still attributes
         return importlib.import_module(f"kpi_cli.{name}")
-    raise AttributeError(f"module 'kpi_cli' has no attribute {name!r}")
+    if where is None:
+        raise AttributeError(f"module 'kpi_cli' has no attribute {name!r}")
+    module, _, attr = where.partition(":")
+    value = getattr(importlib.import_module(module), attr or name)
+    globals()[name] = value  # the next use is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -272,11 +272,27 @@ def apply_coefficients(result):
         emp["bonus_base"] = np.nan
     base = pd.to_numeric(emp["bonus_base"], errors="coerce").to_numpy(dtype=float)
     emp["payout"] = payouts(base, coef)
-    from kpi_cli.reports.flat import payout_totals
-
     result.payout_totals = None
     result.payout_totals = payout_totals(result)
     return result
+
+
+def payout_totals(result) -> dict[str, float]:
+    """Department ('' = none) → the sum of its payouts, in cents summed exactly; '\uffff' → all.
+    For a filtered view, the totals of the whole departments and company (as the quota check)."""
+    if getattr(result, "payout_totals", None) is not None:
+        return result.payout_totals
+    emp = result.employees
+    if "payout" not in emp:
+        return {}
+    cents = (pd.to_numeric(emp["payout"], errors="coerce") * 100).round()
+    dep = emp["department"].fillna("").astype(str)
+    sums = cents.groupby(dep).sum(min_count=1) / 100
+    out = {k: float(v) for k, v in sums.items() if not pd.isna(v)}
+    total = cents.sum(min_count=1)
+    if not pd.isna(total):
+        out["\uffff"] = float(total / 100)
+    return out
 
 
 # --- bonus bases ----------------------------------------------------------------------------

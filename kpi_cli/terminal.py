@@ -176,7 +176,7 @@ def distribution_table(result: ScoreResult, lang: str) -> Table:
         notes.setdefault(note.department, []).append(
             t(f"score.calibration_{note.kind.replace('-', '_')}", lang, quota=quota_label(result.catalogue.quotas[note.quota]),
               graded=note.graded))
-    from kpi_cli.reports.flat import payout_totals
+    from kpi_cli.pay import payout_totals
 
     totals = payout_totals(result) if pay else {}
     for _, row in result.distribution.iterrows():

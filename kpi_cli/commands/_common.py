@@ -54,7 +54,7 @@ def stderr_console():
 
 
 def settings_for(catalogue: Path | None, lang: Lang | None, config: Path | None = None):
-    from kpi_cli.config import resolve_settings
+    from kpi_cli import resolve_settings
 
     return resolve_settings(catalogue=catalogue, lang=lang.value if lang else None, config=config)
 
@@ -70,7 +70,7 @@ def handle_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from kpi_cli.errors import CatalogueError, KpiError
+        from kpi_cli import CatalogueError, KpiError
 
         try:
             return fn(*args, **kwargs)
@@ -115,7 +115,7 @@ def handle_errors(fn):
 
 
 def _t(key: str, lang: str, **params) -> str:
-    from kpi_cli.i18n import t
+    from kpi_cli import t
 
     return t(key, lang, **params)
 
@@ -124,7 +124,7 @@ def _lang_from_kwargs(kwargs) -> str:
     lang = kwargs.get("lang")
     if isinstance(lang, Lang):
         return lang.value
-    from kpi_cli.i18n import default_lang
+    from kpi_cli import default_lang
 
     return default_lang()
 

@@ -58,20 +58,16 @@ def export(
 
     Example: kpi catalogue export -o my-catalogue.xlsx
     """
-    from kpi_cli.catalogue.loader import BUILTIN_DIR
-    from kpi_cli.catalogue.yaml_io import catalogue_yaml
-    from kpi_cli.config import load_settings_catalogue
-    from kpi_cli.errors import UsageError
-    from kpi_cli.i18n import t
+    from kpi_cli import BUILTIN_CATALOGUE_DIR, UsageError, catalogue_yaml, load_settings_catalogue, t
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
     fmt = _export_format(output, format, L)
     cat = load_settings_catalogue(settings)
     if output is not None:
-        from kpi_cli.fileio import ensure_not_input
+        from kpi_cli import ensure_not_input
 
-        inputs = [settings.catalogue, settings.config_file, *BUILTIN_DIR.iterdir()]
+        inputs = [settings.catalogue, settings.config_file, *BUILTIN_CATALOGUE_DIR.iterdir()]
         try:
             ensure_not_input(output, [p for p in inputs if p is not None])
         except UsageError:
@@ -82,7 +78,7 @@ def export(
     note = t("catyaml.header.overrides", L, file=settings.config_file, keys=", ".join(overrides)) if overrides else ""
     n_measures = sum(len(r.all_measures) for r in cat.roles)
     if fmt == ExportFormat.xlsx:
-        from kpi_cli.catalogue.xlsx_io import write_catalogue_xlsx
+        from kpi_cli import write_catalogue_xlsx
 
         write_catalogue_xlsx(cat, output, L)
     else:
@@ -90,7 +86,7 @@ def export(
         if output is None:
             typer.echo(text, nl=False)
             return
-        from kpi_cli.fileio import atomic_write_text
+        from kpi_cli import atomic_write_text
 
         atomic_write_text(output, text)
     stderr_console().print(
@@ -100,8 +96,7 @@ def export(
 
 
 def _export_format(output: Path | None, format, lang: str):
-    from kpi_cli.errors import UsageError
-    from kpi_cli.i18n import t
+    from kpi_cli import UsageError, t
 
     by_suffix = {".yaml": ExportFormat.yaml, ".yml": ExportFormat.yaml, ".xlsx": ExportFormat.xlsx}
     suffix = output.suffix.lower() if output is not None else ""
@@ -140,9 +135,7 @@ def check(
 
     Example: kpi catalogue check my-catalogue.xlsx
     """
-    from kpi_cli.catalogue import check_catalogue
-    from kpi_cli.i18n import t
-    from kpi_cli.problems import has_errors
+    from kpi_cli import check_catalogue, has_errors, t
 
     settings = settings_for(None, lang, config)
     L = settings.lang
@@ -202,7 +195,7 @@ def _summary(cat) -> dict:
 def _problem_table(problems, path: Path | None, L: str):
     from rich.table import Table
 
-    from kpi_cli.i18n import t
+    from kpi_cli import t
 
     table = Table(show_lines=False, title_justify="left")
     table.add_column(t("catcmd.col.location", L), no_wrap=True, style="cyan")
@@ -222,16 +215,16 @@ _SHEET_ORDER = {"settings": 0, "roles": 1, "measures": 2}
 
 def _order(p) -> tuple:
     """Problems in reading order: by file, then sheet, then line or row and column."""
-    from kpi_cli.catalogue.xlsx_io import SHEETS
+    from kpi_cli import CATALOGUE_SHEETS
 
-    sheet = next((i for k, i in _SHEET_ORDER.items() if p.sheet in SHEETS[k]), 9) if p.sheet else 0
+    sheet = next((i for k, i in _SHEET_ORDER.items() if p.sheet in CATALOGUE_SHEETS[k]), 9) if p.sheet else 0
     column = p.column or ""
     return (p.file or "", sheet, p.line or p.row or 0, len(column), column)
 
 
 def _location(p, path: Path | None, L: str) -> str:
     """Sheet and cell, or line; the file only when it is not the one checked (a role file)."""
-    from kpi_cli.i18n import t
+    from kpi_cli import t
 
     parts = []
     if p.file and (path is None or Path(p.file).resolve() != Path(path).resolve()):
@@ -257,9 +250,7 @@ def diff(
 
     Example: kpi catalogue diff builtin my-catalogue.xlsx
     """
-    from kpi_cli.catalogue import load_catalogue
-    from kpi_cli.catalogue.diff import diff_catalogues
-    from kpi_cli.i18n import t
+    from kpi_cli import diff_catalogues, load_catalogue, t
 
     settings = settings_for(None, lang, config)
     L = settings.lang

@@ -42,10 +42,7 @@ def export(
     from rich.markup import escape
 
     from kpi_cli.commands._common import stderr_console, stdout_console
-    from kpi_cli.config import load_settings_catalogue
-    from kpi_cli.export import export_period
-    from kpi_cli.i18n import t
-    from kpi_cli.problems import has_errors
+    from kpi_cli import export_period, has_errors, load_settings_catalogue, t
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang

@@ -30,8 +30,7 @@ def roles(
 
     Example: kpi roles --lang en
     """
-    from kpi_cli.config import load_settings_catalogue
-    from kpi_cli.i18n import t
+    from kpi_cli import load_settings_catalogue, t
 
     settings = settings_for(catalogue, lang, config)
     cat = load_settings_catalogue(settings)
@@ -91,19 +90,12 @@ def show(
 
     Example: kpi role show 客户咨询
     """
-    from kpi_cli.catalogue.serialize import role_to_dict
-    from kpi_cli.config import load_settings_catalogue
-    from kpi_cli.errors import UsageError
-    from kpi_cli.i18n import t
+    from kpi_cli import find_role, load_settings_catalogue, role_to_dict, t
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
     cat = load_settings_catalogue(settings)
-    found = cat.lookup(role)
-    if found is None:
-        close = cat.suggest(role)
-        hint = ", ".join(f"{r.code} ({r.name(L)})" for r in close) or ", ".join(r.code for r in cat.roles)
-        raise UsageError(t("roles.unknown", L, role=role, hint=hint))
+    found = find_role(cat, role, L)
     if format == TableFormat.json:
         print_json(role_to_dict(found))
         return
@@ -114,8 +106,7 @@ def render_role(role, L: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from kpi_cli.explain import describe_rule
-    from kpi_cli.i18n import t
+    from kpi_cli import describe_rule, t
 
     console = stdout_console()
     origin = t("origin.derived", L) if role.origin == "derived" else t("origin.source", L)

@@ -53,12 +53,16 @@ def score(
 
     Example: kpi score sample_data/2026-Q3.xlsx --roster sample_data/staff.xlsx -o report.xlsx --html report.html
     """
-    from kpi_cli.config import load_settings_catalogue
-    from kpi_cli.errors import UsageError
-    from kpi_cli.fileio import ensure_not_input
-    from kpi_cli.i18n import t
-    from kpi_cli.pipeline import read_dataset, score_dataset
-    from kpi_cli.problems import has_errors
+    from kpi_cli import (
+        UsageError,
+        ensure_not_input,
+        filter_result,
+        has_errors,
+        load_settings_catalogue,
+        read_dataset,
+        score_dataset,
+        t,
+    )
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
@@ -69,7 +73,7 @@ def score(
     cat = load_settings_catalogue(settings)
     staff = None
     if roster is not None:
-        from kpi_cli.template_workbook import read_roster
+        from kpi_cli import read_roster
 
         staff = read_roster(roster, cat, L)
     dataset = read_dataset(files, cat, encoding)
@@ -81,25 +85,7 @@ def score(
             result = score_dataset(dataset, cat, asked, strict=strict, calibrate=calibrate, roster=staff)
         else:
             raise
-    shown = result
-    if role or department:
-        import pandas as pd
-
-        mask = pd.Series(True, index=result.employees.index)
-        if role:
-            codes = []
-            for r in role:
-                found = cat.lookup(r)
-                if found is None:
-                    close = ", ".join(f"{x.code} ({x.name(L)})" for x in cat.suggest(r)) or ", ".join(
-                        x.code for x in cat.roles
-                    )
-                    raise UsageError(t("roles.unknown", L, role=r, hint=close))
-                codes.append(found.code)
-            mask &= result.employees["role"].isin(codes)
-        if department:
-            mask &= result.employees["department"].astype(str).isin(department)
-        shown = result.subset(mask)
+    shown = filter_result(result, role, department, L)
     failed = has_errors(result.problems)
     _print_file_problems(result.problems, L)
     if not len(result.employees):
@@ -122,11 +108,11 @@ def score(
             render_explain(console, result, rec, L)
     elif format == ScoreFormat.json:
         from kpi_cli.commands._common import print_json
-        from kpi_cli.reports.flat import result_dict
+        from kpi_cli import result_dict
 
         print_json(result_dict(shown, L))
     elif format == ScoreFormat.csv:
-        from kpi_cli.reports.flat import csv_rows, to_csv_text
+        from kpi_cli import csv_rows, to_csv_text
 
         sys.stdout.write("\ufeff" + to_csv_text(csv_rows(shown, L)))
     else:
@@ -143,11 +129,11 @@ def score(
         raise typer.Exit(1)
     written = []
     if output is not None:
-        from kpi_cli.reports.excel import write_excel_report
+        from kpi_cli import write_excel_report
 
         written.append(write_excel_report(shown, output, lang=L))
     if html is not None:
-        from kpi_cli.reports.html import write_html_report
+        from kpi_cli import write_html_report
 
         written.append(write_html_report(shown, html, lang=L))
     if written:
@@ -163,7 +149,7 @@ def score(
 def _print_file_problems(problems, lang: str) -> None:
     """One line on stderr for each problem with a whole file or sheet (one that could not be read…)."""
     from kpi_cli.commands._common import stderr_console
-    from kpi_cli.i18n import t
+    from kpi_cli import t
 
     file_level = [p for p in problems if p.row is None]
     if not file_level:

@@ -74,10 +74,7 @@ def template(
 
     Example: kpi template --raters --roster staff.xlsx --period 2026-Q3 --split -o forms/
     """
-    from kpi_cli.config import load_settings_catalogue
-    from kpi_cli.i18n import t
-    from kpi_cli.periods import parse_period
-    from kpi_cli.template_workbook import make_templates, read_roster, resolve_roles
+    from kpi_cli import load_settings_catalogue, make_templates, parse_period, read_roster, resolve_roles, t
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang

@@ -49,8 +49,7 @@ def validate(
 
     Example: kpi validate 2026-Q3.xlsx exports/客服部.csv --format json
     """
-    from kpi_cli.config import load_settings_catalogue
-    from kpi_cli.validate import validate_files
+    from kpi_cli import load_settings_catalogue, validate_files
 
     settings = settings_for(catalogue, lang, config)
     cat = load_settings_catalogue(settings)
@@ -67,7 +66,7 @@ def render_report(report, L: str, limit: int = 200) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kpi_cli.i18n import t
+    from kpi_cli import t
 
     console = stdout_console()
     groups: dict[tuple[str, str], list] = {}

@@ -652,7 +652,7 @@ class _Writer:
             write_text(ws, 0, j, h, f["head_c"] if 0 < j < len(heads) - 1 else f["head"])
             ws.set_column(j, j, w)
         from kpi_cli.pay import bases_in_use, quota_label
-        from kpi_cli.reports.flat import payout_totals
+        from kpi_cli.pay import payout_totals
 
         pay = bases_in_use(self.result)
         totals = payout_totals(self.result) if pay else {}

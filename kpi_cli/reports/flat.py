@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi_cli.pay import payout_totals
 from kpi_cli.scoring import ScoreResult
 
 JSON_SCHEMA_VERSION = 1
@@ -187,24 +188,6 @@ def calibration_labels(result: ScoreResult) -> list[str]:
     from kpi_cli.pay import quota_label
 
     return [quota_label(q) for q in result.catalogue.quotas]
-
-
-def payout_totals(result: ScoreResult) -> dict[str, float]:
-    """Department ('' = none) → the sum of its payouts, in cents summed exactly; '\uffff' → all.
-    For a filtered view, the totals of the whole departments and company (as the quota check)."""
-    if getattr(result, "payout_totals", None) is not None:
-        return result.payout_totals
-    emp = result.employees
-    if "payout" not in emp:
-        return {}
-    cents = (pd.to_numeric(emp["payout"], errors="coerce") * 100).round()
-    dep = emp["department"].fillna("").astype(str)
-    sums = cents.groupby(dep).sum(min_count=1) / 100
-    out = {k: float(v) for k, v in sums.items() if not pd.isna(v)}
-    total = cents.sum(min_count=1)
-    if not pd.isna(total):
-        out["\uffff"] = float(total / 100)
-    return out
 
 
 def _ratings_by_employee(result: ScoreResult) -> dict[tuple, dict[str, tuple[int, list]]]:

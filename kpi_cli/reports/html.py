@@ -661,7 +661,7 @@ class _Model:
         totals = pd.to_numeric(emp["total"], errors="coerce")
         counts = emp_dep.value_counts()
         means = totals[graded].groupby(emp_dep[graded]).mean()
-        from kpi_cli.reports.flat import payout_totals
+        from kpi_cli.pay import payout_totals
         from kpi_cli.terminal import fmt_money
 
         totals_pay = payout_totals(r) if self.pay else {}
