@@ -135,7 +135,7 @@ def load_settings_catalogue(settings: Settings):
     if (settings.grades is None and settings.quotas is None and settings.coverage_threshold is None
             and settings.calibrate is None):
         return cat
-    from kpi_cli.catalogue.loader import apply_overrides
+    from kpi_cli.catalogue.schema import apply_overrides
 
     return apply_overrides(cat, settings)
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kpi_cli.catalogue.loader import _build_catalogue, _Checker, _Located, _LocatedList
+from kpi_cli.catalogue.schema import _build_catalogue, _Checker, _Located, _LocatedList
 from kpi_cli.catalogue.model import (
     AGGREGATES,
     BASES,
