@@ -18,10 +18,10 @@ __version__ = "0.1.0"
 # name → the module that defines it (a name given as "module:attribute" is renamed here).
 _EXPORTS: dict[str, str] = {
     # catalogue: load, check, export, compare
-    "load_catalogue": "kpi_cli.catalogue.schema",
-    "check_catalogue": "kpi_cli.catalogue.schema",
-    "BUILTIN_CATALOGUE_DIR": "kpi_cli.catalogue.schema:BUILTIN_DIR",
-    "BUILTIN_CATALOGUE": "kpi_cli.catalogue.schema:BUILTIN_FILE",
+    "load_catalogue": "kpi_cli.catalogue.loader",
+    "check_catalogue": "kpi_cli.catalogue.loader",
+    "BUILTIN_CATALOGUE_DIR": "kpi_cli.catalogue.loader:BUILTIN_DIR",
+    "BUILTIN_CATALOGUE": "kpi_cli.catalogue.loader:BUILTIN_FILE",
     "Catalogue": "kpi_cli.catalogue.model",
     "Role": "kpi_cli.catalogue.model",
     "catalogue_yaml": "kpi_cli.catalogue.yaml_io",

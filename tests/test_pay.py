@@ -271,7 +271,7 @@ def test_export_is_the_payroll_in_one_command(runner, app, tmp_path, monkeypatch
 
 
 def test_catalogue_checks_coefficients(tmp_path):
-    from kpi_cli.catalogue.schema import check_catalogue
+    from kpi_cli.catalogue.loader import check_catalogue
 
     text = (ROOT / "tests" / "data" / "small_catalogue.yaml").read_text(encoding="utf-8")
     assert "coefficient" not in text

@@ -1,8 +1,10 @@
-"""Load a catalogue from YAML (the built-in folder or a company file), checking every entry.
+"""The catalogue's schema: the keys of each level, and the checks that turn plain, located data
+(from YAML or a workbook) into a Catalogue.
 
-Every problem names its file and line, and the role / dimension / measure it is in, so that HR
-can fix an edited catalogue without reading Python. The loader also resolves what the format
-lets HR leave out: shared dimension weights, default floors and ceilings (marked derived).
+Every problem names its file and line (or sheet and cell), and the role / dimension / measure it
+is in, so that HR can fix an edited catalogue without reading Python. The checks also resolve
+what the format lets HR leave out: shared dimension weights, default floors and ceilings (marked
+derived). Reading the files is kpi_cli.catalogue.loader's and xlsx_io's job.
 """
 
 from __future__ import annotations
@@ -38,12 +40,9 @@ from kpi_cli.catalogue.model import (
 from kpi_cli.errors import CatalogueError
 from kpi_cli.problems import ERROR, WARNING, Problem
 
-BUILTIN_DIR = Path(__file__).with_name("builtin")
-BUILTIN_FILE = BUILTIN_DIR / "catalogue.yaml"
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 WEIGHT_TOLERANCE = 0.01
 DERIVABLE_FIELDS = ("basis", "cycle")  # measure fields that derived_params may name besides params
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 # The keys the format knows at each level (docs/catalogue-format.md); anything else is a typo.
 CATALOGUE_KEYS = frozenset(
@@ -66,7 +65,7 @@ MEASURE_KEYS = frozenset(
 )
 
 
-class _Located(dict):
+class Located(dict):
     """A mapping that remembers where it was written: the YAML line of itself and of each key,
     or, when it was read from a workbook, the sheet and the (row, column letter) of each key."""
 
@@ -77,84 +76,20 @@ class _Located(dict):
     key_cells: dict = {}  # key → (row, column letter)
 
 
-class _LocatedList(list):
+class LocatedList(list):
     line: int = 0
     item_lines: list = []
     sheet: str | None = None
     cell: tuple[int, str | None] | None = None
 
 
-def _construct(node) -> Any:
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        out = _Located()
-        out.line = node.start_mark.line + 1
-        out.key_lines = {}
-        for key_node, value_node in node.value:
-            key = _construct(key_node)
-            if isinstance(key, list):
-                key = tuple(key)
-            out[key] = _construct(value_node)
-            out.key_lines[key] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        seq = _LocatedList(_construct(v) for v in node.value)
-        seq.line = node.start_mark.line + 1
-        seq.item_lines = [v.start_mark.line + 1 for v in node.value]
-        return seq
-    return _scalar_loader().construct_object(node, deep=True)
-
-
-_SCALARS: list = []
-
-
-def _scalar_loader():
-    """One SafeLoader kept to construct scalars (ints, floats, nulls…) from composed nodes."""
-    if not _SCALARS:
-        import yaml
-
-        _SCALARS.append(yaml.SafeLoader(""))
-    return _SCALARS[0]
-
-
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
-    import yaml
-
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem("catalogue-unreadable", file=str(path), params={"reason": exc.strerror or str(exc)}))
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(Problem("catalogue-not-utf8", file=str(path)))
-        return None
-    try:
-        loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        node = yaml.compose(text, Loader=loader_cls)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(
-            Problem(
-                "catalogue-yaml-syntax",
-                file=str(path),
-                line=(mark.line + 1) if mark else None,
-                params={"reason": getattr(exc, "problem", None) or str(exc)},
-            )
-        )
-        return None
-    return None if node is None else _construct(node)
-
-
-class _Checker:
+class Checker:
     """Collects located problems while turning plain YAML data into model objects."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         # grade bands read, with where they were: (file, mapping, band, ctx) — for the check that
-        # every grade has a coefficient once any has (kpi_cli/catalogue/loader.py _check_pay)
+        # every grade has a coefficient once any has (_check_pay)
         self.bands: list[tuple[Path, Any, GradeBand, dict]] = []
 
     def add(
@@ -166,13 +101,13 @@ class _Checker:
         workbook, the (empty) cell of that key's column.
         """
         line = sheet = row = column = None
-        if isinstance(where, (_Located, _LocatedList)) and where.sheet:
+        if isinstance(where, (Located, LocatedList)) and where.sheet:
             sheet = where.sheet
             cells = getattr(where, "key_cells", {})
             row, column = cells.get(at) or cells.get(params.get("key")) or where.cell or (None, None)
-        elif isinstance(where, _Located):
+        elif isinstance(where, Located):
             line = where.key_lines.get(at, where.line) if at else where.line
-        elif isinstance(where, _LocatedList):
+        elif isinstance(where, LocatedList):
             line = where.line
         elif isinstance(where, int):
             line = where
@@ -249,47 +184,12 @@ class _Checker:
         return float(v)
 
 
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Load and check a catalogue: the built-in one, a folder with catalogue.yaml, or one YAML file.
+def build_catalogue(data: Any, file: Path, ck: Checker, digest, read_part=None) -> Catalogue | None:
+    """The catalogue ``data`` describes (located mappings), or None; problems go to ``ck``.
 
-    Raises CatalogueError with every problem found (each with file and line).
+    ``read_part(path, problems)`` reads a role written in a file of its own (a string entry of
+    ``roles``, YAML only); ``digest`` takes in the bytes of every file read.
     """
-    catalogue, problems = check_catalogue(path)
-    errors = [p for p in problems if p.severity == ERROR]
-    if errors or catalogue is None:
-        raise CatalogueError(errors or problems)
-    return catalogue
-
-
-def check_catalogue(path: str | Path | None = None) -> tuple[Catalogue | None, list[Problem]]:
-    """Like load_catalogue, but returns (catalogue or None, problems) instead of raising."""
-    if path is None:
-        file = BUILTIN_FILE
-    else:
-        file = Path(path)
-        if file.is_dir():
-            file = file / "catalogue.yaml"
-    checker = _Checker()
-    if not file.exists():
-        checker.add("catalogue-not-found", file)
-        return None, checker.problems
-    if file.suffix.lower() in XLSX_SUFFIXES:
-        from kpi_cli.catalogue.xlsx_io import read_catalogue_xlsx
-
-        return read_catalogue_xlsx(file)
-    data = _read_yaml(file, checker.problems)
-    if data is None:
-        if not checker.problems:
-            checker.add("catalogue-empty", file)
-        return None, checker.problems
-    digest = hashlib.sha256(file.read_bytes())
-    cat = _build_catalogue(data, file, checker, digest)
-    if cat is None:
-        return None, checker.problems
-    return cat, checker.problems
-
-
-def _build_catalogue(data: Any, file: Path, ck: _Checker, digest) -> Catalogue | None:
     if not isinstance(data, dict):
         ck.add("catalogue-not-a-mapping", file, 1)
         return None
@@ -324,13 +224,13 @@ def _build_catalogue(data: Any, file: Path, ck: _Checker, digest) -> Catalogue |
         raw_roles = []
     for i, entry in enumerate(raw_roles):
         role_file, role_data = file, entry
-        if isinstance(entry, str):
+        if isinstance(entry, str) and read_part is not None:
             role_file = file.parent / entry
             if not role_file.exists():
-                line = raw_roles.item_lines[i] if isinstance(raw_roles, _LocatedList) else None
+                line = raw_roles.item_lines[i] if isinstance(raw_roles, LocatedList) else None
                 ck.add("catalogue-role-file-missing", file, line, value=entry)
                 continue
-            role_data = _read_yaml(role_file, ck.problems)
+            role_data = read_part(role_file, ck.problems)
             if role_data is None:
                 continue
             digest.update(role_file.read_bytes())
@@ -376,7 +276,7 @@ def _with_shared_coefficients(role: Role, grades: tuple[GradeBand, ...]) -> Role
     return replace(role, grades=bands)
 
 
-def _pay(data: dict, file: Path, ck: _Checker, catalogue_grades: tuple[GradeBand, ...]) -> PayPolicy:
+def _pay(data: dict, file: Path, ck: Checker, catalogue_grades: tuple[GradeBand, ...]) -> PayPolicy:
     """The coefficient mode, its range and the calibration default; every band's coefficient
     checked: once any grade has one, every grade needs one (a grade without one would pay nothing)."""
     mode = ck.choice(data, "coefficient_mode", COEFFICIENT_MODES, file, {}, default="grade")
@@ -409,7 +309,7 @@ def _pay(data: dict, file: Path, ck: _Checker, catalogue_grades: tuple[GradeBand
     return PayPolicy(mode, lo, hi, bool(calibrate))
 
 
-def _grades(raw: Any, parent: dict, file: Path, ck: _Checker, ctx: dict) -> tuple[GradeBand, ...]:
+def _grades(raw: Any, parent: dict, file: Path, ck: Checker, ctx: dict) -> tuple[GradeBand, ...]:
     if not isinstance(raw, list) or not raw:
         ck.add("catalogue-missing-key", file, parent, None, key="grades", **ctx)
         return ()
@@ -442,7 +342,7 @@ def _grades(raw: Any, parent: dict, file: Path, ck: _Checker, ctx: dict) -> tupl
     return tuple(bands)
 
 
-def _quotas(raw: Any, parent: dict, file: Path, ck: _Checker, grade_letters: set[str]) -> tuple[Quota, ...]:
+def _quotas(raw: Any, parent: dict, file: Path, ck: Checker, grade_letters: set[str]) -> tuple[Quota, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -471,7 +371,7 @@ def _quotas(raw: Any, parent: dict, file: Path, ck: _Checker, grade_letters: set
     return tuple(out)
 
 
-def _role(d: dict, file: Path, ck: _Checker, departments: dict[str, Department], grade_letters: set[str]) -> Role | None:
+def _role(d: dict, file: Path, ck: Checker, departments: dict[str, Department], grade_letters: set[str]) -> Role | None:
     code = ck.code(d, file, {})
     ctx = {"role": code}
     ck.unknown_keys(d, ROLE_KEYS, file, ctx)
@@ -554,7 +454,7 @@ def _role(d: dict, file: Path, ck: _Checker, departments: dict[str, Department],
 
 
 def _measure(
-    m: Any, file: Path, ck: _Checker, role_ctx: dict, codes: dict[str, int], grade_letters: set[str], kind: str
+    m: Any, file: Path, ck: Checker, role_ctx: dict, codes: dict[str, int], grade_letters: set[str], kind: str
 ) -> Measure | None:
     if not isinstance(m, dict):
         ck.add("catalogue-not-a-mapping", file, None, **role_ctx)
@@ -631,7 +531,7 @@ def _measure(
     return measure
 
 
-def _check_cycle(measure: Measure, m: dict, file: Path, ck: _Checker, ctx: dict) -> None:
+def _check_cycle(measure: Measure, m: dict, file: Path, ck: Checker, ctx: dict) -> None:
     """Warn where a scaled count would be all-or-nothing in a period its cycle lets it be scored
     in (docs/scoring.md, "Assessment cycle"): the cycle it needs, or, when even a year is too
     short, the thresholds to widen."""
@@ -653,7 +553,7 @@ def _check_cycle(measure: Measure, m: dict, file: Path, ck: _Checker, ctx: dict)
 
 
 def _params(
-    rule: str, kind: str, p: dict, m: dict, file: Path, ck: _Checker, ctx: dict, derived: list[str], grade_letters: set[str]
+    rule: str, kind: str, p: dict, m: dict, file: Path, ck: Checker, ctx: dict, derived: list[str], grade_letters: set[str]
 ) -> dict:
     where = m.get("params") if isinstance(m.get("params"), dict) else m
     for key in list(p):
@@ -757,9 +657,9 @@ def apply_overrides(catalogue: Catalogue, settings) -> Catalogue:
     """The catalogue with kpi.toml's grade bands, quotas and coverage threshold put in."""
     from dataclasses import replace
 
-    ck = _Checker()
+    ck = Checker()
     where = Path(settings.config_file or "kpi.toml")
-    data = _Located({"grades": settings.grades, "quotas": settings.quotas})
+    data = Located({"grades": settings.grades, "quotas": settings.quotas})
     data.line, data.key_lines = 0, {}
     grades = _grades(settings.grades, data, where, ck, {}) if settings.grades is not None else catalogue.grades
     if settings.grades is not None and catalogue.pay.mode == "grade":

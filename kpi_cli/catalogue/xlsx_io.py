@@ -7,7 +7,7 @@ row per measure, params as columns, rating scales and bands as compact text "1:0
 Headers are the keys of the YAML form (docs/catalogue-format.md), so both forms read the same way.
 
 Reading turns the sheets into the same nested mappings the YAML loader gets, each remembering
-its sheet and cells, and hands them to the loader's checks: every problem names sheet and cell.
+its sheet and cells, and hands them to the schema's checks (kpi_cli.catalogue.schema): every problem names sheet and cell.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kpi_cli.catalogue.schema import _build_catalogue, _Checker, _Located, _LocatedList
+from kpi_cli.catalogue.schema import Checker, Located, LocatedList, build_catalogue
 from kpi_cli.catalogue.model import (
     AGGREGATES,
     BASES,
@@ -471,7 +471,7 @@ INSTRUCTION_KEYS = (
 def read_catalogue_xlsx(file: str | Path) -> tuple[Catalogue | None, list[Problem]]:
     """Read and check a catalogue workbook: (catalogue or None, problems with sheet and cell)."""
     file = Path(file)
-    ck = _Checker()
+    ck = Checker()
     try:
         raw = file.read_bytes()
         sheets = _read_sheets(file)
@@ -482,7 +482,7 @@ def read_catalogue_xlsx(file: str | Path) -> tuple[Catalogue | None, list[Proble
     data = _Reader(file, ck, sheets).data()
     if data is None:
         return None, ck.problems
-    cat = _build_catalogue(data, file, ck, hashlib.sha256(raw))
+    cat = build_catalogue(data, file, ck, hashlib.sha256(raw))
     return cat, ck.problems
 
 
@@ -505,14 +505,14 @@ def _read_sheets(file: Path) -> dict[str, tuple[str, list[tuple]]]:
         wb.close()
 
 
-def _located(sheet: str, row: int, col: str | None, key_cells: dict | None = None) -> _Located:
-    d = _Located()
+def _located(sheet: str, row: int, col: str | None, key_cells: dict | None = None) -> Located:
+    d = Located()
     d.sheet, d.cell, d.key_cells = sheet, (row, col), key_cells or {}
     return d
 
 
-def _located_list(sheet: str, row: int, col: str | None) -> _LocatedList:
-    seq = _LocatedList()
+def _located_list(sheet: str, row: int, col: str | None) -> LocatedList:
+    seq = LocatedList()
     seq.sheet, seq.cell = sheet, (row, col)
     return seq
 
@@ -526,14 +526,14 @@ def _letter(i: int) -> str:
 class _Reader:
     """The sheets as the nested, located mappings of the YAML form."""
 
-    def __init__(self, file: Path, ck: _Checker, sheets: dict) -> None:
+    def __init__(self, file: Path, ck: Checker, sheets: dict) -> None:
         self.file, self.ck, self.sheets = file, ck, sheets
 
     def problem(self, type_: str, sheet: str, row: int | None, col: str | None, severity: str = "error", **params) -> None:
         where = _located(sheet, row, col)
         self.ck.add(type_, self.file, where, None, severity=severity, **params)
 
-    def data(self) -> _Located | None:
+    def data(self) -> Located | None:
         missing = [k for k in ("settings", "roles", "measures") if k not in self.sheets]
         for key in missing:
             self.ck.add(
@@ -580,7 +580,7 @@ class _Reader:
             self.problem("catalogue-xlsx-missing-column", sheet, row_no, None, key=key)
         return None if absent else cols
 
-    def record(self, sheet: str, row_no: int, row: tuple, cols: dict[str, int], anchor: str, rename=None) -> _Located:
+    def record(self, sheet: str, row_no: int, row: tuple, cols: dict[str, int], anchor: str, rename=None) -> Located:
         """One row as a located mapping of its non-blank cells (``rename``: column → key)."""
         rename = rename or {}
         cells = {rename.get(k, k): (row_no, _letter(i)) for k, i in cols.items()}
@@ -591,10 +591,10 @@ class _Reader:
                 d[rename.get(k, k)] = v
         return d
 
-    def settings(self) -> _Located | None:
+    def settings(self) -> Located | None:
         sheet, rows = self.sheets["settings"]
         data = _located(sheet, 1, "A")
-        self.role_grades: dict[str, _LocatedList] = {}
+        self.role_grades: dict[str, LocatedList] = {}
         grades = quotas = None
         departments = None
         section = None
@@ -660,7 +660,7 @@ class _Reader:
                 quotas.append(self.record(sheet, r, row, cols, "grades"))
         return data
 
-    def roles(self) -> dict[str, _Located] | None:
+    def roles(self) -> dict[str, Located] | None:
         sheet, rows = self.sheets["roles"]
         if not rows:
             self.problem("catalogue-xlsx-missing-column", sheet, 1, "A", key="role")
@@ -672,8 +672,8 @@ class _Reader:
         dim_cols = {k: i for k, i in cols.items() if ROLE_COLUMNS[k][0] == "dimension"}
         role_keys = {k: ROLE_COLUMNS[k][1] for k in role_cols}
         dim_keys = {k: ROLE_COLUMNS[k][1] for k in dim_cols}
-        roles: dict[str, _Located] = {}
-        self.dimensions: dict[str, dict[str, _Located]] = {}
+        roles: dict[str, Located] = {}
+        self.dimensions: dict[str, dict[str, Located]] = {}
         for r, row in enumerate(rows[1:], start=2):
             if not any(v is not None and str(v).strip() for v in row):
                 continue
@@ -714,7 +714,7 @@ class _Reader:
                 self.dimensions[code].setdefault(dim["code"], dim)
         return roles
 
-    def measures(self, roles: dict[str, _Located]) -> bool:
+    def measures(self, roles: dict[str, Located]) -> bool:
         sheet, rows = self.sheets["measures"]
         if not rows:
             self.problem("catalogue-xlsx-missing-column", sheet, 1, "A", key="role")
