@@ -9,7 +9,7 @@ import yaml
 
 from kpi_cli.catalogue import load_catalogue
 from kpi_cli.catalogue.diff import Change, diff_catalogues, show
-from kpi_cli.catalogue.yaml_io import export_dict
+from kpi_cli.catalogue.serialize import export_dict
 
 
 @pytest.fixture(scope="module")

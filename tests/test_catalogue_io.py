@@ -23,7 +23,8 @@ from kpi_cli.catalogue.xlsx_io import (
     read_catalogue_xlsx,
     write_catalogue_xlsx,
 )
-from kpi_cli.catalogue.yaml_io import catalogue_yaml, export_dict, shared_dimensions
+from kpi_cli.catalogue.serialize import export_dict, shared_dimensions
+from kpi_cli.catalogue.yaml_io import catalogue_yaml
 from kpi_cli.periods import parse_period
 from kpi_cli.scoring import score
 

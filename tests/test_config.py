@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kpi_cli.catalogue.yaml_io import export_dict
+from kpi_cli.catalogue.serialize import export_dict
 from kpi_cli.config import load_settings_catalogue, resolve_settings
 from kpi_cli.errors import CatalogueError, KpiError, UsageError
 

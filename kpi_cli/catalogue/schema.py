@@ -44,24 +44,25 @@ CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 WEIGHT_TOLERANCE = 0.01
 DERIVABLE_FIELDS = ("basis", "cycle")  # measure fields that derived_params may name besides params
 
-# The keys the format knows at each level (docs/catalogue-format.md); anything else is a typo.
-CATALOGUE_KEYS = frozenset(
-    {"name_zh", "name_en", "version", "departments", "grades", "quotas", "coverage_threshold", "roles",
-     "coefficient_mode", "coefficient_min", "coefficient_max", "calibrate"}
+# The keys the format knows at each level (docs/catalogue-format.md), in the order the editable
+# form writes them (kpi_cli.catalogue.serialize, the workbook's columns); anything else is a typo.
+CATALOGUE_KEYS = (
+    "name_zh", "name_en", "version", "departments", "grades", "quotas", "coverage_threshold",
+    "coefficient_mode", "coefficient_min", "coefficient_max", "calibrate", "roles",
 )
-DEPARTMENT_KEYS = frozenset({"name_zh", "name_en"})
-GRADE_KEYS = frozenset({"grade", "name_zh", "name_en", "min", "coefficient"})
-QUOTA_KEYS = frozenset({"grades", "max_share", "min_share"})
+DEPARTMENT_KEYS = ("name_zh", "name_en")
+GRADE_KEYS = ("grade", "name_zh", "name_en", "min", "coefficient")
+QUOTA_KEYS = ("grades", "max_share", "min_share")
 # department_zh / department_en: what `kpi role show --format json` adds; harmless when pasted back.
-ROLE_KEYS = frozenset(
-    {"code", "name_zh", "name_en", "department", "department_zh", "department_en", "origin", "note_zh",
-     "note_en", "grades", "dimensions", "vetoes", "bonuses"}
+ROLE_KEYS = (
+    "code", "name_zh", "name_en", "department", "department_zh", "department_en", "origin", "note_zh",
+    "note_en", "grades", "dimensions", "vetoes", "bonuses",
 )
-DIMENSION_KEYS = frozenset({"code", "name_zh", "name_en", "weight", "origin", "measures"})
-MEASURE_KEYS = frozenset(
-    {"code", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule", "params",
-     "derived_params", "aggregate", "basis", "cycle", "weight", "origin", "kind", "assessor_zh", "assessor_en",
-     "checklist_zh", "checklist_en"}
+DIMENSION_KEYS = ("code", "name_zh", "name_en", "weight", "origin", "measures")
+MEASURE_KEYS = (
+    "code", "kind", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule", "params",
+    "derived_params", "aggregate", "basis", "cycle", "weight", "origin", "assessor_zh", "assessor_en",
+    "checklist_zh", "checklist_en",
 )
 
 
@@ -127,7 +128,7 @@ class Checker:
             )
         )
 
-    def unknown_keys(self, d: dict, known: frozenset, file: Path, ctx: dict) -> None:
+    def unknown_keys(self, d: dict, known: tuple[str, ...], file: Path, ctx: dict) -> None:
         """A key the format does not know is most likely a typo (wieght): warn, naming the known ones."""
         for key in d:
             if key not in known:

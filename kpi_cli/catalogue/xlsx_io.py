@@ -17,7 +17,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kpi_cli.catalogue.schema import Checker, Located, LocatedList, build_catalogue
+from kpi_cli.catalogue.schema import (
+    DEPARTMENT_KEYS,
+    GRADE_KEYS,
+    MEASURE_KEYS,
+    QUOTA_KEYS,
+    Checker,
+    Located,
+    LocatedList,
+    build_catalogue,
+)
 from kpi_cli.catalogue.model import (
     AGGREGATES,
     BASES,
@@ -30,7 +39,7 @@ from kpi_cli.catalogue.model import (
     UNITS,
     Catalogue,
 )
-from kpi_cli.catalogue.yaml_io import export_dict
+from kpi_cli.catalogue.serialize import export_dict
 from kpi_cli.i18n import t
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.xlsx_safe import write_text
@@ -48,9 +57,9 @@ PAY_KEYS = ("coefficient_mode", "coefficient_min", "coefficient_max", "calibrate
 SECTION_COLUMNS = {
     "catalogue": ("key", "value"),
     "pay": ("key", "value"),
-    "departments": ("code", "name_zh", "name_en"),
-    "grades": ("role", "grade", "name_zh", "name_en", "min", "coefficient"),
-    "quotas": ("grades", "max_share", "min_share"),
+    "departments": ("code", *DEPARTMENT_KEYS),
+    "grades": ("role", *GRADE_KEYS),
+    "quotas": QUOTA_KEYS,
 }
 SECTION_REQUIRED = {
     "catalogue": ("key", "value"),
@@ -76,29 +85,12 @@ ROLE_COLUMNS = {
 }
 ROLES_REQUIRED = ("role", "role_name_zh", "role_name_en", "department", "dimension", "name_zh", "name_en")
 PARAM_COLUMNS = ("target", "excellent", "floor", "ceiling", "per_unit", "cap", "cap_grade", "scale", "bands")
+# The measure keys of the schema, with "kind" first (beside "dimension") and params as columns.
 MEASURE_COLUMNS = (
     "role",
     "dimension",
     "kind",
-    "code",
-    "name_zh",
-    "name_en",
-    "standard_zh",
-    "standard_en",
-    "source",
-    "unit",
-    "rule",
-    *PARAM_COLUMNS,
-    "derived_params",
-    "aggregate",
-    "basis",
-    "cycle",
-    "weight",
-    "origin",
-    "assessor_zh",
-    "assessor_en",
-    "checklist_zh",
-    "checklist_en",
+    *(k for key in MEASURE_KEYS if key != "kind" for k in (PARAM_COLUMNS if key == "params" else (key,))),
 )
 MEASURES_REQUIRED = ("role", "code", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule")
 NUMBER_KEYS = frozenset(

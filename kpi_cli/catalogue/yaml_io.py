@@ -1,9 +1,8 @@
 """A catalogue as the one-file YAML that HR edits: readable, UTF-8, Chinese as written.
 
-``export_dict`` is the editable form shared by the YAML and the xlsx export: everything the
-loader reads back into an equal catalogue, and nothing it would have to guess. ``dump_yaml``
-writes it with roles, dimensions and measures in block style and short values (params, grade
-bands, departments) in flow style, under a comment that says what the file is.
+The data is the editable form of kpi_cli.catalogue.serialize (``export_dict``), shared with the
+xlsx export. ``dump_yaml`` writes it with roles, dimensions and measures in block style and short
+values (params, grade bands, departments) in flow style, under a comment that says what the file is.
 """
 
 from __future__ import annotations
@@ -12,137 +11,11 @@ from typing import Any
 
 import yaml
 
-from kpi_cli.catalogue.model import Catalogue, Dimension, GradeBand, Measure, Role
+from kpi_cli.catalogue.model import Catalogue
+from kpi_cli.catalogue.serialize import export_dict
 from kpi_cli.i18n import t
 
 FORMAT_DOC = "docs/catalogue-format.md"
-# Two dimension weights closer than this are the same share (floating-point noise of 100 / 3).
-_SAME_WEIGHT = 1e-9
-
-
-# --- the editable form ----------------------------------------------------------------------------
-def export_dict(cat: Catalogue) -> dict[str, Any]:
-    """The catalogue as plain data in the one-file form (the keys of docs/catalogue-format.md).
-
-    Unlike ``serialize.catalogue_to_dict`` (the public JSON), it writes params exactly as the
-    catalogue holds them (no default rating scale added) and leaves the weight of dimensions
-    that share the rest of 100% blank (null), so that loading it back gives an equal catalogue
-    and an edited weight re-shares the rest instead of leaving a sum HR must redo by hand.
-    """
-    return {
-        "name_zh": cat.name_zh,
-        "name_en": cat.name_en,
-        "version": cat.version,
-        "departments": {k: {"name_zh": v.name_zh, "name_en": v.name_en} for k, v in cat.departments.items()},
-        "grades": [grade_dict(g) for g in cat.grades],
-        "quotas": [
-            {
-                k: v
-                for k, v in (("grades", list(q.grades)), ("max_share", q.max_share), ("min_share", q.min_share))
-                if v is not None
-            }
-            for q in cat.quotas
-        ],
-        "coverage_threshold": _num(cat.coverage_threshold),
-        "coefficient_mode": cat.pay.mode,
-        **({"coefficient_min": _num(cat.pay.min)} if cat.pay.min is not None else {}),
-        **({"coefficient_max": _num(cat.pay.max)} if cat.pay.max is not None else {}),
-        "calibrate": cat.pay.calibrate,
-        "roles": [role_dict(r) for r in cat.roles],
-    }
-
-
-def grade_dict(g: GradeBand) -> dict[str, Any]:
-    d = {"grade": g.grade, "name_zh": g.name_zh, "name_en": g.name_en, "min": _num(g.min)}
-    if g.coefficient is not None:
-        d["coefficient"] = _num(g.coefficient)
-    return d
-
-
-def shared_dimensions(role: Role) -> set[str]:
-    """Codes of the dimensions whose weight is the equal share of what the others leave of 100%."""
-    derived = [d for d in role.dimensions if d.origin == "derived"]
-    if not derived:
-        return set()
-    given = sum(d.weight for d in role.dimensions if d.origin != "derived")
-    share = (100.0 - given) / len(derived)
-    if share <= 0 or any(abs(d.weight - share) > _SAME_WEIGHT for d in derived):
-        return set()
-    return {d.code for d in derived}
-
-
-def role_dict(role: Role) -> dict[str, Any]:
-    shared = shared_dimensions(role)
-    d: dict[str, Any] = {
-        "code": role.code,
-        "name_zh": role.name_zh,
-        "name_en": role.name_en,
-        "department": role.department.code,
-        "origin": role.origin,
-    }
-    if role.note_zh or role.note_en:
-        d["note_zh"], d["note_en"] = role.note_zh, role.note_en
-    if role.grades:
-        d["grades"] = [grade_dict(g) for g in role.grades]
-    d["dimensions"] = [dimension_dict(x, x.code in shared) for x in role.dimensions]
-    if role.vetoes:
-        d["vetoes"] = [measure_dict(m) for m in role.vetoes]
-    if role.bonuses:
-        d["bonuses"] = [measure_dict(m) for m in role.bonuses]
-    return d
-
-
-def dimension_dict(dim: Dimension, shared: bool = False) -> dict[str, Any]:
-    return {
-        "code": dim.code,
-        "name_zh": dim.name_zh,
-        "name_en": dim.name_en,
-        "weight": None if shared else _num(dim.weight),
-        "origin": dim.origin,
-        "measures": [measure_dict(m) for m in dim.measures],
-    }
-
-
-def measure_dict(m: Measure) -> dict[str, Any]:
-    d: dict[str, Any] = {"code": m.code}
-    if m.kind != "weighted":
-        d["kind"] = m.kind
-    d.update(
-        name_zh=m.name_zh,
-        name_en=m.name_en,
-        standard_zh=m.standard_zh,
-        standard_en=m.standard_en,
-        source=m.source,
-        unit=m.unit,
-        rule=m.rule,
-        params={k: _plain(v) for k, v in m.params.items()},
-    )
-    if m.derived_params:
-        d["derived_params"] = list(m.derived_params)
-    d.update(aggregate=m.aggregate, basis=m.basis, cycle=m.cycle, weight=_num(m.weight), origin=m.origin)
-    for key in ("assessor_zh", "assessor_en"):
-        if getattr(m, key):
-            d[key] = getattr(m, key)
-    if m.checklist_zh:
-        d["checklist_zh"] = list(m.checklist_zh)
-    if m.checklist_en:
-        d["checklist_en"] = list(m.checklist_en)
-    return d
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    if isinstance(v, float):
-        return _num(v)
-    return v
-
-
-def _num(x: Any) -> Any:
-    if x is None or isinstance(x, bool) or not isinstance(x, (int, float)):
-        return x
-    x = float(x)
-    return int(x) if x.is_integer() else x
 
 
 # --- YAML text ------------------------------------------------------------------------------------
