@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "write_html_report": "kpi_cli.reports.html",
     "export_period": "kpi_cli.export",
     "make_templates": "kpi_cli.template_workbook",
+    "make_rating_forms": "kpi_cli.rating_forms",
     "resolve_roles": "kpi_cli.template_workbook",
     # problems, errors, files, language
     "Problem": "kpi_cli.problems",

@@ -83,11 +83,11 @@ def template(
     staff = read_roster(roster, cat, L) if roster is not None else None
     chosen = resolve_roles(cat, roles, all_roles, staff, L)
     if by is not None and not (raters and split):
-        from kpi_cli.errors import UsageError
+        from kpi_cli import UsageError
 
         raise UsageError(t("raters.template.by_needs_split", L))
     if raters:
-        from kpi_cli.rating_forms import make_rating_forms
+        from kpi_cli import make_rating_forms
 
         result = make_rating_forms(cat, chosen, output=output, split=split, by=(by or SplitBy.type).value, lang=L, period=chosen_period,
                                    roster=staff, roster_path=roster, force=force)

@@ -106,7 +106,7 @@ def _render_raters(console, raters: list[dict], L: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kpi_cli.i18n import t
+    from kpi_cli import t
 
     table = Table(title=t("validate.raters.title", L), title_justify="left")
     for key in ("role", "measure", "employees", "per_employee", "types", "missing"):
