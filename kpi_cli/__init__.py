@@ -40,7 +40,7 @@ _EXPORTS: dict[str, str] = {
     "score_dataset": "kpi_cli.pipeline",
     "score_files": "kpi_cli.pipeline",
     "validate_files": "kpi_cli.validate",
-    "read_roster": "kpi_cli.template_workbook",
+    "read_roster": "kpi_cli.readers.roster",
     "ScoreResult": "kpi_cli.scoring",
     # choosing what to show
     "find_role": "kpi_cli.selection",

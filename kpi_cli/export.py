@@ -199,7 +199,7 @@ def export_period(
     report("read", 0, len(files))
     staff = None
     if roster is not None:
-        from kpi_cli.template_workbook import read_roster
+        from kpi_cli.readers.roster import read_roster
 
         staff = read_roster(roster, catalogue, lang)
     dataset = read_dataset(files, catalogue, encoding)

@@ -297,7 +297,7 @@ def payout_totals(result) -> dict[str, float]:
 
 # --- bonus bases ----------------------------------------------------------------------------
 def roster_bases(roster) -> tuple[dict[str, float], list[Problem], bool]:
-    """employee id → bonus base from a roster read by kpi_cli.template_workbook.read_roster;
+    """employee id → bonus base from a roster read by kpi_cli.readers.roster.read_roster;
     the problems of unusable cells; whether the roster has a base column at all."""
     from kpi_cli.values import parse_scalar
 

@@ -67,7 +67,7 @@ def score_files(
     file with a 绩效工资基数 column, as `--roster`)."""
     staff = None
     if roster is not None:
-        from kpi_cli.template_workbook import read_roster
+        from kpi_cli.readers.roster import read_roster
 
         staff = read_roster(roster, catalogue)
     return score_dataset(read_dataset(paths, catalogue, encoding), catalogue, period, strict, calibrate, staff)

@@ -26,13 +26,13 @@ from kpi_cli.identity import identity_label
 from kpi_cli.periods import Period
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.raters import RaterTypes, feedback_types, is_rateable
+from kpi_cli.readers.roster import Roster
 from kpi_cli.template_workbook import (
     MAX_MESSAGE,
     MAX_TITLE,
     META_HEADER,
     META_SHEET,
     ROSTER_SPARE_ROWS,
-    Roster,
     TemplateResult,
     WrittenFile,
     display_width,

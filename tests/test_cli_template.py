@@ -185,7 +185,7 @@ def test_every_bad_file_as_a_roster_exits_cleanly(runner, app, here, name):
 
 def test_hostile_workbooks_are_refused_before_calamine_reads_them(catalogue):
     from kpi_cli.errors import InputFileError
-    from kpi_cli.template_workbook import read_roster
+    from kpi_cli.readers.roster import read_roster
 
     causes = {}
     for name in ("huge_string_count.xlsx", "zip_bomb_declared.xlsx", "billion_laughs.xlsx"):

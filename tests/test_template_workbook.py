@@ -14,12 +14,12 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from kpi_cli.errors import InputFileError, KpiError, UsageError
 from kpi_cli.periods import parse_period
+from kpi_cli.readers.roster import read_roster
 from kpi_cli.template_workbook import (
     META_HEADER,
     display_width,
     make_templates,
     measure_validation,
-    read_roster,
     resolve_roles,
     sheet_name,
     write_workbook,
@@ -503,7 +503,7 @@ def test_libreoffice_opens_and_keeps_the_validation(tmp_path, catalogue):
 
 
 def test_a_damaged_sheet_beside_the_roster_is_an_error_and_the_rest_is_read(tmp_path, catalogue, monkeypatch):
-    import kpi_cli.template_workbook as tw
+    import kpi_cli.readers.roster as roster_module
     from kpi_cli.problems import Problem
     from kpi_cli.readers.grid import make_grid
     from kpi_cli.readers.xlsx import Workbook
@@ -516,7 +516,7 @@ def test_a_damaged_sheet_beside_the_roster_is_an_error_and_the_rest_is_read(tmp_
         ["填写说明", "名单", "坏表"],
         [Problem("corrupt-sheet", file=str(path), sheet="坏表", params={"reason": "boom"})],
     )
-    monkeypatch.setattr(tw, "read_workbook", lambda data, name: book)
+    monkeypatch.setattr(roster_module, "read_workbook", lambda data, name: book)
     roster = read_roster(path, catalogue, "en")
     assert roster.employees[["employee_id", "sheet", "row"]].values.tolist() == [["1", "名单", 2]]
     assert [(p.type, p.severity, p.file, p.sheet, p.row) for p in roster.problems] == [
