@@ -49,11 +49,10 @@ except ImportError:  # run from a checkout without the package installed
 from kpi_cli.catalogue import load_catalogue
 from kpi_cli.catalogue.model import Catalogue, Measure, Role
 from kpi_cli.identity import identity_label
+from kpi_cli.meta_sheet import META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
 from kpi_cli.periods import BASIS_MONTHS, Period, parse_period
 from kpi_cli.template_workbook import (
     IDENTITY_COLUMNS,
-    META_HEADER,
-    META_SHEET,
     _col,
     number_format,
     sheet_name,
@@ -245,8 +244,7 @@ def write_xlsx(path: Path, staff: Staff, catalogue: Catalogue, data: dict[str, d
     taken = {META_SHEET.casefold()}
     intro = wb.add_worksheet(sheet_name("填写说明", taken))
     intro.write_string(0, 0, f"KPI 考核数据 {period.code}（基准测试生成：{len(staff.ids):,} 名员工）")
-    meta_rows = [("meta", "", "", "", "generator", "kpi benchmarks/generate.py"),
-                 ("meta", "", "", "", "period", period.code), ("meta", "", "", "", "lang", LANG)]
+    meta_rows = [meta_row("generator", "kpi benchmarks/generate.py"), meta_row("period", period.code), meta_row("lang", LANG)]
     sheets = []
     for role in catalogue.roles:
         name = sheet_name(role.name(LANG), taken)
@@ -258,12 +256,12 @@ def write_xlsx(path: Path, staff: Staff, catalogue: Catalogue, data: dict[str, d
         for c, f in enumerate(IDENTITY_COLUMNS):
             label = identity_label(f, LANG)
             ws.write_string(0, c, label, head_id)
-            meta_rows.append(("column", name, _col(c), role.code, f, label))
+            meta_rows.append(column_row(name, _col(c), role.code, f, label))
             ws.set_column(c, c, 12, fmt("@"))
         for i, m in enumerate(measures):
             c = len(IDENTITY_COLUMNS) + i
             ws.write_string(0, c, m.name(LANG), head_m)
-            meta_rows.append(("column", name, _col(c), role.code, f"measure:{m.code}", m.name(LANG)))
+            meta_rows.append(column_row(name, _col(c), role.code, measure_field(m.code), m.name(LANG)))
             ws.set_column(c, c, 14, fmt(number_format(m)))
         ws.freeze_panes(1, len(IDENTITY_COLUMNS))
         pos = staff.roles[role.code]
@@ -290,12 +288,7 @@ def write_xlsx(path: Path, staff: Staff, catalogue: Catalogue, data: dict[str, d
                     ws.write_string(row, first + k, yes if v else no, f)
                 else:
                     ws.write_number(row, first + k, float(v), f)
-    for c, h in enumerate(META_HEADER):
-        meta.write_string(0, c, h)
-    for r, row in enumerate(meta_rows, start=1):
-        for c, v in enumerate(row):
-            if v:
-                meta.write_string(r, c, v)
+    write_meta_sheet(meta, meta_rows)
     meta.hide()
     intro.activate()
     wb.close()

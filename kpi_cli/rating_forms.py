@@ -23,6 +23,7 @@ from kpi_cli.catalogue.model import Catalogue, Measure, Role
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.i18n import t
 from kpi_cli.identity import identity_label
+from kpi_cli.meta_sheet import META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
 from kpi_cli.periods import Period
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.raters import RaterTypes, feedback_types, is_rateable
@@ -30,8 +31,6 @@ from kpi_cli.readers.roster import Roster
 from kpi_cli.template_workbook import (
     MAX_MESSAGE,
     MAX_TITLE,
-    META_HEADER,
-    META_SHEET,
     ROSTER_SPARE_ROWS,
     TemplateResult,
     WrittenFile,
@@ -220,11 +219,11 @@ def _write_form(path: Path, catalogue: Catalogue, sheets: list[FormSheet], staff
              for s in sheets]
     worksheets = [wb.add_worksheet(n) for n in names]
     meta_ws = wb.add_worksheet(META_SHEET)
-    meta = [("meta", "", "", "", "generator", f"kpi {__version__}"),
-            ("meta", "", "", "", "catalogue_version", str(catalogue.version)),
-            ("meta", "", "", "", "period", period.code if period else ""),
-            ("meta", "", "", "", "lang", lang),
-            ("meta", "", "", "", "form", "ratings")]
+    meta = [meta_row("generator", f"kpi {__version__}"),
+            meta_row("catalogue_version", str(catalogue.version)),
+            meta_row("period", period.code if period else ""),
+            meta_row("lang", lang),
+            meta_row("form", "ratings")]
     choices = [c for c in types.known(lang)[:6]]
     rows_written = 0
     for s, ws, name in zip(sheets, worksheets, names):
@@ -241,12 +240,12 @@ def _write_form(path: Path, catalogue: Catalogue, sheets: list[FormSheet], staff
         for c, fld in enumerate(FORM_COLUMNS):
             label = t(f"raters.template.{fld}_header", lang) if fld in ("rater", "rater_type") else identity_label(fld, lang)
             write_text(ws, 0, c, label, f_rater if fld in ("rater", "rater_type") else f_id)
-            meta.append(("column", name, xl_col_to_name(c), s.role.code, fld, label))
+            meta.append(column_row(name, xl_col_to_name(c), s.role.code, fld, label))
             widths.append(14 if fld != "rater_type" else max(12, display_width(type_label) + 4))
         for i, m in enumerate(s.measures):
             c = len(FORM_COLUMNS) + i
             write_text(ws, 0, c, m.name(lang), f_measure)
-            meta.append(("column", name, xl_col_to_name(c), s.role.code, f"measure:{m.code}", m.name(lang)))
+            meta.append(column_row(name, xl_col_to_name(c), s.role.code, measure_field(m.code), m.name(lang)))
             widths.append(min(max(display_width(m.name(lang)) // 2 + 2, 14), 24))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w, f_text if c < len(FORM_COLUMNS) else f_rating)
@@ -283,12 +282,7 @@ def _write_form(path: Path, catalogue: Catalogue, sheets: list[FormSheet], staff
         ws.repeat_rows(0)
         ws.fit_to_pages(1, 0)
     _write_intro(intro, sheets, names, types, catalogue, lang, period, f_title, f_bold, f_wrap)
-    for c, h in enumerate(META_HEADER):
-        write_text(meta_ws, 0, c, h)
-    for r, row in enumerate(meta, start=1):
-        for c, value in enumerate(row):
-            if value:
-                write_text(meta_ws, r, c, value)
+    write_meta_sheet(meta_ws, meta)
     intro.activate()
     intro.set_first_sheet()
     meta_ws.hide()

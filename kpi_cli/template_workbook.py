@@ -25,13 +25,12 @@ from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.explain import describe_rule, fmt_number
 from kpi_cli.i18n import t
 from kpi_cli.identity import identity_label
+from kpi_cli.meta_sheet import META_HEADER, META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
 from kpi_cli.periods import Period
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.readers.roster import IDENTITY_COLUMNS, Roster, RosterError
 from kpi_cli.xlsx_safe import write_text
 
-META_SHEET = "_kpi"
-META_HEADER = ("kind", "sheet", "column", "role", "field", "value")
 DEFAULT_ROWS = 1000  # data rows that carry validation without a roster
 ROSTER_SPARE_ROWS = 500  # rows left for additions below a roster's employees
 MAX_SHEET_NAME = 31
@@ -433,12 +432,12 @@ def _write(
     meta = wb.add_worksheet(META_SHEET)
 
     meta_rows: list[tuple[str, str, str, str, str, str]] = [
-        ("meta", "", "", "", "generator", f"kpi {__version__}"),
-        ("meta", "", "", "", "catalogue", catalogue.name(lang)),
-        ("meta", "", "", "", "catalogue_version", str(catalogue.version)),
-        ("meta", "", "", "", "catalogue_sha256", catalogue.sha256 or ""),
-        ("meta", "", "", "", "period", period.code if period else ""),
-        ("meta", "", "", "", "lang", lang),
+        meta_row("generator", f"kpi {__version__}"),
+        meta_row("catalogue", catalogue.name(lang)),
+        meta_row("catalogue_version", str(catalogue.version)),
+        meta_row("catalogue_sha256", catalogue.sha256 or ""),
+        meta_row("period", period.code if period else ""),
+        meta_row("lang", lang),
     ]
     employees = 0
     for role, ws, name in zip(roles, role_sheets, sheets):
@@ -455,12 +454,7 @@ def _write(
 
 
 def _write_meta(ws, rows: Iterable[Sequence[str]]) -> None:
-    for c, h in enumerate(META_HEADER):
-        write_text(ws, 0, c, h)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if value:
-                write_text(ws, r, c, value)
+    write_meta_sheet(ws, rows)
     ws.set_column(0, 4, 14)
     ws.set_column(5, 5, 40)
 
@@ -477,7 +471,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
     for c, f in enumerate(IDENTITY_COLUMNS):
         label = identity_label(f, lang)
         write_text(ws, 0, c, label, fm.header_id)
-        meta.append(("column", name, _col(c), role.code, f, label))
+        meta.append(column_row(name, _col(c), role.code, f, label))
         values = [] if staff is None else staff[f].dropna().astype(str)
         if f == "role":
             values = [role.name(lang)]
@@ -490,7 +484,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
         write_text(ws, 0, c, label, fm.header_not_due if not_due else fm.header_measure)
         if m.cycle:  # a note on the header: 年度指标 …; the header text itself stays the measure's name
             ws.write_comment(0, c, cycle_note(m, lang, period), {"x_scale": 2, "y_scale": 1.2})
-        meta.append(("column", name, _col(c), role.code, f"measure:{m.code}", label))
+        meta.append(column_row(name, _col(c), role.code, measure_field(m.code), label))
         widths.append(min(max(display_width(label) + 2, 12), 24))
 
     for c, w in enumerate(widths[: len(IDENTITY_COLUMNS)]):

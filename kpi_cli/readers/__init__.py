@@ -14,6 +14,7 @@ import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.dataset import RECORD_COLUMNS, Dataset, InputFile
+from kpi_cli.meta_sheet import MEASURE_PREFIX, META_HEADER
 from kpi_cli.periods import find_period, try_parse_period
 from kpi_cli.problems import ERROR, Problem
 from kpi_cli.readers.delimited import check_encoding, read_delimited
@@ -153,7 +154,7 @@ def parse_meta(grid: Grid, catalogue: Catalogue) -> dict[str, SheetMeta]:
     if grid is None or grid.empty:
         return out
     header = [normalize_label(v) for v in grid.cells[0]]
-    pos = {k: header.index(k) if k in header else i for i, k in enumerate(("kind", "sheet", "column", "role", "field", "value"))}
+    pos = {k: header.index(k) if k in header else i for i, k in enumerate(META_HEADER)}
 
     def cell(i: int, key: str) -> str:
         j = pos[key]
@@ -172,8 +173,8 @@ def parse_meta(grid: Grid, catalogue: Catalogue) -> dict[str, SheetMeta]:
         target: Target | None = None
         if fld in _IDENTITY:
             target = Target(field=fld)
-        elif fld.startswith("measure:") and role is not None:
-            code = fld.split(":", 1)[1]
+        elif fld.startswith(MEASURE_PREFIX) and role is not None:
+            code = fld[len(MEASURE_PREFIX):]
             if any(m.code == code for m in role.all_measures):
                 target = Target(measures=((role.code, code),))
         if target is None:

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kpi_cli.meta_sheet import META_SHEET
 from kpi_cli.problems import ERROR, Problem
 from kpi_cli.readers.grid import Grid, column_index, compact
 from kpi_cli.values import NO_CACHED_VALUE, CellError
 
-META_SHEET = "_kpi"
 MAX_DENSE_CELLS = 10_000_000  # beyond this many cells in a sheet's rectangle, read sparsely
 MAX_COLUMNS = 16_384  # Excel's last column, XFD
 MAX_GRID_CELLS = 20_000_000  # distinct rows × distinct columns holding something: beyond this, refused
