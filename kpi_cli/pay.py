@@ -299,13 +299,13 @@ def payout_totals(result) -> dict[str, float]:
 def roster_bases(roster) -> tuple[dict[str, float], list[Problem], bool]:
     """employee id → bonus base from a roster read by kpi_cli.readers.roster.read_roster;
     the problems of unusable cells; whether the roster has a base column at all."""
-    from kpi_cli.values import parse_scalar
+    from kpi_cli.values import parse_amount
 
     emp = roster.employees
     if "bonus_base_raw" not in emp or emp["base_column"].isna().all():
         return {}, [], False
     codes, uniques = pd.factorize(pd.Series(emp["bonus_base_raw"].to_numpy(), dtype=object), use_na_sentinel=True)
-    parsed = [parse_scalar(u) for u in uniques]  # once per distinct amount
+    parsed = [parse_amount(u) for u in uniques]  # once per distinct amount
     good = np.array([p is None and not pct and x >= 0 for x, p, pct in parsed] + [False])[codes]
     values = np.array([x for x, _, _ in parsed] + [np.nan])[codes]
     out = dict(zip(emp["employee_id"].astype(str).to_numpy()[good], values[good].tolist()))

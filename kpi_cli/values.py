@@ -348,3 +348,18 @@ def allowed_range(measure: Measure) -> str:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+# A currency sign or unit around an amount, as HR types bonus bases: ¥8000, ￥8,000.50, 8,000.00元,
+# RMB 8000, 8000 CNY. Only the yuan: another currency (8000美元, $8000) stays an unusable amount.
+_YUAN = re.compile(r"^\s*(?:[¥￥]|RMB|CNY)?\s*(?P<x>[0-9０-９][0-9０-９,，.．\s]*?)\s*(?:元|圆|RMB|CNY)?\s*$", re.IGNORECASE)
+
+
+def parse_amount(value: object) -> tuple[float, str | None, bool]:
+    """A money cell (绩效工资基数) → (amount, problem type or None, typed as a percent), as
+    ``parse_scalar`` reads a number, with a yuan sign or unit (¥, ￥, 元, RMB, CNY) allowed."""
+    if isinstance(value, str):
+        m = _YUAN.match(value)
+        if m is not None and m.group("x") != value.strip():
+            return parse_scalar(m.group("x"))
+    return parse_scalar(value)

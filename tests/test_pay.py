@@ -307,3 +307,41 @@ def test_kpi_toml_makes_calibration_the_default(runner, app, tmp_path, monkeypat
     assert data["summary"]["calibrated"] is True and any(e["grade_original"] for e in data["employees"])
     data = json.loads(runner.invoke(app, ["score", quarter, "--format", "json", "--no-calibrate"]).stdout)
     assert data["summary"]["calibrated"] is False and not any(e["grade_original"] for e in data["employees"])
+
+
+# --- found by the QA pass on the merged pay features ----------------------------------------------
+def test_bonus_base_with_a_currency_sign_or_unit_is_read(tmp_path, catalogue):
+    """HR types amounts as they see them on a payslip: ¥8000, ￥8,000.50, 8,000.00元, RMB 8000."""
+    from kpi_cli.pipeline import score_files
+
+    bases = ["¥8000", "￥8,000.50", "8,000.00元", "8000 元", "RMB 8000", "CNY8000.5", "¥", "元", "8000美元", "-¥5"]
+    result = score_files([_quarter(tmp_path, bases)], catalogue)
+    emp = result.employees.set_index("employee_id")
+    assert emp.loc[[f"E{i}" for i in range(1, 7)], "bonus_base"].tolist() == [8000, 8000.5, 8000, 8000, 8000, 8000.5]
+    # a sign alone, another currency and a negative amount stay refused at their cell
+    probs = sorted((p.row, p.type, p.value) for p in result.problems if "bonus" in p.type)
+    assert probs == [(8, "bad-bonus-base", "¥"), (9, "bad-bonus-base", "元"), (10, "bad-bonus-base", "8000美元"),
+                     (11, "bad-bonus-base", "-¥5")]
+
+
+def test_roster_id_formatted_with_zeros_is_the_id_excel_shows(tmp_path, catalogue):
+    """A roster id typed as the number 120 in a cell formatted 000000 is 000120, as in the figures."""
+    from kpi_cli.pipeline import score_files
+
+    quarter = tmp_path / "2026-Q3.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "采购"
+    ws.append(["工号", "姓名", "部门", "岗位", "内部客户对采购员的评价"])
+    ws.append(["000120", "员工1", "采购部", "采购", 3.0])
+    wb.save(quarter)
+    roster = tmp_path / "staff.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "部门", "岗位", "绩效工资基数"])
+    ws.append([120, "员工1", "采购部", "采购", 8000])
+    ws["A2"].number_format = "000000"
+    wb.save(roster)
+    result = score_files([quarter], catalogue, roster=roster)
+    assert result.employees.set_index("employee_id").loc["000120", "bonus_base"] == 8000
+    assert [p.type for p in result.problems] == []

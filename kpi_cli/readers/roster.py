@@ -23,6 +23,7 @@ from kpi_cli.readers.delimited import read_delimited
 from kpi_cli.readers.files import open_input
 from kpi_cli.readers.grid import Grid
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS
+from kpi_cli.readers.numfmt import apply_digit_formats
 from kpi_cli.readers.sheet import text_values
 from kpi_cli.readers.xlsx import read_workbook
 from kpi_cli.text import normalize_label
@@ -223,6 +224,9 @@ def _sheet_frame(s: _RosterSheet, k: int) -> pd.DataFrame:
     for f in IDENTITY_COLUMNS:
         j = s.column(f)
         data[f] = text_values(body[:, j]) if j is not None else np.full(n, None, dtype=object)
+        if f == "employee_id" and j is not None:  # 123 formatted 000000 is "000123", as Excel shows it (and the figures read it)
+            data[f] = apply_digit_formats(body[:, j], data[f], s.grid.rows[s.header + 1 :],
+                                          s.grid.digit_formats.get(int(s.grid.cols[j])))
     frame = pd.DataFrame(data, dtype=object)
     ids = frame["employee_id"].astype("string").str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
     frame["employee_id"] = ids.astype(object).where(ids.notna(), None)

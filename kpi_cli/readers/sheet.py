@@ -34,6 +34,7 @@ from kpi_cli.values import (
     CellError,
     allowed_range,
     display_value,
+    parse_amount,
     parse_cells,
     parse_scalar,
 )
@@ -385,7 +386,7 @@ class _Sheet:
             return np.full(n, np.nan)
         raw = self.data[:, j]
         codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
-        parsed = [parse_scalar(u) for u in uniques]  # once per distinct amount, not per person
+        parsed = [parse_amount(u) for u in uniques]  # once per distinct amount, not per person
         numbers = np.array([x if problem is None and not pct else np.nan for x, problem, pct in parsed] + [np.nan])
         bad = np.array([problem is not None or pct or x < 0 for x, problem, pct in parsed] + [False])
         for i in np.flatnonzero(bad[codes]):
