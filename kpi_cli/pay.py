@@ -340,6 +340,7 @@ def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None
         in_use = True
         ids = recs["employee_id"].astype("string")
         from_roster = ids.map(by_id).astype(float)
+        problems += _other_spellings(recs, roster, by_id, from_roster)
         differs = from_roster.notna() & base.notna() & ((from_roster - base).abs() > 0.005)
         for i in recs.index[differs]:
             problems.append(Problem("bonus-base-conflict", WARNING, file=recs.at[i, "file"], sheet=recs.at[i, "sheet"],
@@ -364,6 +365,35 @@ def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None
                                     row=where[2], column=recs.at[i, "base_column"],
                                     employee_id=recs.at[i, "employee_id"]))
     return recs, problems
+
+
+def _other_spellings(recs: pd.DataFrame, roster, by_id: dict[str, float], from_roster: pd.Series) -> list[Problem]:
+    """Roster bases whose id is another spelling (leading zeros, case, spaces) of a record's id with
+    the same 姓名, as kpi_cli.people joins the figures: the base is used (``from_roster`` is
+    updated) with a ``roster-id-spelling`` warning at the record. Never across different names."""
+    from kpi_cli.people import id_core
+
+    todo = from_roster.isna() & recs["employee_id"].notna() & recs["name"].notna() if "name" in recs else None
+    if todo is None or not todo.any() or not by_id:
+        return []
+    emp = roster.employees
+    emp = emp[emp["employee_id"].astype(str).isin(by_id) & emp["name"].notna()]
+
+    def keys(ids: pd.Series, names: pd.Series) -> pd.Series:
+        return id_core(ids) + "\x1f" + names.astype(str).str.replace(r"\s+", "", regex=True).str.casefold()
+
+    rk = keys(emp["employee_id"], emp["name"])
+    unique = ~rk.duplicated(keep=False)
+    roster_id = pd.Series(emp["employee_id"].astype(str).to_numpy()[unique.to_numpy()], index=rk[unique].to_numpy())
+    sub = recs[todo]
+    found = roster_id.reindex(keys(sub["employee_id"], sub["name"]).to_numpy()).to_numpy()
+    out: list[Problem] = []
+    for i, rid in zip(sub.index[~pd.isna(found)], found[~pd.isna(found)]):  # one per person typed differently: few
+        from_roster[i] = by_id[rid]
+        out.append(Problem("roster-id-spelling", WARNING, file=recs.at[i, "file"], sheet=recs.at[i, "sheet"],
+                           row=_int(recs.at[i, "row"]), employee_id=recs.at[i, "employee_id"], value=rid,
+                           params={"roster": roster.file, "name": recs.at[i, "name"]}))
+    return out
 
 
 def _int(x) -> int | None:

@@ -345,3 +345,30 @@ def test_roster_id_formatted_with_zeros_is_the_id_excel_shows(tmp_path, catalogu
     result = score_files([quarter], catalogue, roster=roster)
     assert result.employees.set_index("employee_id").loc["000120", "bonus_base"] == 8000
     assert [p.type for p in result.problems] == []
+
+
+def test_roster_id_spelled_without_zeros_joins_the_same_name(tmp_path, catalogue):
+    """Roster 120 / e001 and figures 000120 / E001 with the same 姓名 are one person (as the figures
+    of two months are): the base is used, with a warning; a different name stays unmatched."""
+    from kpi_cli.pipeline import score_files
+
+    quarter = tmp_path / "2026-Q3.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "采购"
+    ws.append(["工号", "姓名", "部门", "岗位", "内部客户对采购员的评价"])
+    for row in (["000120", "员工1"], ["E001", "员工2"], ["000130", "员工3"]):
+        ws.append([*row, "采购部", "采购", 3.0])
+    wb.save(quarter)
+    roster = tmp_path / "staff.csv"
+    roster.write_text("工号,姓名,岗位,绩效工资基数\n120,员工1,采购,8000\ne 001,员工 2,采购,9000\n130,别人,采购,7000\n",
+                      encoding="utf-8")
+    result = score_files([quarter], catalogue, roster=roster)
+    emp = result.employees.set_index("employee_id")
+    assert emp.loc["000120", "bonus_base"] == 8000 and emp.loc["E001", "bonus_base"] == 9000
+    assert np.isnan(emp.loc["000130", "bonus_base"])
+    assert sorted((p.type, p.employee_id, p.value, p.row) for p in result.problems) == [
+        ("missing-bonus-base", "000130", None, 4), ("roster-id-spelling", "000120", "120", 2),
+        ("roster-id-spelling", "E001", "e 001", 3)]
+    text = next(p for p in result.problems if p.type == "roster-id-spelling").text("en")
+    assert "120" in text and "000120" in text and "员工1" in text

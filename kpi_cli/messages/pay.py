@@ -43,6 +43,10 @@ MESSAGES.update({
         "输入文件的绩效工资基数 {value} 与花名册 {roster} 的 {kept} 不同；已使用花名册的 {kept}。",
         "The bonus base {value} in the input differs from {kept} in the roster {roster}; the roster's {kept} is used.",
     ),
+    "problem.roster-id-spelling": (
+        "花名册 {roster} 中的工号 {value} 与数据中的 {employee_id} 只差前导零、大小写或空格，且姓名相同（{name}）：按同一人计，使用花名册的绩效工资基数。如不是同一人，请更正工号。",
+        "The roster {roster} gives employee id {value}; the data gives {employee_id} with the same name ({name}), differing only in leading zeros, case or spaces: counted as that person, with the roster's bonus base. If they are different people, correct the id.",
+    ),
     "problem.roster-no-bonus-base": (
         "花名册没有“绩效工资基数”列（也可写作 奖金基数 / Bonus base）；请加上这一列，或去掉 --roster。",
         "The roster has no 'Bonus base' column (its Chinese headers work too); add it, or drop --roster.",
