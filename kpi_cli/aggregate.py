@@ -206,6 +206,7 @@ def _combine_months(
     g = month_recs.groupby("_key", sort=False)
     last = g.tail(1).set_index("_key")
     combined = last.drop(columns=["_months", "_start", "_cover"]).copy()
+    problems += _changed_bases(month_recs, g, last)
     combined["has_error"] = g["has_error"].any().reindex(combined.index).to_numpy()
     combined["file"] = g["file"].agg(lambda s: ", ".join(dict.fromkeys(map(str, s)))).reindex(combined.index).to_numpy()
     combined["period"] = period.code
@@ -253,6 +254,32 @@ def _combine_months(
             invalid[code] = pd.concat(parts_i).astype(bool)
             months[code] = pd.concat(parts_m)
     return Dataset(out, values, invalid, problems, dataset.files, months)
+
+
+def _changed_bases(month_recs: pd.DataFrame, g, last: pd.DataFrame) -> list[Problem]:
+    """A ``bonus-base-changed`` warning for each person whose 绩效工资基数 differs between months:
+    the latest month's is used (as for the other identity cells), and the warning names every figure."""
+    if "bonus_base" not in month_recs or not month_recs["bonus_base"].notna().any():
+        return []
+    changed = g["bonus_base"].nunique()
+    changed = changed[changed > 1]
+    out: list[Problem] = []
+    for key in changed.index:  # one per person whose base changed: few
+        rows = month_recs[(month_recs["_key"] == key) & month_recs["bonus_base"].notna()]
+        runs: list[tuple[float, list[str]]] = []
+        for base, start in zip(rows["bonus_base"], rows["_start"]):
+            month = f"{start[0]}-{start[1]:02d}"
+            if runs and runs[-1][0] == base:
+                runs[-1][1].append(month)
+            else:
+                runs.append((base, [month]))
+        r = last.loc[key]
+        kept = r["bonus_base"]
+        out.append(Problem("bonus-base-changed", WARNING, file=r["file"], sheet=r["sheet"], row=r["row"],
+                           column=r.get("base_column"), employee_id=r["employee_id"],
+                           value=" → ".join(f"{b:,.2f} ({', '.join(m)})" for b, m in runs),
+                           params={"kept": "—" if pd.isna(kept) else f"{kept:,.2f}"}))
+    return out
 
 
 # Columns set on the records of a person whose role changed within the period (one record per role):

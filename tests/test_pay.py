@@ -372,3 +372,28 @@ def test_roster_id_spelled_without_zeros_joins_the_same_name(tmp_path, catalogue
         ("roster-id-spelling", "E001", "e 001", 3)]
     text = next(p for p in result.problems if p.type == "roster-id-spelling").text("en")
     assert "120" in text and "000120" in text and "员工1" in text
+
+
+def test_a_bonus_base_that_changes_between_months_is_said(tmp_path, catalogue):
+    """Monthly files with 8000, 8000, 9000: the last month's 9000 is used, with a warning naming
+    every figure (was: 9000 used without a word)."""
+    from kpi_cli.pipeline import score_files
+
+    paths = []
+    for month, base in (("07", 8000), ("08", "8,000"), ("09", 9000)):
+        path = tmp_path / f"2026-{month}.xlsx"
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "采购"
+        ws.append(["工号", "姓名", "部门", "岗位", "绩效工资基数", "内部客户对采购员的评价"])
+        ws.append(["E1", "员工1", "采购部", "采购", base, 3.0])
+        ws.append(["E2", "员工2", "采购部", "采购", 7000, 3.0])
+        wb.save(path)
+        paths.append(path)
+    result = score_files(paths, catalogue, period="2026-Q3")
+    emp = result.employees.set_index("employee_id")
+    assert emp.loc["E1", "bonus_base"] == 9000 and emp.loc["E2", "bonus_base"] == 7000
+    got = [(p.type, p.severity, p.employee_id, Path(p.file).name, p.row) for p in result.problems]
+    assert got == [("bonus-base-changed", "warning", "E1", "2026-09.xlsx", 2)]
+    p = result.problems[0]
+    assert "8,000.00 (2026-07, 2026-08) → 9,000.00 (2026-09)" in p.text("en") and "9,000.00" in p.text("zh")

@@ -47,6 +47,10 @@ MESSAGES.update({
         "花名册 {roster} 中的工号 {value} 与数据中的 {employee_id} 只差前导零、大小写或空格，且姓名相同（{name}）：按同一人计，使用花名册的绩效工资基数。如不是同一人，请更正工号。",
         "The roster {roster} gives employee id {value}; the data gives {employee_id} with the same name ({name}), differing only in leading zeros, case or spaces: counted as that person, with the roster's bonus base. If they are different people, correct the id.",
     ),
+    "problem.bonus-base-changed": (
+        "员工 {employee_id} 的绩效工资基数各月不同：{value}；使用最后一个月的 {kept}（用 --roster 花名册时以花名册为准）。如本期基数应为其他数额，请在花名册中给出。",
+        "The bonus base of employee {employee_id} differs between months: {value}; the last month's {kept} is used (with --roster, the roster's). If the period's base is another figure, give it in the roster.",
+    ),
     "problem.roster-no-bonus-base": (
         "花名册没有“绩效工资基数”列（也可写作 奖金基数 / Bonus base）；请加上这一列，或去掉 --roster。",
         "The roster has no 'Bonus base' column (its Chinese headers work too); add it, or drop --roster.",
