@@ -104,6 +104,22 @@ def _people(employees: pd.DataFrame) -> int:
     return int(ids.dropna().astype(str).nunique() + ids.isna().sum())
 
 
+def _people_by_status(employees: pd.DataFrame) -> dict[str, int]:
+    """People per status, adding up to ``_people``: a person with several records (the same id
+    twice) counts once, under the worst of their statuses (invalid, then incomplete, then ok)."""
+    if not len(employees):
+        return {s: 0 for s in STATUSES}
+    ids = employees["employee_id"]
+    own = pd.Series(np.arange(len(ids)), index=ids.index).astype(str).radd("\x00row")  # a row without an id: its own
+    person = ids.astype(str).where(ids.notna(), own)
+    order = {"ok": 0, "incomplete": 1, "invalid": 2}
+    rank = employees["status"].map(order).fillna(2)
+    worst = rank.groupby(person).max()
+    back = {v: k for k, v in order.items()}
+    counted = worst.map(back).value_counts()
+    return {s: int(counted.get(s, 0)) for s in STATUSES}
+
+
 def validate_files(
     paths: list[Path | str],
     catalogue: Catalogue,
@@ -148,8 +164,7 @@ def validate_dataset(
 
         attach_ratings(result, dataset.ratings)
     employees = result.employees
-    status = employees["status"] if len(employees) else pd.Series(dtype=object)
-    by_status = {s: int((status == s).sum()) for s in STATUSES}
+    by_status = _people_by_status(employees)
     problems = list(result.problems)
     counts = {
         "files": files if files is not None else len(dataset.files),

@@ -120,3 +120,15 @@ def test_no_files_readable(catalogue, tmp_path):
     assert (report.valid, report.counts["files"], report.counts["rows"], len(report.records)) == (False, 1, 0, 0)
     assert report.to_dict()["records"] == []
     assert np.isfinite(report.counts["errors"])
+
+
+def test_status_counts_are_people_like_the_total(catalogue):
+    """The mistakes sample has E1066 twice (a duplicate, both rows invalid): 80 people, and the
+    statuses add up to 80 (was: '80 employee(s): 73 ok, 7 invalid, 1 incomplete', i.e. 81)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    report = validate_files([root / "sample_data" / "2026-Q3-mistakes.xlsx"], catalogue)
+    c = report.counts
+    assert (c["rows"], c["employees"], c["ok"], c["invalid"], c["incomplete"]) == (81, 80, 73, 6, 1)
+    assert c["ok"] + c["invalid"] + c["incomplete"] == c["employees"]
