@@ -361,7 +361,7 @@ def test_roster_id_spelled_without_zeros_joins_the_same_name(tmp_path, catalogue
         ws.append([*row, "采购部", "采购", 3.0])
     wb.save(quarter)
     roster = tmp_path / "staff.csv"
-    roster.write_text("工号,姓名,岗位,绩效工资基数\n120,员工1,采购,8000\ne 001,员工 2,采购,9000\n130,别人,采购,7000\n",
+    roster.write_text("工号,姓名,岗位,绩效工资基数\n120,员工1,采购,8000\ne 001,员工 2,采购,\"¥9,000\"\n130,别人,采购,7000\n",
                       encoding="utf-8")
     result = score_files([quarter], catalogue, roster=roster)
     emp = result.employees.set_index("employee_id")
