@@ -12,8 +12,9 @@ IDENTITY_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "role": ("岗位", "Role", ("职位", "岗位名称", "职务", "position", "job", "job title", "role code")),
     "period": ("期间", "Period", ("考核期间", "考核周期", "周期", "月份", "period code", "month", "quarter")),
     # The amount a performance coefficient multiplies into the payout: identity-like (one per
-    # person), not a measure; read by kpi score/export and from a --roster.
-    "bonus_base": ("绩效工资基数", "Bonus base", ("奖金基数", "绩效基数", "绩效奖金基数", "绩效工资", "bonus base amount",
+    # person), not a measure; read by kpi score/export and from a --roster. Never 绩效工资: that is
+    # the payout (base × coefficient), as kpi's own reports name it.
+    "bonus_base": ("绩效工资基数", "Bonus base", ("奖金基数", "绩效基数", "绩效奖金基数", "bonus base amount",
                                               "bonus_base", "performance pay base", "base bonus")),
 }
 REQUIRED_FIELDS = ("employee_id", "role")

@@ -397,3 +397,25 @@ def test_a_bonus_base_that_changes_between_months_is_said(tmp_path, catalogue):
     assert got == [("bonus-base-changed", "warning", "E1", "2026-09.xlsx", 2)]
     p = result.problems[0]
     assert "8,000.00 (2026-07, 2026-08) → 9,000.00 (2026-09)" in p.text("en") and "9,000.00" in p.text("zh")
+
+
+def test_a_payout_column_is_never_read_as_the_base(tmp_path, catalogue):
+    """绩效工资 is the payout (kpi's own reports call it so); a file or roster holding it beside
+    绩效工资基数 — e.g. last quarter's report — must take the base from 绩效工资基数 (was: the
+    first of the two, so the roster gave 4725 for 9450 and halved the payout silently)."""
+    from kpi_cli.pipeline import score_files
+
+    quarter = tmp_path / "2026-Q3.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "采购"
+    ws.append(["工号", "姓名", "部门", "岗位", "绩效工资", "绩效工资基数", "内部客户对采购员的评价"])
+    ws.append(["E1", "员工1", "采购部", "采购", 1234, 9000, 3.0])
+    wb.save(quarter)
+    result = score_files([quarter], catalogue)
+    assert result.employees["bonus_base"].tolist() == [9000]
+    assert not [p for p in result.problems if p.is_error]
+    roster = tmp_path / "staff.csv"
+    roster.write_text("工号,岗位,绩效工资,绩效工资基数\nE1,采购,4725,9450\n", encoding="utf-8")
+    result = score_files([quarter], catalogue, roster=roster)
+    assert result.employees["bonus_base"].tolist() == [9450]
