@@ -313,3 +313,20 @@ def test_file_links_at_the_top_level(result):
     links = {"excel": "kpi-2026-Q3.xlsx", "scores_csv": "scores-2026-Q3.csv", "employees": {}, "departments": {}}
     hrefs = [a["href"] for a in Page(render_index(result, "en", links, generated_at=GENERATED)).all("a")]
     assert "kpi-2026-Q3.xlsx" in hrefs and "scores-2026-Q3.csv" in hrefs
+
+
+def test_departments_table_with_pay_takes_the_full_width(runner, app, tmp_path, monkeypatch):
+    """With payouts and calibration the departments table has 8 columns: beside the chart (half
+    the page) its quota column was pushed out of view; it now goes below the chart."""
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    out = tmp_path / "r.html"
+    res = runner.invoke(app, ["score", "sample_data/2026-Q3.xlsx", "--roster", "sample_data/staff.xlsx", "--calibrate",
+                              "--html", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.stderr
+    text = out.read_text(encoding="utf-8")
+    assert '<div class="row2 stack">' in text and ".row2.stack { grid-template-columns: minmax(0, 1fr); }" in text
+    plain = tmp_path / "p.html"
+    runner.invoke(app, ["score", "sample_data/2026-Q3.xlsx", "--html", str(plain), "--lang", "en"])
+    assert '<div class="row2 stack">' not in plain.read_text(encoding="utf-8")
