@@ -301,6 +301,9 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
         _explain_measures(console, result, rs, record, emp["employee_id"], emp["weighted_total"], emp["bonus"], emp["total"], lang)
     total = emp["total"]
     grade = emp["grade"]
+    before = emp.get("grade_original")
+    if isinstance(before, str):  # the grade the total gives; the calibration line below says where it went
+        grade = before
     console.print(
         t("explain.total_line", lang, total="—" if pd.isna(total) else f"{emp['total_rounded']:.1f}",
           grade=grade if isinstance(grade, str) else "—", coverage=f"{emp['coverage']:.0%}",

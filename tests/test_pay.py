@@ -419,3 +419,13 @@ def test_a_payout_column_is_never_read_as_the_base(tmp_path, catalogue):
     roster.write_text("工号,岗位,绩效工资,绩效工资基数\nE1,采购,4725,9450\n", encoding="utf-8")
     result = score_files([quarter], catalogue, roster=roster)
     assert result.employees["bonus_base"].tolist() == [9450]
+
+
+def test_explain_gives_the_grade_of_the_total_then_the_calibrated_one(runner, app, monkeypatch):
+    """'Total 109.5 → grade B' contradicted the bands (109.5 is an A); the total line gives the
+    grade the total earns, the next line the calibration that moved it."""
+    monkeypatch.chdir(ROOT)
+    res = runner.invoke(app, ["score", "sample_data/2026-Q3.xlsx", "--roster", "sample_data/staff.xlsx", "--calibrate",
+                              "--explain", "E1050", "--lang", "en"], env={"COLUMNS": "200"})
+    assert "→ grade A · coverage 100%" in res.stdout
+    assert "Calibrated: grade A → B" in res.stdout and "grade B → 1.0" in res.stdout
