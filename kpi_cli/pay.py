@@ -353,7 +353,7 @@ def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None
         if catalogue is not None and not catalogue.has_coefficients:
             problems.append(Problem("no-coefficients", ERROR, file=catalogue.path or None))
         has_id = recs["employee_id"].notna().to_numpy()
-        already = {(p.file, p.sheet, p.row) for p in [*problems, *(known or [])] if p.type == "bad-bonus-base"}
+        already = {(p.file, p.sheet, p.row) for p in [*problems, *(known or [])] if p.type in ("bad-bonus-base", "bonus-base-differs")}
         missing = has_id & base.isna().to_numpy()
         # a roster's unusable cell already names the person
         named = {str(p.employee_id) for p in problems if p.type == "bad-bonus-base" and p.employee_id is not None}

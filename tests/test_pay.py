@@ -429,3 +429,21 @@ def test_explain_gives_the_grade_of_the_total_then_the_calibrated_one(runner, ap
                               "--explain", "E1050", "--lang", "en"], env={"COLUMNS": "200"})
     assert "→ grade A · coverage 100%" in res.stdout
     assert "Calibrated: grade A → B" in res.stdout and "grade B → 1.0" in res.stdout
+
+
+def test_two_bonus_bases_for_one_person_in_the_long_format_are_an_error(tmp_path, catalogue):
+    """Long format, the base repeated on each row: 8000 twice is one base; ¥9000 and 9500 for the
+    same person was read as 9000 without a word. Now an error naming both cells; payout blank."""
+    from kpi_cli.pipeline import score_files
+
+    path = tmp_path / "2026-Q3.csv"
+    path.write_text("工号,姓名,部门,岗位,指标,数值,期间,绩效工资基数\n"
+                    "E1,张三,采购部,采购,内部客户对采购员的评价,3,2026-Q3,8000\n"
+                    "E1,张三,采购部,采购,采购订单错误次数,2,2026-Q3,8000\n"
+                    "E2,李四,采购部,采购,内部客户对采购员的评价,4,2026-Q3,¥9000\n"
+                    "E2,李四,采购部,采购,采购订单错误次数,2,2026-Q3,9500\n", encoding="utf-8")
+    result = score_files([path], catalogue)
+    emp = result.employees.set_index("employee_id")
+    assert emp.loc["E1", "bonus_base"] == 8000 and np.isnan(emp.loc["E2", "bonus_base"])
+    assert [(p.type, p.severity, p.cell, p.employee_id, p.value) for p in result.problems] == [
+        ("bonus-base-differs", "error", "H4", "E2", "9,000.00 (H4) / 9,500.00 (H5)")]

@@ -51,6 +51,10 @@ MESSAGES.update({
         "员工 {employee_id} 的绩效工资基数各月不同：{value}；使用最后一个月的 {kept}（用 --roster 花名册时以花名册为准）。如本期基数应为其他数额，请在花名册中给出。",
         "The bonus base of employee {employee_id} differs between months: {value}; the last month's {kept} is used (with --roster, the roster's). If the period's base is another figure, give it in the roster.",
     ),
+    "problem.bonus-base-differs": (
+        "员工 {employee_id} 的各行给出了不同的绩效工资基数：{value}；请只保留一个。该员工的绩效工资留空，不按 0 计算。",
+        "The rows of employee {employee_id} give different bonus bases: {value}; keep one. This employee's payout is left blank, never 0.",
+    ),
     "problem.roster-no-bonus-base": (
         "花名册没有“绩效工资基数”列（也可写作 奖金基数 / Bonus base）；请加上这一列，或去掉 --roster。",
         "The roster has no 'Bonus base' column (its Chinese headers work too); add it, or drop --roster.",

@@ -523,8 +523,19 @@ class _Sheet:
             s = pd.Series(ident[f], dtype=object)
             firsts = s.groupby(group).first()
             merged[f] = firsts.reindex(group).to_numpy(dtype=object)
-        # the bonus base: the first one given in the group (it may be repeated on every row)
-        merged["bonus_base"] = pd.Series(ident["bonus_base"]).groupby(group).first().reindex(group).to_numpy(dtype=float)
+        # the bonus base: the one given in the group (it may be repeated on every row); two different
+        # figures for one person are an error at the record's first row, and no base (payout blank)
+        bases = pd.Series(ident["bonus_base"]).groupby(group)
+        base = bases.first()
+        differ = bases.nunique() > 1
+        for k in np.flatnonzero(differ.to_numpy()):  # one per person with two bases: few
+            rows = np.flatnonzero((group == k) & ~np.isnan(ident["bonus_base"]))
+            self.problem("bonus-base-differs", ERROR, i=self.offset + int(first_rows[k]), j=self.columns.get("bonus_base"),
+                         employee_id=ids[first_rows[k]],
+                         value=" / ".join(f"{ident['bonus_base'][r]:,.2f} ({self.grid.letter(self.columns['bonus_base'])}"
+                                          f"{int(self.grid.rows[self.offset + int(r)])})" for r in rows))
+        base[differ] = np.nan
+        merged["bonus_base"] = base.reindex(group).to_numpy(dtype=float)
         has_error = pd.Series(ident["role_problem"] | ident["missing_id"] | ident["bad_period"]).groupby(group).any()
         records = self.records_frame(merged, first_rows)
         records["has_error"] = has_error.reindex(range(len(first_rows))).to_numpy(dtype=bool)
