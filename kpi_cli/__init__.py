@@ -65,6 +65,8 @@ _EXPORTS: dict[str, str] = {
     "ensure_not_input": "kpi_cli.fileio",
     "atomic_write_text": "kpi_cli.fileio",
     "t": "kpi_cli.i18n",
+    "Msg": "kpi_cli.i18n",
+    "LANGS": "kpi_cli.i18n",
     "default_lang": "kpi_cli.i18n",
 }
 

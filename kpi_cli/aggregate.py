@@ -14,6 +14,7 @@ import pandas as pd
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.dataset import Dataset
 from kpi_cli.errors import UsageError
+from kpi_cli.i18n import Msg
 from kpi_cli.people import unify_ids
 from kpi_cli.periods import Period, parse_period, try_parse_period
 from kpi_cli.problems import ERROR, WARNING, Problem
@@ -80,16 +81,8 @@ def infer_period(dataset: Dataset, explicit: str | None) -> Period:
             if months == whole:
                 return Period(first[0], start, length, kind)
     if periods:
-        raise UsageError(
-            "the files cover several periods ("
-            + ", ".join(codes)
-            + "); say which one to score with --period, e.g. --period "
-            + codes[-1]
-        )
-    raise UsageError(
-        "no period found: name it with --period (e.g. --period 2026-Q3), a 期间/period column, "
-        "or the file name (e.g. 2026-Q3.xlsx)"
-    )
+        raise UsageError(Msg("period.several", periods=", ".join(codes), example=codes[-1]))
+    raise UsageError(Msg("period.none_found"))
 
 
 def fit_to_period(dataset: Dataset, period: Period, catalogue: Catalogue, strict: bool = False) -> Dataset:

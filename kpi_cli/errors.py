@@ -4,9 +4,26 @@ from __future__ import annotations
 
 
 class KpiError(Exception):
-    """A handled failure: printed as one line, exit code 1."""
+    """A handled failure: printed as one line, exit code 1.
+
+    Raise it with a text already in the user's language, or with a message key whose text is
+    chosen when shown (``text(lang)``): ``KpiError(Msg("export.not_a_folder", path=p))``.
+    ``str()`` is the text in the default language.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: object = "", /) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.message) if hasattr(self.message, "text") else super().__str__()
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (a keyed message is translated; plain text is shown as it is)."""
+        render = getattr(self.message, "text", None)
+        return render(lang) if callable(render) else str(self)
 
 
 class UsageError(KpiError):
@@ -20,8 +37,7 @@ class CatalogueError(KpiError):
 
     def __init__(self, problems: list) -> None:
         self.problems = problems
-        first = problems[0] if problems else None
-        super().__init__(first.text("en") if first is not None else "invalid catalogue")
+        super().__init__(problems[0] if problems else "invalid catalogue")
 
 
 class InputFileError(KpiError):
@@ -29,4 +45,9 @@ class InputFileError(KpiError):
 
     def __init__(self, problem) -> None:
         self.problem = problem
-        super().__init__(problem.text("en"))
+        super().__init__(problem)  # a Problem: text(lang) in the user's language
+
+
+class MessageError(Exception):
+    """A message key missing from the tables, or a message that does not format with its
+    parameters: raised by i18n.t() only in strict mode (the tests), a bug of the program."""

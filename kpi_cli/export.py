@@ -25,6 +25,7 @@ from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.fileio import default_mode
+from kpi_cli.i18n import Msg
 from kpi_cli.scoring import ScoreResult
 
 MANIFEST = "manifest.json"
@@ -71,25 +72,25 @@ def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
                 and out not in p.resolve().parents
             )
             if not found:
-                raise UsageError(f"no .xlsx, .xlsm or .csv files in the folder {item}")
+                raise UsageError(Msg("export.no_inputs_in_folder", folder=item, suffixes=", ".join(INPUT_SUFFIXES)))
             files.extend(found)
         else:
             files.append(item)
     for f in files:
         rp = f.resolve()
         if rp == out or out in rp.parents:
-            raise UsageError(f"the input {f} is inside the output folder {output}; inputs are never replaced — choose another output folder")
+            raise UsageError(Msg("export.input_inside_output", file=f, folder=output))
     if not files:
-        raise UsageError("no input files given")
+        raise UsageError(Msg("export.no_inputs"))
     return files
 
 
 def check_target(output: Path, force: bool) -> None:
     """Refuse a non-empty folder that an earlier `kpi export` did not make (unless --force)."""
     if output.is_symlink():
-        raise UsageError(f"{output} is a symbolic link; give a real folder")
+        raise UsageError(Msg("export.output_is_symlink", folder=output))
     if output.exists() and not output.is_dir():
-        raise UsageError(f"{output} exists and is not a folder")
+        raise UsageError(Msg("export.output_not_a_folder", folder=output))
     if output.is_dir() and any(output.iterdir()) and not force:
         manifest = output / MANIFEST
         try:
@@ -97,9 +98,7 @@ def check_target(output: Path, force: bool) -> None:
         except (OSError, ValueError, AttributeError):
             made_by_us = False
         if not made_by_us:
-            raise KpiError(
-                f"{output} is not empty and was not made by kpi export; choose an empty folder or add --force to replace it"
-            )
+            raise KpiError(Msg("export.output_not_ours", folder=output))
 
 
 def read_previous(path: Path | None) -> dict[str, tuple[float | None, str | None]] | None:
@@ -110,14 +109,14 @@ def read_previous(path: Path | None) -> dict[str, tuple[float | None, str | None
     if path.is_dir():
         found = sorted(path.glob("scores-*.csv"))
         if not found:
-            raise UsageError(f"no scores-<period>.csv in {path}; give an earlier kpi export folder or its scores CSV")
+            raise UsageError(Msg("export.previous_no_scores", folder=path))
         csv_path = found[-1]
     try:
         frame = pd.read_csv(csv_path, dtype={"employee_id": str, "grade": str}, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
     except (OSError, ValueError) as exc:
-        raise KpiError(f"cannot read the previous scores {csv_path}: {exc}") from exc
+        raise KpiError(Msg("export.previous_unreadable", file=csv_path, reason=exc)) from exc
     if "employee_id" not in frame or "total_rounded" not in frame:
-        raise KpiError(f"{csv_path} is not a kpi scores CSV (employee_id and total_rounded columns expected)")
+        raise KpiError(Msg("export.previous_not_scores", file=csv_path))
     frame["employee_id"] = frame["employee_id"].astype(str).str.lstrip("'")
     totals = pd.to_numeric(frame["total_rounded"], errors="coerce")
     grades = frame["grade"].where(frame["grade"].notna() & (frame["grade"] != ""), None) if "grade" in frame else None

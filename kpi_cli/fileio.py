@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from kpi_cli.errors import KpiError, UsageError
+from kpi_cli.i18n import Msg
 
 
 def _umask() -> int:
@@ -33,9 +34,9 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KpiError(f"cannot create the folder {folder}: {exc.strerror or exc}") from exc
+        raise KpiError(Msg("output.cannot_create_folder", folder=folder, reason=exc.strerror or exc)) from exc
     if target.is_dir():
-        raise UsageError(f"{target} is a folder; give a file name")
+        raise UsageError(Msg("output.is_folder", path=target))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -74,7 +75,7 @@ def ensure_not_input(output: Path | str | None, inputs: list[Path | str]) -> Non
         except OSError:
             same = False
         if same or out.resolve() == src.resolve():
-            raise UsageError(f"the output {out} is an input file; choose another output name (inputs are never overwritten)")
+            raise UsageError(Msg("output.is_input", path=out))
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

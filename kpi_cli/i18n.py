@@ -1,4 +1,10 @@
-"""Translation tables: every user-facing string exists in zh and en, looked up by key."""
+"""Translation tables: every user-facing string exists in zh and en, looked up by key.
+
+Users never see a crash from a message: an unknown key comes back as itself and a text that does
+not format comes back unformatted. Under the tests (``KPI_STRICT_MESSAGES=1``, set by
+tests/conftest.py) both raise :class:`~kpi_cli.errors.MessageError`, so that a missing key or a
+wrong placeholder fails the test that shows it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,44 @@ import locale
 import os
 import pkgutil
 from functools import lru_cache
+from typing import Any
 
 LANGS = ("zh", "en")
+STRICT_ENV = "KPI_STRICT_MESSAGES"
+
+
+def strict() -> bool:
+    """True when a missing key or a formatting error must raise (the tests), not fall back."""
+    return os.environ.get(STRICT_ENV) == "1"
+
+
+class Msg:
+    """A message not yet put into words: its key and parameters, rendered in any language.
+
+    Used where the language is not known yet (an exception raised deep in the library, a part
+    of a problem's message): ``t()`` renders a ``Msg`` parameter in the language of the text.
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, **{self.params!r})"
+
+    def __str__(self) -> str:
+        return self.text(default_lang())
 
 
 @lru_cache(maxsize=1)
@@ -27,15 +69,30 @@ def messages() -> dict[str, tuple[str, str]]:
 
 
 def t(key: str, lang: str = "zh", /, **params) -> str:
-    """The text of ``key`` in ``lang``, with ``{params}`` filled in; the key itself if unknown."""
+    """The text of ``key`` in ``lang``, with ``{params}`` filled in (a :class:`Msg` parameter in
+    the same language); the key itself if unknown. Strict mode: MessageError instead."""
     pair = messages().get(key)
     if pair is None:
+        if strict():
+            from kpi_cli.errors import MessageError
+
+            raise MessageError(f"no message {key!r} in kpi_cli/messages")
         return key
+    if lang not in LANGS and strict():
+        from kpi_cli.errors import MessageError
+
+        raise MessageError(f"message {key!r} asked in unknown language {lang!r}")
     text = pair[0] if lang == "zh" else pair[1]
-    if params:
+    if params or (strict() and "{" in text):
         try:
-            return text.format(**{k: ("" if v is None else v) for k, v in params.items()})
-        except (KeyError, IndexError, ValueError):
+            return text.format(**{k: ("" if v is None else v.text(lang) if isinstance(v, Msg) else v)
+                                  for k, v in params.items()})
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            if strict():
+                from kpi_cli.errors import MessageError
+
+                raise MessageError(f"message {key!r} ({lang}) does not format with {sorted(params)}: "
+                                   f"{type(exc).__name__}: {exc}") from exc
             return text
     return text
 

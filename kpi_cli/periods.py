@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from kpi_cli.errors import UsageError
+from kpi_cli.i18n import Msg
 
 BASIS_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -83,9 +84,7 @@ def parse_period(text: str) -> Period:
         if kind == "quarter":
             return Period(year, 3 * (n - 1) + 1, 3, "quarter")
         return Period(year, 6 * (n - 1) + 1, 6, "half")
-    raise UsageError(
-        f"'{s}' is not a period; write 2026-07 (month), 2026-Q3 (quarter), 2026-H2 (half) or 2026 (year)"
-    )
+    raise UsageError(Msg("period.invalid", text=s))
 
 
 def try_parse_period(text: object) -> Period | None:

@@ -68,19 +68,19 @@ class Problem:
     def message(self, lang: str) -> str:
         return self.message_zh if lang == "zh" else self.message_en
 
-    def location(self) -> str:
+    def location(self, lang: str = "en") -> str:
         """'file.xlsx › Sheet › C7' (or '… line 12' for YAML): only the parts that are known."""
         parts = [p for p in (self.file, self.sheet) if p]
         if self.cell:
             parts.append(self.cell)
         elif self.row:
-            parts.append(f"row {self.row}")
+            parts.append(_where("where.row", lang, row=self.row))
         if self.line:
-            parts.append(f"line {self.line}")
+            parts.append(_where("where.line", lang, line=self.line))
         return " › ".join(parts)
 
     def text(self, lang: str = "en") -> str:
-        loc = self.location()
+        loc = self.location(lang)
         return f"{loc}: {self.message(lang)}" if loc else self.message(lang)
 
     def as_tuple(self) -> tuple:
@@ -92,6 +92,12 @@ class Problem:
         d = {k: v for k, v in self.__dict__.items() if k != "params"}
         d["value"] = _jsonable(self.value)
         return d
+
+
+def _where(key: str, lang: str, **params) -> str:
+    from kpi_cli.i18n import t
+
+    return t(key, lang, **params)
 
 
 def _jsonable(v: Any) -> Any:

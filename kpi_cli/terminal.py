@@ -236,7 +236,7 @@ def problem_summary(result: ScoreResult, lang: str, files: list[str], limit: int
     ]
     for p in (errors + warnings)[:limit]:
         style = "red" if p.is_error else "yellow"
-        lines.append(Text.assemble(("  • ", style), (p.location() + ": " if p.location() else "", "dim"), p.message(lang)))
+        lines.append(Text.assemble(("  • ", style), (p.location(lang) + ": " if p.location(lang) else "", "dim"), p.message(lang)))
     if len(problems) > limit:
         lines.append(Text(t("score.more_problems", lang, n=len(problems) - limit), style="dim"))
     lines.append(Text(t("score.see_validate", lang, files=" ".join(files)), style="dim"))

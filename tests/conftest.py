@@ -8,7 +8,12 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from kpi_cli.catalogue import load_catalogue
+# Messages are strict under the tests: a missing key or a message that does not format raises
+# (kpi_cli.i18n.strict), so the test that shows it fails; users get the fallback text instead.
+# Set before kpi_cli is imported, and inherited by the kpi processes the tests start.
+os.environ["KPI_STRICT_MESSAGES"] = "1"
+
+from kpi_cli.catalogue import load_catalogue  # noqa: E402
 
 
 # CI runs the property tests with a fixed seed so that a green run is repeatable; locally they

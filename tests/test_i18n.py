@@ -7,7 +7,8 @@ import string
 
 import pytest
 
-from kpi_cli.i18n import messages, t
+from kpi_cli.errors import KpiError, MessageError, UsageError
+from kpi_cli.i18n import STRICT_ENV, Msg, messages, strict, t
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 CJK_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -82,8 +83,51 @@ def test_every_message_formats(key):
     assert t(key, "en", **fill) == en.format(**fill)
 
 
-def test_unknown_key_comes_back_as_itself():
+def test_the_tests_run_with_strict_messages():
+    assert strict()
+
+
+def test_strict_mode_fails_on_a_missing_key_a_missing_parameter_and_an_unknown_language():
+    with pytest.raises(MessageError, match="no.such.key"):
+        t("no.such.key", "en")
+    with pytest.raises(MessageError, match="export.output_is_symlink"):
+        t("export.output_is_symlink", "en")  # {folder} not given
+    with pytest.raises(MessageError, match="export.output_is_symlink"):
+        t("export.output_is_symlink", "en", file="x")  # the wrong name
+    with pytest.raises(MessageError, match="'fr'"):
+        t("cli.error", "fr")
+
+
+def test_users_get_a_fallback_instead(monkeypatch):
+    monkeypatch.delenv(STRICT_ENV)
+    assert not strict()
     assert t("no.such.key", "en") == "no.such.key"
+    assert t("export.output_is_symlink", "en") == messages()["export.output_is_symlink"][1]
+    assert t("export.output_is_symlink", "en", file="x") == messages()["export.output_is_symlink"][1]
+    assert t("cli.error", "fr") == "error"
+
+
+def test_a_msg_parameter_is_rendered_in_the_language_of_the_text():
+    reason = Msg("input.reason.zip_parts", parts=12000, limit=10000)
+    assert t("problem.zip-bomb", "en", reason=reason).startswith(
+        "Refused: the workbook would unpack to an abnormal size (12000 parts (limit 10000))")
+    assert "（12000 个部件，上限 10000）" in t("problem.zip-bomb", "zh", reason=reason)
+
+
+def test_an_error_raised_with_a_key_speaks_the_language_it_is_shown_in():
+    exc = UsageError(Msg("output.is_folder", path="out"))
+    assert exc.text("en") == "out is a folder; give a file name."
+    assert exc.text("zh") == "out 是文件夹；请给出文件名。"
+    assert exc.exit_code == 2
+    plain = KpiError("已经译好的文字")  # text already in the user's language is shown as it is
+    assert plain.text("en") == plain.text("zh") == "已经译好的文字"
+
+
+def test_str_of_a_keyed_error_is_in_the_default_language(monkeypatch):
+    monkeypatch.setenv("KPI_LANG", "en")
+    assert str(UsageError(Msg("output.is_folder", path="out"))) == "out is a folder; give a file name."
+    monkeypatch.setenv("KPI_LANG", "zh")
+    assert str(UsageError(Msg("output.is_folder", path="out"))) == "out 是文件夹；请给出文件名。"
 
 
 def test_a_key_param_named_key_can_be_filled():

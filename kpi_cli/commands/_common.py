@@ -88,7 +88,7 @@ def handle_errors(fn):
             if STATE["debug"]:
                 raise
             lang = _lang_from_kwargs(kwargs)
-            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] {_escape(str(exc))}")
+            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] {_escape(exc.text(lang))}")
             raise typer.Exit(exc.exit_code)
         except OSError as exc:  # disk full, permission denied, path vanished: the system's word, located
             if STATE["debug"]:
@@ -122,11 +122,19 @@ def _t(key: str, lang: str, **params) -> str:
 
 def _lang_from_kwargs(kwargs) -> str:
     lang = kwargs.get("lang")
-    if isinstance(lang, Lang):
-        return lang.value
-    from kpi_cli import default_lang
+    return command_language(lang.value if isinstance(lang, Lang) else None, kwargs.get("config"))
 
-    return default_lang()
+
+def command_language(lang: str | None = None, config: Path | str | None = None) -> str:
+    """The language a command speaks in: --lang, KPI_LANG, kpi.toml (--config, KPI_CONFIG or
+    ./kpi.toml), then the locale — as settings_for() resolves it, but never failing: an unusable
+    kpi.toml falls back to the environment and the locale (its own error is reported elsewhere)."""
+    from kpi_cli import LANGS, KpiError, default_lang, resolve_settings
+
+    try:
+        return resolve_settings(lang=lang if lang in LANGS else None, config=Path(config) if config else None).lang
+    except KpiError:
+        return lang if lang in LANGS else default_lang()
 
 
 def _escape(text: str) -> str:

@@ -12,6 +12,29 @@ MESSAGES = {
         "（请加 'kpi --debug …' 重新运行以查看详细信息，并报告此问题）",
         "(run again with 'kpi --debug …' for the traceback, and report it)",
     ),
+    "output.cannot_create_folder": ("无法创建文件夹 {folder}（{reason}）；请检查路径和权限。",
+                                    "Cannot create the folder {folder} ({reason}); check the path and the permissions."),
+    "output.is_folder": ("{path} 是文件夹；请给出文件名。", "{path} is a folder; give a file name."),
+    "output.is_input": (
+        "输出 {path} 就是一个输入文件；请另选输出文件名（输入文件永远不会被覆盖）。",
+        "The output {path} is an input file; choose another output name (inputs are never overwritten).",
+    ),
+    "period.invalid": (
+        "“{text}”不是期间；请写成 2026-07（月）、2026-Q3（季度）、2026-H2（半年）或 2026（年）。",
+        "'{text}' is not a period; write 2026-07 (month), 2026-Q3 (quarter), 2026-H2 (half) or 2026 (year).",
+    ),
+    "period.several": (
+        "这些文件涉及多个期间（{periods}）；请用 --period 指定要评分的期间，例如 --period {example}。",
+        "The files cover several periods ({periods}); say which one to score with --period, e.g. --period {example}.",
+    ),
+    "period.none_found": (
+        "找不到期间：请用 --period 指定（例如 --period 2026-Q3），或在文件中加“期间”列，或在文件名中写明（例如 2026-Q3.xlsx）。",
+        "No period found: name it with --period (e.g. --period 2026-Q3), a period column, or the file name (e.g. 2026-Q3.xlsx).",
+    ),
+    "input.unknown_encoding": (
+        "未知的编码“{name}”；可用例如 utf-8、utf-8-sig、utf-16、gbk 或 gb18030。",
+        "Unknown encoding '{name}'; use e.g. utf-8, utf-8-sig, utf-16, gbk or gb18030.",
+    ),
     "col.code": ("代码", "Code"),
     "col.name_zh": ("中文名", "Chinese name"),
     "col.name_en": ("英文名", "English name"),

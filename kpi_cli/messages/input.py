@@ -1,6 +1,8 @@
 """Messages about input files: problems found while reading and validating, and `kpi validate`'s output."""
 
 MESSAGES = {
+    "where.row": ("第 {row} 行", "row {row}"),
+    "where.line": ("第 {line} 行", "line {line}"),
     # --- files that cannot be read ---------------------------------------------------------------
     "problem.file-not-found": (
         "找不到文件；请检查路径和文件名（在 {folder} 中）。",
@@ -58,6 +60,11 @@ MESSAGES = {
         "已拒绝：工作表“{sheet}”的内容分散在 {rows} 行 × {columns} 列中，超过可读取的上限（{limit} 个单元格）；请删除远离数据区的零散单元格后再试。",
         "Refused: sheet '{sheet}' has cells spread over {rows} rows × {columns} columns, more than kpi reads (limit {limit} cells); delete the stray cells far from the data and try again.",
     ),
+    "input.reason.zip_parts": ("{parts} 个部件，上限 {limit}", "{parts} parts (limit {limit})"),
+    "input.reason.zip_unpacked": ("解压后 {mb} MB，上限 {limit} MB", "{mb} MB unpacked (limit {limit} MB)"),
+    "input.reason.zip_ratio": ("{part}：由 {packed} 字节解压为 {mb} MB", "{part}: {mb} MB from {packed} bytes"),
+    "input.reason.no_root": ("{part}：前 {chars} 个字符中没有 XML 根元素", "{part}: no XML root element in its first {chars} characters"),
+    "input.reason.too_many_strings": ("{part} 声称在 {size} 字节中有 {claimed} 个字符串", "{part} claims {claimed} strings in {size} bytes"),
     "problem.zip-bomb": (
         "已拒绝：工作簿解压后异常巨大（{reason}），可能是恶意文件（“压缩炸弹”）。请确认文件来源。",
         "Refused: the workbook would unpack to an abnormal size ({reason}); it may be a malicious 'zip bomb'. Check where the file came from.",

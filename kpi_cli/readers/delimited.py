@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import UsageError
+from kpi_cli.i18n import Msg
 from kpi_cli.problems import ERROR, WARNING, Problem
 from kpi_cli.readers.grid import Grid, column_letter, compact
 
@@ -38,7 +39,7 @@ def check_encoding(name: str | None) -> str | None:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise UsageError(f"unknown encoding '{name}'; use e.g. utf-8, utf-8-sig, utf-16, gbk or gb18030") from None
+        raise UsageError(Msg("input.unknown_encoding", name=name)) from None
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str, bool]:

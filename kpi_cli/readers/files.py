@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpi_cli.i18n import Msg
 from kpi_cli.problems import ERROR, WARNING, Problem
 
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
@@ -124,16 +125,16 @@ def check_zip(data: bytes, name: str) -> list[Problem]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         return [_problem("corrupt-workbook", name, reason=str(exc) or type(exc).__name__)]
     if len(infos) > MAX_MEMBERS:
-        return [_problem("zip-bomb", name, reason=f"{len(infos)} parts (limit {MAX_MEMBERS})")]
+        return [_problem("zip-bomb", name, reason=Msg("input.reason.zip_parts", parts=len(infos), limit=MAX_MEMBERS))]
     total = sum(max(i.file_size, 0) for i in infos)
     if total > MAX_UNCOMPRESSED:
-        return [_problem("zip-bomb", name, reason=f"{_mb(total)} MB unpacked (limit {_mb(MAX_UNCOMPRESSED)} MB)")]
+        return [_problem("zip-bomb", name, reason=Msg("input.reason.zip_unpacked", mb=_mb(total), limit=_mb(MAX_UNCOMPRESSED)))]
     for i in infos:
         if i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             return [
                 _problem(
                     "zip-bomb", name,
-                    reason=f"{i.filename}: {_mb(i.file_size)} MB from {max(i.compress_size, 1)} bytes",
+                    reason=Msg("input.reason.zip_ratio", part=i.filename, mb=_mb(i.file_size), packed=max(i.compress_size, 1)),
                 )
             ]
     names = {i.filename for i in infos}
@@ -149,12 +150,12 @@ def check_zip(data: bytes, name: str) -> list[Problem]:
                 return [_problem("xml-entities", name, part=i.filename)]
             if len(prolog) >= MAX_PROLOG_CHARS:  # Excel's prologs are a line long
                 return [_problem("corrupt-workbook", name,
-                                 reason=f"{i.filename}: no XML root element in its first {MAX_PROLOG_CHARS:,} characters")]
+                                 reason=Msg("input.reason.no_root", part=i.filename, chars=f"{MAX_PROLOG_CHARS:,}"))]
             claimed = _claimed_strings(prolog)
             if claimed is not None and claimed > i.file_size // MIN_STRING_BYTES + 1:
                 # calamine reserves room for the strings a table claims before reading them
                 return [_problem("corrupt-workbook", name,
-                                 reason=f"{i.filename} claims {claimed} strings in {i.file_size} bytes")]
+                                 reason=Msg("input.reason.too_many_strings", part=i.filename, claimed=claimed, size=i.file_size))]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         # RuntimeError: an encrypted zip member; zlib errors are zipfile.BadZipFile / zlib.error
         return [_problem("corrupt-workbook", name, reason=str(exc) or type(exc).__name__)]

@@ -55,9 +55,16 @@ class RosterError(InputFileError):
         first = next((p for p in problems if p.is_error), problems[0])
         super().__init__(first)
         self.problems = problems
+        self.lang = lang
+
+    def __str__(self) -> str:
+        return self.text(self.lang)
+
+    def text(self, lang: str) -> str:
+        first = self.problem
         tag = {True: t("cli.error", lang), False: t("template.tag.warning", lang)}
-        lines = [first.text(lang)] + [f"{tag[p.is_error]} {p.text(lang)}" for p in problems if p is not first]
-        self.args = ("\n".join(lines),)
+        lines = [first.text(lang)] + [f"{tag[p.is_error]} {p.text(lang)}" for p in self.problems if p is not first]
+        return "\n".join(lines)
 
 
 # What the input readers report about a whole file (or sheet), as roster problems: most become

@@ -709,7 +709,7 @@ class _Model:
         for p in r.problems:
             k = (clean_text(p.type), p.severity)
             by_type[k] = by_type.get(k, 0) + 1
-        problems = [{"location": clean_text(p.location()), "severity": _severity_class(p.severity),
+        problems = [{"location": clean_text(p.location(lang)), "severity": _severity_class(p.severity),
                      "severity_label": severity_label(p.severity, lang), "type": clean_text(p.type),
                      "employee": clean_text(p.employee_id), "message": clean_text(p.message(lang))}
                     for p in r.problems[:PROBLEM_LIMIT]]
