@@ -6,14 +6,12 @@ import typer
 
 from kpi_cli import __version__
 from kpi_cli.commands import _common
+from kpi_cli.commands._help import KpiGroup
 
 app = typer.Typer(
     name="kpi",
-    help=(
-        "KPI appraisal for HR (KPI 考核): score a period's figures against the role catalogue, "
-        "write Excel and HTML reports, make blank input workbooks.\n\n"
-        "Example: kpi score sample_data/2026-Q3.xlsx -o report.xlsx --html report.html"
-    ),
+    cls=KpiGroup,
+    help="help.kpi",  # every help text is a key of kpi_cli/messages/help.py, shown in zh or en
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -29,12 +27,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="help.kpi.debug")] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="help.kpi.version")
     ] = False,
 ) -> None:
-    """KPI appraisal for HR."""
+    """kpi itself: --debug and --version (its help text is help.kpi)."""
     if debug:
         _common.STATE["debug"] = True
 

@@ -7,7 +7,6 @@ working folder, or the file given with --config) > the built-in default.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,8 @@ class Settings:
 
 def read_config(path: Path, lang: str | None = None) -> dict[str, Any]:
     """The settings of a kpi.toml, each checked for its type; KpiError (one line) if unusable."""
+    import tomllib  # here, not at the top: `kpi --help` resolves its language without a kpi.toml
+
     L = lang or default_lang()
     try:
         with path.open("rb") as fh:

@@ -33,9 +33,10 @@ def test_readme_starts_with_the_two_setup_commands():
 
 @pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p))
 def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, app, path):
-    res = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
-    assert res.exit_code == 0
-    assert "Example:" in res.stdout
+    for lang, example in (("en", "Example:"), ("zh", "示例：")):
+        res = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200", "KPI_LANG": lang})
+        assert res.exit_code == 0
+        assert example in res.stdout, (lang, res.stdout)
     name = "kpi " + " ".join(path)
     shown = name if len(path) == 1 else f"kpi {path[0]} "
     assert shown in README or f"`kpi {path[0]} {path[1]}" in README or f"kpi {path[0]} export|check|diff" in README, name

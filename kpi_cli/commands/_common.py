@@ -24,21 +24,21 @@ class TableFormat(str, Enum):
 
 LangOpt = Annotated[
     Optional[Lang],
-    typer.Option("--lang", help="Language of the output: zh or en (default: kpi.toml, KPI_LANG, then the locale)."),
+    typer.Option("--lang", help="help.opt.lang"),
 ]
 CatalogueOpt = Annotated[
     Optional[Path],
     typer.Option(
         "--catalogue",
-        help="Catalogue to use: a YAML or xlsx file (default: KPI_CATALOGUE, kpi.toml, then the built-in one).",
+        help="help.opt.catalogue",
         dir_okay=True,
     ),
 ]
 ConfigOpt = Annotated[
     Optional[Path],
-    typer.Option("--config", help="Settings file to use instead of ./kpi.toml."),
+    typer.Option("--config", help="help.opt.config"),
 ]
-FormatOpt = Annotated[TableFormat, typer.Option("--format", help="Output format.")]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", help="help.opt.format")]
 
 
 def stdout_console():

@@ -18,11 +18,13 @@ from kpi_cli.commands._common import (
     stderr_console,
     stdout_console,
 )
+from kpi_cli.commands._help import KpiCommand, KpiGroup
 
 BUILTIN = "builtin"
 
 catalogue_app = typer.Typer(
-    help="The catalogue of roles and rules (考核目录): export it to edit, check an edited one, compare two.",
+    cls=KpiGroup,
+    help="help.catalogue",
     no_args_is_help=True,
 )
 
@@ -34,7 +36,7 @@ class ExportFormat(str, Enum):
 
 CatalogueArg = Annotated[
     str,
-    typer.Argument(help="A catalogue file (.yaml, .yml, .xlsx) or folder, or 'builtin' for the built-in one."),
+    typer.Argument(help="help.catalogue.file"),
 ]
 
 
@@ -42,22 +44,17 @@ CatalogueArg = Annotated[
 def export(
     output: Annotated[
         Optional[Path],
-        typer.Option("-o", "--output", help="File to write (.yaml/.yml or .xlsx); YAML goes to stdout without it."),
+        typer.Option("-o", "--output", help="help.catalogue.export.output"),
     ] = None,
     format: Annotated[
         Optional[ExportFormat],
-        typer.Option("--format", help="yaml or xlsx (default: from the suffix of -o, else yaml)."),
+        typer.Option("--format", help="help.catalogue.export.format"),
     ] = None,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Write the catalogue in use as a file HR can edit: YAML, or an Excel workbook with drop-downs.
-
-    Everything is written: roles, dimensions, measures, rules and their parameters, grade bands, quotas, coverage threshold. The catalogue in use is --catalogue, else KPI_CATALOGUE, else kpi.toml's, else the built-in one, with kpi.toml's grade bands, quotas and coverage threshold applied.
-
-    Example: kpi catalogue export -o my-catalogue.xlsx
-    """
+    """Write the catalogue in use as a file HR can edit: YAML, or an Excel workbook with drop-downs. (--help: help.catalogue.export)"""
     from kpi_cli import BUILTIN_CATALOGUE_DIR, UsageError, catalogue_yaml, load_settings_catalogue, t
 
     settings = settings_for(catalogue, lang, config)
@@ -129,12 +126,7 @@ def check(
     lang: LangOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Check an edited catalogue (YAML or xlsx) and say where each problem is.
-
-    It finds weights that do not add up to 100, unknown rules or units, missing or inconsistent parameters, duplicate codes, grade bands with gaps or overlaps; each with its line (YAML) or sheet and cell (xlsx). Exit code 1 when there are errors, 0 when the catalogue is valid.
-
-    Example: kpi catalogue check my-catalogue.xlsx
-    """
+    """Check an edited catalogue (YAML or xlsx) and say where each problem is. (--help: help.catalogue.check)"""
     from kpi_cli import check_catalogue, has_errors, t
 
     settings = settings_for(None, lang, config)
@@ -238,18 +230,13 @@ def _location(p, path: Path | None, L: str) -> str:
 
 @handle_errors
 def diff(
-    a: Annotated[str, typer.Argument(help="The old catalogue: a file, a folder, or 'builtin'.")],
-    b: Annotated[str, typer.Argument(help="The new catalogue: a file, a folder, or 'builtin'.")],
+    a: Annotated[str, typer.Argument(help="help.catalogue.diff.a")],
+    b: Annotated[str, typer.Argument(help="help.catalogue.diff.b")],
     format: FormatOpt = TableFormat.table,
     lang: LangOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """List what changed from catalogue A to catalogue B (either may be 'builtin').
-
-    Roles, dimensions and weights, measures, rules and parameters, grade bands and quotas, each as old → new. Exit code 0 (1 only when a catalogue cannot be loaded).
-
-    Example: kpi catalogue diff builtin my-catalogue.xlsx
-    """
+    """List what changed from catalogue A to catalogue B (either may be 'builtin'). (--help: help.catalogue.diff)"""
     from kpi_cli import diff_catalogues, load_catalogue, t
 
     settings = settings_for(None, lang, config)
@@ -282,7 +269,7 @@ def diff(
 
 
 def register(app: typer.Typer) -> None:
-    catalogue_app.command("export")(export)
-    catalogue_app.command("check")(check)
-    catalogue_app.command("diff")(diff)
+    catalogue_app.command("export", cls=KpiCommand, help="help.catalogue.export")(export)
+    catalogue_app.command("check", cls=KpiCommand, help="help.catalogue.check")(check)
+    catalogue_app.command("diff", cls=KpiCommand, help="help.catalogue.diff")(diff)
     app.add_typer(catalogue_app, name="catalogue")

@@ -6,37 +6,26 @@ from typing import Annotated, Optional
 import typer
 
 from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._help import KpiCommand
 
 
 @handle_errors
 def export(
-    inputs: Annotated[list[Path], typer.Argument(help="The period's file, its monthly files, or a folder holding them.", show_default=False)],
-    period: Annotated[str, typer.Option("--period", "-p", help="Period to export: 2026-Q3, 2026-07, 2026-H2 or 2026.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder, e.g. reports/2026-Q3/.")],
-    previous: Annotated[Optional[Path], typer.Option("--previous", help="An earlier export folder (or its scores CSV): show each employee's change.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Write nothing when the input has errors or a month is missing.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace a non-empty folder that kpi export did not make.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force the encoding of CSV files (e.g. gb18030).")] = None,
-    calibrate: Annotated[Optional[bool], typer.Option("--calibrate/--no-calibrate", help="Re-assign grades within each department until every quota holds (强制分布) (default: the catalogue's or kpi.toml's calibrate setting, else off).", show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option("--roster", help="A roster (xlsx/csv: 工号 and 绩效工资基数 columns) giving each employee's bonus base for the payout.", show_default=False)] = None,
+    inputs: Annotated[list[Path], typer.Argument(help="help.export.inputs", show_default=False)],
+    period: Annotated[str, typer.Option("--period", "-p", help="help.export.period")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="help.export.output")],
+    previous: Annotated[Optional[Path], typer.Option("--previous", help="help.export.previous")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="help.export.strict")] = False,
+    force: Annotated[bool, typer.Option("--force", help="help.export.force")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="help.export.quiet")] = False,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="help.opt.encoding")] = None,
+    calibrate: Annotated[Optional[bool], typer.Option("--calibrate/--no-calibrate", help="help.export.calibrate", show_default=False)] = None,
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="help.opt.roster", show_default=False)] = None,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Export a whole period's reports into one folder, ready to hand out.
-
-    Writes index.html, one page per department, a printable form per employee, the Excel
-    report, scores and problems CSVs (UTF-8 with BOM), and manifest.json with SHA-256 hashes.
-
-    Monthly files are combined per measure (counts summed, rates and ratings averaged). The
-    folder is replaced only when the new export is complete.
-
-    With --roster (bonus bases) and --calibrate, scores-<period>.csv is the payroll file:
-    calibrated grades, coefficients and payouts, every moved grade with the quota that moved it.
-
-    Example: kpi export --period 2026-Q3 sample_data/ -o reports/2026-Q3/
-    """
+    """Export a whole period's reports into one folder, ready to hand out. (--help: help.export)"""
     import sys
 
     from rich.markup import escape
@@ -86,4 +75,4 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("export")(export)
+    app.command("export", cls=KpiCommand, help="help.export")(export)

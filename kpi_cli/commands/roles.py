@@ -15,8 +15,9 @@ from kpi_cli.commands._common import (
     settings_for,
     stdout_console,
 )
+from kpi_cli.commands._help import KpiCommand, KpiGroup
 
-role_app = typer.Typer(help="One role of the catalogue.", no_args_is_help=True)
+role_app = typer.Typer(cls=KpiGroup, help="help.role", no_args_is_help=True)
 
 
 @handle_errors
@@ -26,10 +27,7 @@ def roles(
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """List the roles of the catalogue (岗位): code, names, department, measures, how much is derived.
-
-    Example: kpi roles --lang en
-    """
+    """List the roles of the catalogue (岗位): code, names, department, measures, how much is derived. (--help: help.roles)"""
     from kpi_cli import load_settings_catalogue, t
 
     settings = settings_for(catalogue, lang, config)
@@ -80,16 +78,13 @@ def roles(
 
 @handle_errors
 def show(
-    role: Annotated[str, typer.Argument(help="Role code, Chinese or English name, e.g. cs_inquiry or 客户咨询.")],
+    role: Annotated[str, typer.Argument(help="help.role.show.role")],
     format: FormatOpt = TableFormat.table,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Show one role: dimensions and measures with weights, source sentences and rules in words.
-
-    Example: kpi role show 客户咨询
-    """
+    """Show one role: dimensions and measures with weights, source sentences and rules in words. (--help: help.role.show)"""
     from kpi_cli import find_role, load_settings_catalogue, role_to_dict, t
 
     settings = settings_for(catalogue, lang, config)
@@ -152,6 +147,6 @@ def render_role(role, L: str) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("roles")(roles)
-    role_app.command("show")(show)
+    app.command("roles", cls=KpiCommand, help="help.roles")(roles)
+    role_app.command("show", cls=KpiCommand, help="help.role.show")(show)
     app.add_typer(role_app, name="role")

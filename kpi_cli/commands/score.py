@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._help import KpiCommand
 
 
 class ScoreFormat(str, Enum):
@@ -24,35 +25,26 @@ class SortBy(str, Enum):
 
 @handle_errors
 def score(
-    files: Annotated[list[Path], typer.Argument(help="Excel (.xlsx/.xlsm) or CSV files of one period, or its monthly files.", show_default=False)],
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period to score: 2026-07, 2026-Q3, 2026-H2 or 2026 (default: from a period column or the file names).")] = None,
-    role: Annotated[Optional[list[str]], typer.Option("--role", "-r", help="Show only this role (code, Chinese or English name); repeatable.")] = None,
-    department: Annotated[Optional[list[str]], typer.Option("--department", "-d", help="Show only this department (as written in the files); repeatable.")] = None,
-    sort: Annotated[SortBy, typer.Option("--sort", help="Order of the rows in each table.")] = SortBy.total,
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the first N rows of each role's table.")] = None,
-    explain: Annotated[Optional[str], typer.Option("--explain", help="Show how one employee's score was computed (employee id).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Excel report to this .xlsx file.")] = None,
-    html: Annotated[Optional[Path], typer.Option("--html", help="Write the HTML report to this file.")] = None,
-    format: Annotated[ScoreFormat, typer.Option("--format", help="table (Rich tables), json (the documented schema) or csv (one row per employee, UTF-8 with BOM).")] = ScoreFormat.table,
-    strict: Annotated[bool, typer.Option("--strict", help="Write nothing when the input has errors (and treat a missing month as an error).")] = False,
-    wide: Annotated[bool, typer.Option("--wide", help="Do not abbreviate columns to fit the terminal.")] = False,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force the encoding of CSV files (e.g. gb18030, utf-8).")] = None,
-    calibrate: Annotated[Optional[bool], typer.Option("--calibrate/--no-calibrate", help="Re-assign grades within each department until every quota holds (强制分布); totals never change (default: the catalogue's or kpi.toml's calibrate setting, else off).", show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option("--roster", help="A roster (xlsx/csv: 工号 and 绩效工资基数 columns) giving each employee's bonus base for the payout.", show_default=False)] = None,
+    files: Annotated[list[Path], typer.Argument(help="help.score.files", show_default=False)],
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="help.score.period")] = None,
+    role: Annotated[Optional[list[str]], typer.Option("--role", "-r", help="help.score.role")] = None,
+    department: Annotated[Optional[list[str]], typer.Option("--department", "-d", help="help.score.department")] = None,
+    sort: Annotated[SortBy, typer.Option("--sort", help="help.score.sort")] = SortBy.total,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="help.score.top")] = None,
+    explain: Annotated[Optional[str], typer.Option("--explain", help="help.score.explain")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="help.score.output")] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", help="help.score.html")] = None,
+    format: Annotated[ScoreFormat, typer.Option("--format", help="help.score.format")] = ScoreFormat.table,
+    strict: Annotated[bool, typer.Option("--strict", help="help.score.strict")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="help.score.wide")] = False,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="help.opt.encoding")] = None,
+    calibrate: Annotated[Optional[bool], typer.Option("--calibrate/--no-calibrate", help="help.score.calibrate", show_default=False)] = None,
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="help.opt.roster", show_default=False)] = None,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Score every employee in a period's files and show the results; write Excel/HTML reports.
-
-    Exit code 0 when everyone was scored, 1 when the input has errors (everyone is still listed),
-    2 for wrong usage.
-
-    With --roster (or a 绩效工资基数 column) every graded employee gets a performance
-    coefficient and a payout; --calibrate enforces the grade quotas.
-
-    Example: kpi score sample_data/2026-Q3.xlsx --roster sample_data/staff.xlsx -o report.xlsx --html report.html
-    """
+    """Score every employee in a period's files and show the results; write Excel/HTML reports. (--help: help.score)"""
     from kpi_cli import (
         UsageError,
         ensure_not_input,
@@ -168,4 +160,4 @@ def _escape(text: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("score")(score)
+    app.command("score", cls=KpiCommand, help="help.score")(score)

@@ -18,6 +18,7 @@ from kpi_cli.commands._common import (
     stderr_console,
     stdout_console,
 )
+from kpi_cli.commands._help import KpiCommand
 
 
 class SplitBy(str, Enum):
@@ -30,50 +31,42 @@ def template(
     roles: Annotated[
         Optional[list[str]],
         typer.Argument(
-            help="Roles to include: code, Chinese or English name (e.g. cs_inquiry 客户咨询).",
+            help="help.template.roles",
             metavar="ROLE",
             show_default=False,
         ),
     ] = None,
-    all_roles: Annotated[bool, typer.Option("--all", help="Include every role of the catalogue.")] = False,
+    all_roles: Annotated[bool, typer.Option("--all", help="help.template.all")] = False,
     output: Annotated[
         Optional[Path],
         typer.Option(
             "-o",
             "--output",
-            help="Output .xlsx file (default: kpi-template[-PERIOD].xlsx here); with --split, a folder.",
+            help="help.template.output",
         ),
     ] = None,
-    split: Annotated[bool, typer.Option("--split", help="Write one workbook per role into the -o folder (with --raters: per rater type, or per department with --by department).")] = False,
-    raters: Annotated[bool, typer.Option("--raters", help="Make rating forms instead: a sheet per rater type and role with 评价人/评价人类型 columns and only the ratings that rater type gives.")] = False,
-    by: Annotated[Optional[SplitBy], typer.Option("--by", help="With --raters --split: type (one file per rater type, the default) or department (one per department of the roster).")] = None,
+    split: Annotated[bool, typer.Option("--split", help="help.template.split")] = False,
+    raters: Annotated[bool, typer.Option("--raters", help="help.template.raters")] = False,
+    by: Annotated[Optional[SplitBy], typer.Option("--by", help="help.template.by")] = None,
     roster: Annotated[
         Optional[Path],
         typer.Option(
             "--roster",
-            help="Employees to pre-fill (xlsx or csv with employee id, name, department, role).",
+            help="help.template.roster",
             exists=True,
             dir_okay=False,
         ),
     ] = None,
     period: Annotated[
-        Optional[str], typer.Option("--period", help="The period the workbook is for: 2026-07, 2026-Q3, 2026-H2 or 2026.")
+        Optional[str], typer.Option("--period", help="help.template.period")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="help.template.force")] = False,
     format: FormatOpt = TableFormat.table,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Make blank input workbooks: a sheet per role with validated cells and an instructions sheet.
-
-    Blank = not assessed. Unplaceable roster rows are listed (exit 1); the rest is written.
-    With --raters: rating forms to send to raters (supervisors, peers, customers…).
-
-    Example: kpi template 客户咨询 cs_representative --period 2026-Q3 --roster staff.xlsx
-
-    Example: kpi template --raters --roster staff.xlsx --period 2026-Q3 --split -o forms/
-    """
+    """Make blank input workbooks: a sheet per role with validated cells and an instructions sheet. (--help: help.template)"""
     from kpi_cli import load_settings_catalogue, make_templates, parse_period, read_roster, resolve_roles, t
 
     settings = settings_for(catalogue, lang, config)
@@ -129,4 +122,4 @@ def template(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("template")(template)
+    app.command("template", cls=KpiCommand, help="help.template")(template)

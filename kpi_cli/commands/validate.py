@@ -16,39 +16,33 @@ from kpi_cli.commands._common import (
     settings_for,
     stdout_console,
 )
+from kpi_cli.commands._help import KpiCommand
 
 
 @handle_errors
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Input files: .xlsx/.xlsm workbooks or .csv/.tsv exports (several allowed).", metavar="FILE...", show_default=False),
+        typer.Argument(help="help.validate.files", metavar="FILE...", show_default=False),
     ],
     format: FormatOpt = TableFormat.table,
     period: Annotated[
         Optional[str],
-        typer.Option("--period", "-p", help="Period to check as (as kpi score would score it; default: from the data)."),
+        typer.Option("--period", "-p", help="help.validate.period"),
     ] = None,
     encoding: Annotated[
         Optional[str],
-        typer.Option("--encoding", help="Encoding of CSV files (default: detected; e.g. utf-8, gbk, utf-16)."),
+        typer.Option("--encoding", help="help.opt.encoding"),
     ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=0, help="Problems shown per file and sheet in the table (0 = all)."),
+        typer.Option("--limit", min=0, help="help.validate.limit"),
     ] = 200,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Check input files against the catalogue: counts, and every problem with its file, sheet, cell and fix.
-
-    Every row of every sheet is read; a bad cell invalidates its measure, not the file.
-
-    Exit code 0 when there are no errors (warnings allowed), 1 when there are errors, 2 for wrong usage.
-
-    Example: kpi validate 2026-Q3.xlsx exports/客服部.csv --format json
-    """
+    """Check input files against the catalogue: counts, and every problem with its file, sheet, cell and fix. (--help: help.validate)"""
     from kpi_cli import load_settings_catalogue, validate_files
 
     settings = settings_for(catalogue, lang, config)
@@ -124,4 +118,4 @@ def _render_raters(console, raters: list[dict], L: str) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate)
+    app.command("validate", cls=KpiCommand, help="help.validate")(validate)
