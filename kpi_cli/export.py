@@ -19,13 +19,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import pandas as pd
 
 from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.fileio import default_mode
 from kpi_cli.i18n import Msg
+from kpi_cli.reports.previous import compare_previous, read_previous
 from kpi_cli.scoring import ScoreResult
 
 MANIFEST = "manifest.json"
@@ -99,56 +99,6 @@ def check_target(output: Path, force: bool) -> None:
             made_by_us = False
         if not made_by_us:
             raise KpiError(Msg("export.output_not_ours", folder=output))
-
-
-def read_previous(path: Path | None) -> dict[str, tuple[float | None, str | None]] | None:
-    """employee_id → (total, grade) of an earlier export (its folder or its scores CSV)."""
-    if path is None:
-        return None
-    csv_path = path
-    if path.is_dir():
-        found = sorted(path.glob("scores-*.csv"))
-        if not found:
-            raise UsageError(Msg("export.previous_no_scores", folder=path))
-        csv_path = found[-1]
-    try:
-        frame = pd.read_csv(csv_path, dtype={"employee_id": str, "grade": str}, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    except (OSError, ValueError) as exc:
-        raise KpiError(Msg("export.previous_unreadable", file=csv_path, reason=exc)) from exc
-    if "employee_id" not in frame or "total_rounded" not in frame:
-        raise KpiError(Msg("export.previous_not_scores", file=csv_path))
-    frame["employee_id"] = frame["employee_id"].astype(str).str.lstrip("'")
-    totals = pd.to_numeric(frame["total_rounded"], errors="coerce")
-    grades = frame["grade"].where(frame["grade"].notna() & (frame["grade"] != ""), None) if "grade" in frame else None
-    out = {}
-    for i, emp_id in enumerate(frame["employee_id"]):
-        t = totals.iat[i]
-        out[emp_id] = (None if pd.isna(t) else float(t), None if grades is None else grades.iat[i])
-    return out
-
-
-def compare_previous(result: ScoreResult, previous: dict | None) -> dict | None:
-    """Per-employee change against an earlier period, and who is new and who left."""
-    if previous is None:
-        return None
-    emp = result.employees
-    ids = emp["employee_id"].astype(str)
-    prev_total = ids.map(lambda i: previous.get(i, (None, None))[0])
-    prev_grade = ids.map(lambda i: previous.get(i, (None, None))[1])
-    change = emp["total_rounded"] - pd.to_numeric(prev_total, errors="coerce")
-    arrow = pd.Series("=", index=emp.index)
-    arrow[change > 0.05] = "↑"
-    arrow[change < -0.05] = "↓"
-    arrow[change.isna()] = ""
-    current = set(ids)
-    return {
-        "previous_total": prev_total,
-        "previous_grade": prev_grade,
-        "change": change,
-        "arrow": arrow,
-        "new": sorted(current - set(previous)),
-        "left": sorted(set(previous) - current),
-    }
 
 
 @dataclass
@@ -245,9 +195,9 @@ def export_period(
         tick()
         scores = csv_rows(result, lang)
         if changes is not None:
-            scores["previous_total"] = changes["previous_total"]
-            scores["change"] = changes["change"].round(1)
-            scores["previous_grade"] = changes["previous_grade"]
+            scores["previous_total"] = changes.previous_total
+            scores["change"] = changes.change
+            scores["previous_grade"] = changes.previous_grade
         write_csv(scores, tmp / links["scores_csv"])
         write_csv(problems_frame(result, lang), tmp / links["problems_csv"])
         written += [tmp / links["scores_csv"], tmp / links["problems_csv"]]
@@ -300,7 +250,7 @@ def export_period(
                 "departments": len(departments),
                 "errors": sum(1 for p in result.problems if p.is_error),
                 "warnings": sum(1 for p in result.problems if not p.is_error),
-                **({"new": len(changes["new"]), "left": len(changes["left"])} if changes else {}),
+                **({"new": len(changes.new), "left": len(changes.left)} if changes else {}),
             },
         }
         _write(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")

@@ -72,9 +72,11 @@ def test_limit_shows_how_many_more(runner, app, tmp_path):
 def test_encoding_option(runner, app):
     ok = run(runner, app, INPUT / "gbk.csv", "--encoding", "gbk", "--format", "json")
     assert json.loads(ok.stdout)["files"][0]["encoding"] == "gbk"
-    bad = run(runner, app, INPUT / "gbk.csv", "--encoding", "nope")
+    bad = run(runner, app, INPUT / "gbk.csv", "--encoding", "nope", "--lang", "en")
     assert bad.exit_code == 2
-    assert "unknown encoding 'nope'" in bad.stderr
+    assert "Unknown encoding 'nope'" in bad.stderr
+    bad = run(runner, app, INPUT / "gbk.csv", "--encoding", "nope", "--lang", "zh")
+    assert bad.exit_code == 2 and "未知的编码“nope”" in bad.stderr
 
 
 def test_wrong_usage_exits_2(runner, app):

@@ -180,14 +180,17 @@ def test_refuses_a_foreign_folder_and_inputs_inside(tmp_path, catalogue):
     foreign = tmp_path / "docs"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(KpiError, match="--force"):
+    with pytest.raises(KpiError) as refused:
         export_period(MONTHS, foreign, catalogue, "2026-Q3", now=T0)
+    assert "--force" in refused.value.text("en") and "--force" in refused.value.text("zh")
     assert (foreign / "notes.txt").exists()
     inside = tmp_path / "exp"
     inside.mkdir()
     shutil.copy(QUARTER, inside / "2026-Q3.xlsx")
-    with pytest.raises(UsageError, match="inside the output folder"):
+    with pytest.raises(UsageError) as refused:
         export_period([inside / "2026-Q3.xlsx"], inside, catalogue, "2026-Q3", force=True, now=T0)
+    assert "is inside the output folder" in refused.value.text("en")
+    assert "位于输出文件夹" in refused.value.text("zh")
     done, _ = export_period(MONTHS, foreign, catalogue, "2026-Q3", force=True, now=T0)
     assert not (foreign / "notes.txt").exists() and (foreign / "manifest.json").exists()
 

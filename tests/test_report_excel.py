@@ -409,21 +409,18 @@ def test_previous_period_columns(result, tmp_path):
     assert any(isinstance(v, str) and "离开 1 人" in v for v in about)
 
 
-def test_previous_as_compare_previous_dict(result, tmp_path):
-    """The export hands over Series on the employees' index and the new/left lists."""
+def test_previous_as_a_comparison_gives_the_same_workbook(result, tmp_path):
+    """The export hands over the Comparison it computed once; the workbook is the same bytes."""
     import openpyxl
 
     from kpi_cli.reports.excel import write_excel_report
+    from kpi_cli.reports.previous import compare_previous
 
-    emp = result.employees
-    known = {"E001": (95.0, "B")}
-    changes = {
-        "previous_total": emp["employee_id"].map(lambda i: known.get(i, (None, None))[0]),
-        "previous_grade": emp["employee_id"].map(lambda i: known.get(i, (None, None))[1]),
-        "new": sorted(set(emp["employee_id"]) - set(known)),
-        "left": ["GONE1"],
-    }
+    known = {"E001": (95.0, "B"), "GONE1": (80.0, "C")}
+    changes = compare_previous(result, known)
     path = write_excel_report(result, tmp_path / "prev2.xlsx", generated_at=GENERATED, previous=changes)
+    plain = write_excel_report(result, tmp_path / "prev3.xlsx", generated_at=GENERATED, previous=known)
+    assert path.read_bytes() == plain.read_bytes()
     rows = {r["工号"].value: r for r in _rows(openpyxl.load_workbook(path)["汇总"])}
     assert rows["E001"]["变化"].value == pytest.approx(7.7)
     assert rows["E003"]["变化"].value == "新"

@@ -290,18 +290,12 @@ def test_environment_built_once_from_the_templates_folder():
     assert env.autoescape("partials/report.css") is False
 
 
-def test_previous_as_compare_previous_dict(result):
-    """The export's compare_previous dict gives the same changes as the plain mapping."""
+def test_previous_as_a_comparison(result):
+    """The export's Comparison (computed once) gives the same pages as the plain mapping."""
     from kpi_cli.reports.html import render_department, render_index
+    from kpi_cli.reports.previous import compare_previous
 
-    emp = result.employees
-    ids = emp["employee_id"]
-    changes = {
-        "previous_total": ids.map(lambda i: PREVIOUS.get(i, (None, None))[0]),
-        "previous_grade": ids.map(lambda i: PREVIOUS.get(i, (None, None))[1]),
-        "new": sorted(set(ids) - set(PREVIOUS)),
-        "left": sorted(set(PREVIOUS) - set(ids)),
-    }
+    changes = compare_previous(result, PREVIOUS)
     for render in (lambda p: render_index(result, "zh", LINKS, previous=p, generated_at=GENERATED),
                    lambda p: render_department(result, "采购部", "zh", LINKS, previous=p, generated_at=GENERATED)):
         assert Page(render(changes)).body_text == Page(render(PREVIOUS)).body_text

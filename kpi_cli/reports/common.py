@@ -342,54 +342,6 @@ def tool_version() -> str:
     return __version__
 
 
-# --- the previous period ----------------------------------------------------------------------
-@dataclass
-class Previous:
-    """The previous period's scores: employee id → (total, grade), and the ids who left."""
-
-    by_id: dict[str, tuple[float | None, str | None]]
-    left: list[str]
-
-    def get(self, employee_id: str) -> tuple[float | None, str | None] | None:
-        return self.by_id.get(employee_id)
-
-
-def previous_scores(result, previous: Any) -> Previous | None:
-    """``previous`` as a :class:`Previous`. Accepted: a mapping employee id → (total, grade), or
-    what kpi_cli.export.compare_previous returns (Series ``previous_total``/``previous_grade`` on
-    the employees' index, and the lists ``new`` and ``left``)."""
-    if previous is None or isinstance(previous, Previous):
-        return previous
-    ids = column_texts(result.employees["employee_id"])
-    if isinstance(previous.get("previous_total"), pd.Series):
-        index = result.employees.index
-        totals = previous["previous_total"].reindex(index).tolist()
-        grades = previous.get("previous_grade")
-        grades = grades.reindex(index).tolist() if isinstance(grades, pd.Series) else [None] * len(index)
-        new = {clean_text(x) for x in previous.get("new") or []}
-        by_id = {i: (number_or_none(tt), clean_text(g) or None) for i, tt, g in zip(ids, totals, grades)
-                 if i and i not in new}
-        return Previous(by_id, sorted(clean_text(x) for x in previous.get("left") or []))
-    by_id = {}
-    for key, value in previous.items():
-        total, grade = (list(value) + [None, None])[:2] if isinstance(value, (tuple, list)) else (value, None)
-        by_id[clean_text(key)] = (number_or_none(total), clean_text(grade) or None)
-    current = set(ids)
-    return Previous(by_id, sorted(k for k in by_id if k and k not in current))
-
-
 def round1(x: float) -> float:
     """Half-up to one decimal, as the scorer rounds totals."""
     return math.floor(abs(x) * 10 + 0.5 + 1e-9) / 10 * (1 if x >= 0 else -1)
-
-
-def change_of(total_rounded: float | None, prev: tuple | None) -> tuple[str, float | None]:
-    """('new'|'up'|'down'|'same'|'none', the change in points) of a total against the previous
-    period's; 'none' when either total is missing."""
-    if prev is None:
-        return "new", None
-    p_total = prev[0]
-    if total_rounded is None or p_total is None:
-        return "none", None
-    delta = round(total_rounded - round1(p_total), 1)
-    return ("up" if delta > 0 else "down" if delta < 0 else "same"), delta

@@ -23,9 +23,7 @@ import pandas as pd
 from kpi_cli.explain import cycle_tag, describe_rule, fmt_number, fmt_value
 from kpi_cli.i18n import t
 from kpi_cli.reports.common import (
-    Previous,
     all_flags,
-    change_of,
     atomic_output,
     band_rows,
     check_not_input,
@@ -41,17 +39,16 @@ from kpi_cli.reports.common import (
     number_or_none,
     parse_generated,
     pct,
-    previous_scores,
     quota_rules,
     quota_text,
     report_order,
     role_names,
     role_order,
-    round1,
     severity_label,
     status_label,
     tool_version,
 )
+from kpi_cli.reports.previous import Comparison, compare_previous
 from kpi_cli.scoring import cycle_params
 
 # Fill and font colours per grade class (g0 = best band); the HTML report uses the same.
@@ -89,7 +86,7 @@ def write_excel_report(result, path, lang: str = "zh", generated_at: str | None 
 
     Sheets: 汇总/Summary, one per role present, 分布/Distribution (with a native bar chart and
     the quota check), 问题/Problems, 说明/About. ``previous`` (employee id → (total, grade), or
-    the dict of kpi_cli.export.compare_previous) adds the previous total, grade and the change to
+    a kpi_cli.reports.previous.Comparison) adds the previous total, grade and the change to
     the summary, and who is new and who left to the About sheet. The output depends only on the
     arguments, so the same result and ``generated_at`` give byte-identical files. An empty
     ``generated_at`` ("") leaves the time out altogether (kpi export keeps its stamp in the
@@ -123,12 +120,12 @@ def write_excel_report(result, path, lang: str = "zh", generated_at: str | None 
                     "created": created,
                 }
             )
-            _Writer(wb, result, lang, generated_at, previous_scores(result, previous)).write()
+            _Writer(wb, result, lang, generated_at, compare_previous(result, previous)).write()
     return path
 
 
 class _Writer:
-    def __init__(self, wb, result, lang: str, generated_at: str, previous: Previous | None = None) -> None:
+    def __init__(self, wb, result, lang: str, generated_at: str, previous: Comparison | None = None) -> None:
         self.wb = wb
         self.previous = previous
         self.result = result
@@ -412,16 +409,13 @@ class _Writer:
 
     def _previous_columns(self, emp: pd.DataFrame) -> list[_Col]:
         """Previous total, previous grade and the change (a number shown with ↑/↓/=; 新 when new)."""
-        lang, f = self.lang, self.f
-        ids = column_texts(emp["employee_id"])
-        totals = column_numbers(emp["total_rounded"])
-        prev_total, prev_grade, change = [], [], []
-        for emp_id, total in zip(ids, totals):
-            prev = self.previous.get(emp_id) if emp_id else None
-            kind, delta = change_of(total, prev)
-            prev_total.append(None if prev is None or prev[0] is None else round1(prev[0]))
-            prev_grade.append("" if prev is None else (prev[1] or ""))
-            change.append(t("report.change.new", lang) if kind == "new" else delta)
+        lang, f, cmp = self.lang, self.f, self.previous
+        prev_total = column_numbers(cmp.previous_total.reindex(emp.index))
+        prev_grade = column_texts(cmp.previous_grade.reindex(emp.index))
+        new = (cmp.kind.reindex(emp.index) == "new").to_numpy()
+        change = np.asarray(column_numbers(cmp.change.reindex(emp.index)), dtype=object)
+        change[new] = t("report.change.new", lang)
+        change = change.tolist()
         return [
             _Col(t("report.col.previous", lang) + " · " + t("report.col.total", lang), "number", prev_total, f["num1"], 9),
             _Col(t("report.col.previous", lang) + " · " + t("report.col.grade", lang), "text", prev_grade, f["text"], 8),
@@ -791,15 +785,11 @@ class _Writer:
     def _about_changes(self, ws, r: int) -> int:
         """The comparison with the previous period: counts, then the ids of who left."""
         lang, f = self.lang, self.f
-        counts = {"up": 0, "down": 0, "same": 0, "new": 0, "none": 0}
-        ids = column_texts(self.result.employees["employee_id"])
-        totals = column_numbers(self.result.employees["total_rounded"])
-        for emp_id, total in zip(ids, totals):
-            counts[change_of(total, self.previous.get(emp_id) if emp_id else None)[0]] += 1
+        counts = self.previous.counts()
         write_text(ws, r, 0, t("report.changes", lang), f["section"])
         r += 1
         write_text(ws, r, 0, t("report.changes_summary", lang, up=counts["up"], down=counts["down"],
-                                same=counts["same"] + counts["none"], new=counts["new"], left=len(self.previous.left)))
+                                same=counts["same"] + counts["none"], new=counts["new"], left=counts["left"]))
         r += 1
         if self.previous.left:
             write_text(ws, r, 0, t("report.left_employees", lang), f["key"])

@@ -27,7 +27,6 @@ import pandas as pd
 from kpi_cli.explain import cycle_tag, explain_measure, explain_not_due, fmt_number, fmt_value
 from kpi_cli.i18n import t
 from kpi_cli.reports.common import (
-    Previous,
     all_flags,
     atomic_output,
     band_rows,
@@ -44,10 +43,7 @@ from kpi_cli.reports.common import (
     grade_names,
     labels,
     now_text,
-    change_of,
     pct,
-    previous_scores,
-    round1,
     quota_rules,
     quota_text,
     report_order,
@@ -56,6 +52,7 @@ from kpi_cli.reports.common import (
     status_label,
     tool_version,
 )
+from kpi_cli.reports.previous import Comparison, compare_previous
 from kpi_cli.scoring import cycle_params
 
 CARD_LIMIT = 2000  # employee cards in the one-file report; the Excel report and export have all
@@ -146,7 +143,7 @@ def render_index(result, lang: str = "zh", links: dict | None = None, previous: 
     "employees": {record index (or employee id): path}, "files": {"excel"|"scores_csv"|
     "problems_csv"|"manifest"|other: path}}`` (the file keys may also sit at the top level);
     any part may be missing. ``previous``: employee id → (total, grade) of the previous period, or
-    the dict of kpi_cli.export.compare_previous, for the change columns and new/left lists.
+    a kpi_cli.reports.previous.Comparison, for the change columns and new/left lists.
     """
     model = _model(result, lang)
     links = links or {}
@@ -410,15 +407,17 @@ class _Model:
         self._dashboard: dict | None = None
         self._contexts: dict[str, dict] = {}
         self._by_department: dict[str, pd.Index] | None = None
-        self._previous: tuple[Any, Previous | None] = (None, None)
+        self._previous: tuple[Any, Comparison | None] = (None, None)
+        self._change_rows: tuple[Comparison | None, list] = (None, [])
 
-    def previous(self, previous: Any) -> Previous | None:
-        """``previous`` normalised (see previous_scores), once per object for all the pages."""
+    def previous(self, previous: Any) -> Comparison | None:
+        """``previous`` compared with these employees (see compare_previous), once per object
+        for all the pages."""
         if previous is None:
             return None
         src, done = self._previous
         if src is not previous:
-            done = previous_scores(self.result, previous)
+            done = compare_previous(self.result, previous)
             self._previous = (previous, done)
         return done
 
@@ -588,15 +587,17 @@ class _Model:
             "invalid" if bad else ("blank" if x is None else "ok"),
         )
 
-    def _change(self, i: int, previous: Previous) -> dict:
+    def _change(self, i: int, previous: Comparison) -> dict:
         lang = self.lang
-        prev = previous.get(self.ids[i]) if self.ids[i] else None
-        kind, delta = change_of(self.totals[i], prev)
+        cmp, rows = self._change_rows
+        if cmp is not previous:  # the comparison's columns as lists, once for all the pages
+            rows = list(zip(previous.kind.tolist(), column_numbers(previous.change),
+                            column_numbers(previous.previous_total), column_texts(previous.previous_grade)))
+            self._change_rows = (previous, rows)
+        kind, delta, p_total, p_grade = rows[i]
         if kind == "new":
             return {"cls": "new", "text": t("report.change.new", lang), "was": ""}
-        p_total, p_grade = prev
-        was = t("report.grade_was", lang, total=_total_text(None if p_total is None else round1(p_total)),
-                grade=p_grade or "—")
+        was = t("report.grade_was", lang, total=_total_text(p_total), grade=p_grade or "—")
         if kind == "none":
             return {"cls": "same", "text": "—", "was": was}
         if kind == "same":
@@ -735,7 +736,7 @@ class _Model:
         }
         return self._dashboard
 
-    def dashboard(self, links: dict, dep_links: dict, previous: Previous | None = None) -> dict:
+    def dashboard(self, links: dict, dep_links: dict, previous: Comparison | None = None) -> dict:
         s = self._summary()
         out = dict(s)
         out["top"] = [self.row_view(rec, links, previous) for rec in s["top"]]
@@ -743,7 +744,7 @@ class _Model:
         out["departments"] = [dict(d, href=dep_links.get(d["raw"])) for d in s["departments"]]
         return out
 
-    def row_view(self, rec: Any, links: dict, previous: Previous | None = None) -> dict:
+    def row_view(self, rec: Any, links: dict, previous: Comparison | None = None) -> dict:
         """One employee as a table row."""
         i = self.pos[rec]
         grade = self.grades[i]
@@ -810,7 +811,7 @@ class _Model:
             self._by_department = {d: pd.Index(v) for d, v in groups.items()}
         return self._by_department.get(name, self.result.employees.index[:0])
 
-    def department(self, name: str, links: dict, root: str, previous: Previous | None) -> dict:
+    def department(self, name: str, links: dict, root: str, previous: Comparison | None) -> dict:
         lang = self.lang
         r = self.result
         emp = r.employees
@@ -856,25 +857,14 @@ class _Model:
         }
 
     # changes against the previous period
-    def changes(self, previous: Previous, links: dict) -> dict:
-        up = down = same = new = 0
-        new_rows = []
-        for rec in self.order:
-            ch = self._change(self.pos[rec], previous)
-            if ch["cls"] == "up":
-                up += 1
-            elif ch["cls"] == "down":
-                down += 1
-            elif ch["cls"] == "new":
-                new += 1
-                new_rows.append(self.row_view(rec, links))
-            else:
-                same += 1
-        left = previous.left
+    def changes(self, previous: Comparison, links: dict) -> dict:
+        c = previous.counts()
+        is_new = previous.kind.reindex(self.order) == "new"
         return {
-            "summary": t("report.changes_summary", self.lang, up=up, down=down, same=same, new=new, left=len(left)),
-            "new": new_rows,
-            "left": left,
+            "summary": t("report.changes_summary", self.lang, up=c["up"], down=c["down"], same=c["same"] + c["none"],
+                         new=c["new"], left=c["left"]),
+            "new": [self.row_view(rec, links) for rec in is_new.index[is_new.to_numpy()]],
+            "left": previous.left,
         }
 
 
