@@ -201,9 +201,11 @@ def test_diff_a_catalogue_that_cannot_be_loaded(tmp_path, runner, app):
 
 def test_help_has_an_example_for_each_command(runner, app):
     for cmd in ("export", "check", "diff"):
-        result = run(runner, app, "catalogue", cmd, "--help")
+        result = run(runner, app, "catalogue", cmd, "--lang", "en", "--help")
         assert result.exit_code == 0
         assert "Example: kpi catalogue " + cmd in result.stdout
+        result = run(runner, app, "catalogue", cmd, "--lang", "zh", "--help")
+        assert "示例：kpi catalogue " + cmd in result.stdout
 
 
 def test_export_into_a_new_folder_is_written_with_normal_permissions(runner, app, tmp_path):

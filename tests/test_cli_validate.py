@@ -94,6 +94,8 @@ def test_unreadable_files_are_problems_not_tracebacks(runner, app, tmp_path):
 
 
 def test_help_has_an_example(runner, app):
-    result = runner.invoke(app, ["validate", "--help"])
+    result = runner.invoke(app, ["validate", "--help"], env={"KPI_LANG": "en"})
     assert result.exit_code == 0
     assert "Example: kpi validate" in result.stdout
+    result = runner.invoke(app, ["validate", "--help"], env={"KPI_LANG": "zh"})
+    assert "示例：kpi validate" in result.stdout
