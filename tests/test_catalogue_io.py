@@ -167,6 +167,7 @@ def test_xlsx_never_writes_formulas(tmp_path, catalogue):
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_workbook_and_keeps_everything(tmp_path, catalogue):
     """LibreOffice reads the workbook without repair and what it saves back reads as the same catalogue."""

@@ -116,3 +116,48 @@ def test_kpi_help_does_not_import_pandas_or_the_catalogue():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in out.stdout, out.stdout[-500:] + out.stderr[-2000:]
     assert "用法：" in out.stdout
+
+
+def test_command_language_order_and_fallbacks(tmp_path, monkeypatch):
+    """kpi_cli.commands._common.command_language: --lang > KPI_LANG > kpi.toml > locale; never fails."""
+    from kpi_cli.commands._common import command_language
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("KPI_LANG", "KPI_CONFIG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert command_language() == "en"  # the locale
+    (tmp_path / "kpi.toml").write_text('lang = "zh"\n', encoding="utf-8")
+    assert command_language() == "zh"  # kpi.toml before the locale
+    monkeypatch.setenv("KPI_LANG", "en")
+    assert command_language() == "en"  # the environment before kpi.toml
+    assert command_language("zh") == "zh"  # the flag first
+    other = tmp_path / "other.toml"
+    other.write_text('lang = "zh"\n', encoding="utf-8")
+    monkeypatch.delenv("KPI_LANG")
+    (tmp_path / "kpi.toml").write_text('lang = "en"\n', encoding="utf-8")
+    assert command_language(config=other) == "zh"  # --config instead of ./kpi.toml
+    (tmp_path / "kpi.toml").write_text("lang = [", encoding="utf-8")
+    assert command_language() == "en"  # a broken kpi.toml: the locale (its error is shown by the command)
+    monkeypatch.setenv("KPI_LANG", "fr")
+    assert command_language() == "en"  # not a language kpi speaks: the locale
+
+
+def test_help_language_reads_the_command_line_it_was_given():
+    """kpi_cli.commands._help: --lang and --config found in the arguments, in either spelling."""
+    from kpi_cli.commands._help import _option_value
+
+    args = ["score", "x.xlsx", "--lang=en", "--config", "k.toml", "--", "--lang", "zh"]
+    assert (_option_value(args, "--lang"), _option_value(args, "--config")) == ("en", "k.toml")
+    assert _option_value(["--lang"], "--lang") is None
+
+
+def test_errors_of_every_command_speak_the_language(runner, app, tmp_path):
+    """A keyed error (here: the output is an input) in zh and in en, from kpi.toml's language too."""
+    src = tmp_path / "in.csv"
+    src.write_text("工号,岗位\nE1,客户咨询\n", encoding="utf-8")
+    zh = runner.invoke(app, ["score", str(src), "-o", str(src), "--lang", "zh"])
+    en = runner.invoke(app, ["score", str(src), "-o", str(src), "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 2
+    assert "错误" in zh.stderr and "就是一个输入文件" in zh.stderr and "input file" not in zh.stderr
+    assert "error" in en.stderr and "is an input file; choose another output name" in en.stderr

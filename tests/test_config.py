@@ -188,3 +188,21 @@ def test_kpi_toml_grades_and_quotas_are_exported(tmp_path, runner, app):
     assert data["quotas"] == [{"grades": ["A"], "max_share": 0.3}]
     assert data["coverage_threshold"] == 0.6
     assert "kpi.toml" in result.stdout.split("\nname_zh")[0]  # the header says so
+
+
+def test_apply_overrides_puts_kpi_toml_rules_into_the_catalogue(catalogue):
+    """kpi_cli.catalogue.loader.apply_overrides: grades, quotas and threshold in; a new hash."""
+    from kpi_cli.catalogue.loader import apply_overrides
+    from kpi_cli.config import Settings
+
+    grades = [{"grade": "1", "name_zh": "优", "name_en": "Top", "min": 100},
+              {"grade": "2", "name_zh": "良", "name_en": "Good", "min": 80},
+              {"grade": "3", "name_zh": "差", "name_en": "Low"}]
+    cat = apply_overrides(catalogue, Settings(grades=grades, quotas=[{"grades": ["1"], "max_share": 0.1}],
+                                              coverage_threshold=0.6))
+    assert [(g.grade, g.min) for g in cat.grades] == [("1", 100), ("2", 80), ("3", None)]
+    assert [(q.grades, q.max_share) for q in cat.quotas] == [(("1",), 0.1)]
+    assert cat.coverage_threshold == 0.6
+    assert cat.sha256 != catalogue.sha256 and cat.version == catalogue.version
+    # nothing set: the catalogue's own rules
+    assert catalogue.grades != cat.grades and apply_overrides(catalogue, Settings()).grades == catalogue.grades

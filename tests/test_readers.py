@@ -360,6 +360,7 @@ def test_excel_errors_and_formulas_without_value(catalogue, tmp_path):
     assert figures(ds, "cs_inquiry", "disagreements_per_year") == [None, 2.0]
 
 
+@pytest.mark.slow
 def test_formula_with_a_cached_value_is_read(catalogue, tmp_path):
     # LibreOffice recalculates and saves the results: convert the openpyxl file through it.
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

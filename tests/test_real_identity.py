@@ -340,3 +340,19 @@ def test_an_error_in_an_earlier_role_makes_the_person_invalid(runner, app, tmp_p
     types = [p["type"] for p in data["problems"]]
     assert types.count("role-change") == 1 and types.count("department-change") == 1
     assert "employee-missing-month" not in types
+
+
+def test_role_parts_table_of_the_library(catalogue):
+    """kpi_cli.role_change: one row per role part, in month order, shares and totals as the JSON."""
+    from kpi_cli.pipeline import score_files
+    from kpi_cli.role_change import ROLE_PARTS_COLUMNS
+
+    result = score_files(MONTHS, catalogue)
+    parts = result.role_parts
+    assert tuple(parts.columns) == ROLE_PARTS_COLUMNS
+    zhao = parts[parts["role"].isin(["cs_inquiry", "cs_representative"]) & parts["record"].duplicated(keep=False)]
+    assert zhao["role"].tolist() == ["cs_inquiry", "cs_representative"]
+    assert zhao["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert zhao["total"].tolist() == pytest.approx([ZHAO_INQUIRY, ZHAO_REPRESENTATIVE], abs=1e-6)
+    record = zhao["record"].iloc[0]
+    assert result.employees.at[record, "total"] == pytest.approx(ZHAO, abs=1e-6)

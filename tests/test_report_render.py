@@ -16,6 +16,7 @@ from test_report_excel import GENERATED, make_result
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 PNG = b"\x89PNG\r\n\x1a\n"
+pytestmark = pytest.mark.slow  # every test here starts Chromium or LibreOffice
 
 
 @pytest.fixture(scope="module")

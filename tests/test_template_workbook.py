@@ -475,6 +475,7 @@ def test_split_writes_one_file_per_role(tmp_path, catalogue):
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_and_keeps_the_validation(tmp_path, catalogue):
     src = tmp_path / "roster.csv"
