@@ -52,6 +52,35 @@ class Msg:
     def __str__(self) -> str:
         return self.text(default_lang())
 
+    @staticmethod
+    def join(sep: str, items: list) -> "Msg | str":
+        """Texts and messages joined by ``sep``, each message in the language of the whole (plain
+        text when no item is a message)."""
+        if not any(isinstance(i, Msg) for i in items):
+            return sep.join(str(i) for i in items)
+        return _Joined(sep, items)
+
+
+class _Joined(Msg):
+    __slots__ = ("sep", "items")
+
+    def __init__(self, sep: str, items: list) -> None:
+        super().__init__("", sep=sep)
+        self.sep = sep
+        self.items = list(items)
+
+    def text(self, lang: str) -> str:
+        return self.sep.join(i.text(lang) if isinstance(i, Msg) else str(i) for i in self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Joined) and (self.sep, self.items) == (other.sep, other.items)
+
+    def __hash__(self) -> int:
+        return hash(self.sep)
+
+    def __repr__(self) -> str:
+        return f"Msg.join({self.sep!r}, {self.items!r})"
+
 
 @lru_cache(maxsize=1)
 def messages() -> dict[str, tuple[str, str]]:

@@ -16,6 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from kpi_cli.i18n import Msg
 from kpi_cli.problems import ERROR, WARNING, Problem
 
 
@@ -122,14 +123,14 @@ def _choose(rows: pd.DataFrame) -> str:
     return str(stats.index[0])
 
 
-def _difference(spellings: list[str]) -> dict[str, str]:
+def _difference(spellings: list[str]) -> dict[str, Msg]:
     """How the spellings differ, in words: leading zeros, letter case and spaces, or both."""
     s = pd.Series(spellings, dtype=object).astype(str)
     if s.str.lstrip("0").nunique() == 1:
-        return {"difference_zh": "前导零", "difference_en": "leading zeros"}
+        return {"difference": Msg("people.difference.zeros")}
     if s.str.replace(r"\s+", "", regex=True).str.upper().nunique() == 1:
-        return {"difference_zh": "大小写或空格", "difference_en": "letter case or spaces"}
-    return {"difference_zh": "前导零、大小写或空格", "difference_en": "leading zeros, letter case or spaces"}
+        return {"difference": Msg("people.difference.case")}
+    return {"difference": Msg("people.difference.both")}
 
 
 def _new_duplicates(recs: pd.DataFrame, changed: np.ndarray, original: pd.Series, has_id: np.ndarray) -> list[Problem]:
@@ -150,19 +151,21 @@ def _new_duplicates(recs: pd.DataFrame, changed: np.ndarray, original: pd.Series
                     "duplicate-employee", ERROR, file=r["file"], sheet=_text(r["sheet"]), row=int(r["row"]),
                     column=_text(r.get("id_column")), employee_id=r["employee_id"], role=_text(r["role"]),
                     value=str(original.loc[i]),
-                    params={"others": "; ".join(others[:5]) + (" …" if len(others) > 5 else ""),
+                    params={"others": Msg.join("; ", others[:5] + ([" …"] if len(others) > 5 else [])),
                             "period": _text(r["period"]) or "", "count": len(locs)},
                 )
             )
     return out
 
 
-def _where(r: pd.Series) -> str:
+def _where(r: pd.Series) -> str | Msg:
     parts = [str(r["file"])]
     if _text(r["sheet"]):
         parts.append(str(r["sheet"]))
     col = _text(r.get("id_column"))
-    parts.append(f"{col}{int(r['row'])}" if col else f"row {int(r['row'])}")
+    if not col:
+        return Msg("where.row_in", place=" › ".join(parts), row=int(r["row"]))
+    parts.append(f"{col}{int(r['row'])}")
     return " › ".join(parts)
 
 

@@ -133,3 +133,13 @@ def test_str_of_a_keyed_error_is_in_the_default_language(monkeypatch):
 def test_a_key_param_named_key_can_be_filled():
     # Catalogue problems name the offending key with a {key} placeholder.
     assert "weight" in t("problem.catalogue-missing-key", "en", key="weight")
+
+
+def test_a_joined_list_of_places_is_rendered_in_the_language_of_the_text():
+    from kpi_cli.problems import Problem
+
+    others = Msg.join("; ", ["a.xlsx › S › A7", Msg("where.row_in", place="b.csv", row=4)])
+    p = Problem("duplicate-employee", file="a.xlsx", sheet="S", row=3, employee_id="E1",
+                params={"others": others, "count": 3})
+    assert "（另见：a.xlsx › S › A7; b.csv › 第 4 行）" in p.message_zh
+    assert "(also at: a.xlsx › S › A7; b.csv › row 4)" in p.message_en

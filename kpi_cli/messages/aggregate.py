@@ -1,6 +1,9 @@
 """Messages about periods and combining monthly files."""
 
 MESSAGES = {
+    "people.difference.zeros": ("前导零", "leading zeros"),
+    "people.difference.case": ("大小写或空格", "letter case or spaces"),
+    "people.difference.both": ("前导零、大小写或空格", "leading zeros, letter case or spaces"),
     "problem.bad-period": (
         "期间“{value}”无法识别；请写成 2026-07、2026-Q3、2026-H2 或 2026。",
         "Period '{value}' is not understood; write 2026-07, 2026-Q3, 2026-H2 or 2026.",
@@ -22,12 +25,12 @@ MESSAGES = {
         "Employee {employee_id} is both in a whole-period file and in monthly files: that would count twice; keep one.",
     ),
     "problem.id-spellings-merged": (
-        "工号 {spellings} 只差{difference_zh}，且姓名相同（{name}）：按同一人计，统一显示为 {chosen}。如果是不同的人，请给他们不同的工号。",
-        "Employee ids {spellings} differ only in {difference_en} and carry the same name ({name}): counted as one person, shown as {chosen}. If they are different people, give them different ids.",
+        "工号 {spellings} 只差{difference}，且姓名相同（{name}）：按同一人计，统一显示为 {chosen}。如果是不同的人，请给他们不同的工号。",
+        "Employee ids {spellings} differ only in {difference} and carry the same name ({name}): counted as one person, shown as {chosen}. If they are different people, give them different ids.",
     ),
     "problem.id-spellings-apart": (
-        "工号 {spellings} 只差{difference_zh}，但姓名不同或缺少姓名：按不同的人分别评分。如果是同一人，请统一工号和姓名。",
-        "Employee ids {spellings} differ only in {difference_en} but the names differ or are missing: scored as different people. If they are one person, use one id and name.",
+        "工号 {spellings} 只差{difference}，但姓名不同或缺少姓名：按不同的人分别评分。如果是同一人，请统一工号和姓名。",
+        "Employee ids {spellings} differ only in {difference} but the names differ or are missing: scored as different people. If they are one person, use one id and name.",
     ),
     "problem.role-change": (
         "员工 {employee_id}{name_zh} 在 {period} 内调岗：{parts_zh}。按各岗位所在月份分别评分（次数类目标按月份折算），期间总分为按月份加权的平均分；排名和分布计入最后一个月的岗位和部门。",

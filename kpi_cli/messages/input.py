@@ -3,6 +3,7 @@
 MESSAGES = {
     "where.row": ("第 {row} 行", "row {row}"),
     "where.line": ("第 {line} 行", "line {line}"),
+    "where.row_in": ("{place} › 第 {row} 行", "{place} › row {row}"),
     # --- files that cannot be read ---------------------------------------------------------------
     "problem.file-not-found": (
         "找不到文件；请检查路径和文件名（在 {folder} 中）。",

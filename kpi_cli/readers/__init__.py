@@ -14,6 +14,7 @@ import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.dataset import RECORD_COLUMNS, Dataset, InputFile
+from kpi_cli.i18n import Msg
 from kpi_cli.meta_sheet import MEASURE_PREFIX, META_HEADER
 from kpi_cli.periods import find_period, try_parse_period
 from kpi_cli.problems import ERROR, Problem
@@ -261,16 +262,18 @@ def _duplicates(records: pd.DataFrame) -> list[Problem]:
                     employee_id=r.employee_id,
                     role=r.role,
                     value=r.employee_id,
-                    params={"others": "; ".join(others[:5]) + (" …" if len(others) > 5 else ""),
+                    params={"others": Msg.join("; ", others[:5] + ([" …"] if len(others) > 5 else [])),
                             "period": r.period or "", "count": len(locs)},
                 )
             )
     return out
 
 
-def _where(r) -> str:
+def _where(r) -> str | Msg:
     parts = [str(r.file)]
     if r.sheet:
         parts.append(str(r.sheet))
-    parts.append(f"{r.id_column or ''}{int(r.row)}" if r.id_column else f"row {int(r.row)}")
+    if not r.id_column:
+        return Msg("where.row_in", place=" › ".join(parts), row=int(r.row))
+    parts.append(f"{r.id_column}{int(r.row)}")
     return " › ".join(parts)
