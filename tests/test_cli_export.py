@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 JULY = ROOT / "sample_data" / "2026-07.xlsx"
 AUGUST = ROOT / "sample_data" / "2026-08.xlsx"
-QUARTER = ROOT / "sample_data" / "2026-Q3.xlsx"
+QUARTER = ROOT / "sample_data" / "2026-Q3-mistakes.xlsx"  # the quarter with its deliberate mistakes
 
 
 def export(runner, app, *args: str):
