@@ -18,7 +18,11 @@ class KpiError(Exception):
         super().__init__(message)
 
     def __str__(self) -> str:
-        return str(self.message) if hasattr(self.message, "text") else super().__str__()
+        if hasattr(self.message, "text"):  # a Msg or a Problem: in the default language
+            from kpi_cli.i18n import default_lang
+
+            return self.message.text(default_lang())
+        return super().__str__()
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` (a keyed message is translated; plain text is shown as it is)."""

@@ -195,9 +195,9 @@ def test_apply_overrides_puts_kpi_toml_rules_into_the_catalogue(catalogue):
     from kpi_cli.catalogue.loader import apply_overrides
     from kpi_cli.config import Settings
 
-    grades = [{"grade": "1", "name_zh": "优", "name_en": "Top", "min": 100},
-              {"grade": "2", "name_zh": "良", "name_en": "Good", "min": 80},
-              {"grade": "3", "name_zh": "差", "name_en": "Low"}]
+    grades = [{"grade": "1", "name_zh": "优", "name_en": "Top", "min": 100, "coefficient": 1.2},
+              {"grade": "2", "name_zh": "良", "name_en": "Good", "min": 80, "coefficient": 1.0},
+              {"grade": "3", "name_zh": "差", "name_en": "Low", "coefficient": 0.5}]
     cat = apply_overrides(catalogue, Settings(grades=grades, quotas=[{"grades": ["1"], "max_share": 0.1}],
                                               coverage_threshold=0.6))
     assert [(g.grade, g.min) for g in cat.grades] == [("1", 100), ("2", 80), ("3", None)]

@@ -123,6 +123,16 @@ def test_an_error_raised_with_a_key_speaks_the_language_it_is_shown_in():
     assert plain.text("en") == plain.text("zh") == "已经译好的文字"
 
 
+def test_str_of_an_error_about_a_file_is_its_located_text(monkeypatch):
+    from kpi_cli.errors import InputFileError
+    from kpi_cli.problems import Problem
+
+    monkeypatch.setenv("KPI_LANG", "en")
+    exc = InputFileError(Problem("xls-not-supported", file="old.xls"))
+    assert str(exc).startswith("old.xls: ") and "Problem(" not in str(exc)
+    assert exc.text("zh").startswith("old.xls: ") and exc.text("zh") != exc.text("en")
+
+
 def test_str_of_a_keyed_error_is_in_the_default_language(monkeypatch):
     monkeypatch.setenv("KPI_LANG", "en")
     assert str(UsageError(Msg("output.is_folder", path="out"))) == "out is a folder; give a file name."
