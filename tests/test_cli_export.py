@@ -31,13 +31,16 @@ def july(tmp_path_factory):
     return res, out
 
 
-def test_a_clean_month_exits_0_and_says_what_it_wrote(july):
+def test_a_month_without_errors_exits_0_and_says_what_it_wrote(july):
     res, out = july
     assert res.exit_code == 0, res.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     files = len(manifest["outputs"]) + 1
-    assert res.stdout.strip() == f"Exported 2026-07: {manifest['counts']['employees']} employees, {files} files → {out}"
+    lines = res.stdout.strip().splitlines()
+    assert lines[0] == f"Exported 2026-07: {manifest['counts']['employees']} employees, {files} files → {out}"
     assert manifest["counts"]["errors"] == 0 and manifest["period"] == "2026-07"
+    warnings = manifest["counts"]["warnings"]  # warnings do not change the exit code, and are said
+    assert lines[1:] == ([f"The input has 0 errors and {warnings} warnings; see problems-2026-07.csv."] if warnings else [])
 
 
 def test_errors_in_the_input_exit_1_with_everything_written_and_the_problems_named(runner, app, tmp_path):
