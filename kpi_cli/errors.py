@@ -18,10 +18,11 @@ class KpiError(Exception):
         super().__init__(message)
 
     def __str__(self) -> str:
-        if hasattr(self.message, "text"):  # a Msg or a Problem: in the default language
-            from kpi_cli.i18n import default_lang
-
-            return self.message.text(default_lang())
+        # (no import of kpi_cli.i18n here: it imports this module)
+        if hasattr(self.message, "key") and hasattr(self.message, "params"):
+            return str(self.message)  # a Msg: in the default language
+        if hasattr(self.message, "text"):
+            return self.message.text()  # a Problem: its located text
         return super().__str__()
 
     def text(self, lang: str) -> str:

@@ -306,3 +306,19 @@ def test_missing_file(tmp_path):
     for name in ("nope.yaml", "nope.xlsx"):
         cat, problems = check_catalogue(tmp_path / name)
         assert cat is None and [p.type for p in problems] == ["catalogue-not-found"]
+
+
+def test_the_schema_knows_every_key_the_editable_form_writes(catalogue):
+    """kpi_cli.catalogue.schema: the keys of each level, the same set the serialiser writes."""
+    from kpi_cli.catalogue.schema import CATALOGUE_KEYS, DIMENSION_KEYS, MEASURE_KEYS, ROLE_KEYS
+    from kpi_cli.catalogue.serialize import catalogue_to_dict
+
+    data = catalogue_to_dict(catalogue)
+    assert set(data) <= set(CATALOGUE_KEYS)
+    for role in data["roles"]:
+        assert set(role) <= set(ROLE_KEYS), role["code"]
+        for dim in role["dimensions"]:
+            assert set(dim) <= set(DIMENSION_KEYS), dim["code"]
+            for m in dim["measures"]:
+                assert set(m) <= set(MEASURE_KEYS), m["code"]
+    assert len(set(MEASURE_KEYS)) == len(MEASURE_KEYS) and "rule" in MEASURE_KEYS and "weight" in DIMENSION_KEYS

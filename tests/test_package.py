@@ -14,6 +14,7 @@ import pytest
 import kpi_cli
 
 ROOT = Path(__file__).resolve().parents[1]
+FRONT_DOOR: dict[str, str] = getattr(kpi_cli, "_EXPORTS", {})  # name → "module[:attribute]"
 TESTS = Path(__file__).resolve().parent
 
 
@@ -47,6 +48,11 @@ def imported_by_tests() -> set[str]:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "kpi_cli":
                 found.add(node.module)
                 found.update(f"{node.module}.{a.name}" for a in node.names)  # from kpi_cli.x import module
+                if node.module == "kpi_cli":  # the front door: a name stands for the module it comes from
+                    found.update(FRONT_DOOR[a.name].split(":")[0] for a in node.names if a.name in FRONT_DOOR)
+            elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "kpi_cli"
+                  and node.attr in FRONT_DOOR):  # import kpi_cli; kpi_cli.filter_result(…)
+                found.add(FRONT_DOOR[node.attr].split(":")[0])
             elif isinstance(node, ast.Import):
                 found.update(a.name for a in node.names if a.name.split(".")[0] == "kpi_cli")
     return found
