@@ -191,8 +191,8 @@ def test_kpi_toml_grades_and_quotas_are_exported(tmp_path, runner, app):
 
 
 def test_apply_overrides_puts_kpi_toml_rules_into_the_catalogue(catalogue):
-    """kpi_cli.catalogue.loader.apply_overrides: grades, quotas and threshold in; a new hash."""
-    from kpi_cli.catalogue.loader import apply_overrides
+    """kpi_cli.catalogue.schema.apply_overrides: grades, quotas and threshold in; a new hash."""
+    from kpi_cli.catalogue.schema import apply_overrides
     from kpi_cli.config import Settings
 
     grades = [{"grade": "1", "name_zh": "优", "name_en": "Top", "min": 100, "coefficient": 1.2},
