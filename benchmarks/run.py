@@ -49,15 +49,24 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-try:
-    import kpi_cli  # noqa: F401
-except ImportError:  # run from a checkout without the package installed
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # this checkout's kpi, whatever else is installed
 sys.path.insert(0, str(HERE))
+# Floors that are not dependencies of kpi (fastexcel + pyarrow, pyexcelerate, rustpy-xlsxwriter) may
+# be installed apart, for this runner only: pip install --target benchmarks/out/floors ...
+FLOORS = Path(os.environ.get("KPI_BENCH_FLOORS", HERE / "out" / "floors"))
+if FLOORS.is_dir():
+    sys.path.append(str(FLOORS))  # last: never shadows kpi's own dependencies
 
 import generate  # noqa: E402  (benchmarks/generate.py)
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+
+# kpi's users have no pyarrow: keep pandas' text columns in Python objects in this process too, even
+# when pyarrow is importable for the fastexcel floor (subprocesses never see the floors folder).
+try:
+    pd.set_option("mode.string_storage", "python")
+except (KeyError, ValueError, pd.errors.OptionError):  # pandas < 2.1 has no such choice
+    pass
 
 from kpi_cli.catalogue import load_catalogue  # noqa: E402
 from kpi_cli.periods import parse_period  # noqa: E402
@@ -90,6 +99,22 @@ def timed(fn, repeats: int, warmup: int = 0, before=None) -> list[float]:
     return out
 
 
+def interleaved(fns: dict, repeats: int, warmup: int = 1) -> dict[str, list[float]]:
+    """Wall times of several functions run in turn, repeat after repeat, so that the machine's load
+    at any moment hits them alike (compare their ratios, measured in the same run)."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    out: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(repeats):
+        for k, fn in fns.items():
+            gc.collect()
+            t = time.perf_counter()
+            fn()
+            out[k].append(time.perf_counter() - t)
+    return out
+
+
 def med(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
@@ -99,12 +124,13 @@ def child_env() -> dict:
     # Installed users have compiled bytecode; measure with it (the first, warm-up run writes it).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("KPI_LANG", "zh")
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
 
 def kpi_command() -> list[str]:
-    script = Path(sys.executable).with_name("kpi")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "kpi_cli"]
+    """This checkout's kpi (child_env puts it first on the path), not whichever one is installed."""
+    return [sys.executable, "-m", "kpi_cli"]
 
 
 _RSS_WRAPPER = (
@@ -314,11 +340,12 @@ def capture_render():
 
 # --- one size ----------------------------------------------------------------------------------
 def step(name: str, runs: list[float], floor_runs: dict | None = None, note: str = "", target=None,
-         extra: dict | None = None) -> dict:
+         extra: dict | None = None, floor_name: str | None = None) -> dict:
+    """A measured step; its floor is ``floor_name`` or else the fastest of ``floor_runs``."""
     out = {"name": name, "median": med(runs), "runs": runs, "note": note}
     if floor_runs:
         floors = {k: {"median": med(v), "runs": v} for k, v in floor_runs.items()}
-        best = min(floors, key=lambda k: floors[k]["median"])
+        best = floor_name or min(floors, key=lambda k: floors[k]["median"])
         out["floors"] = floors
         out["floor"] = {"name": best, "median": floors[best]["median"]}
         out["ratio"] = out["median"] / floors[best]["median"] if floors[best]["median"] else None
@@ -365,6 +392,10 @@ def bench_size(n: int, args, catalogue, say) -> dict:
             {"numpy kernel": timed(lambda: kernel(k_inputs), reps, warmup=1)},
             "score_dataset: period fit, points, totals, grades, ranks, distribution")
         result = score_dataset(dataset, catalogue)
+
+        if n <= args.json_max:
+            say(f"[{n:,}] score --format json")
+            steps["score json"] = bench_json(xlsx, result, reps, work, catalogue)
 
         say(f"[{n:,}] excel report")
         report = work / "report.xlsx"
@@ -512,6 +543,46 @@ def bench_size(n: int, args, catalogue, say) -> dict:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"employees": n, "generated": manifest, "steps": steps}
+
+
+def bench_json(xlsx: Path, result, reps: int, work: Path, catalogue) -> dict:
+    """What `kpi score F --format json --indent` does in-process (read, score, write the JSON to a
+    file) beside read + orjson's dump of the same document. The floor's read is kpi's own read
+    (read+validate, measured against the raw read in its own row); the raw-read floor is kept too."""
+    import orjson
+
+    from kpi_cli.pipeline import read_dataset, score_dataset
+    from kpi_cli.reports.flat import result_dict, result_json
+
+    doc = result_dict(result, "zh")
+    out = work / "score.json"
+    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+    raw_read = read_fastexcel if has("fastexcel") and has("pyarrow") else read_calamine
+
+    def kpi(indent=True):
+        scored = score_dataset(read_dataset([xlsx], catalogue), catalogue)
+        out.write_bytes(result_json(scored, "zh", indent=indent))
+
+    runs = interleaved({
+        "kpi": kpi,
+        "kpi --compact": lambda: kpi(False),
+        "floor": lambda: (read_dataset([xlsx], catalogue), out.write_bytes(orjson.dumps(doc, option=option))),
+        "raw floor": lambda: (raw_read(xlsx), out.write_bytes(orjson.dumps(doc, option=option))),
+        "dump": lambda: out.write_bytes(orjson.dumps(doc, option=option)),
+    }, reps)
+    kpi(True)
+    identical = out.read_bytes() == orjson.dumps(doc, option=option)
+    size = out.stat().st_size
+    raw_name = "fastexcel→pandas" if raw_read is read_fastexcel else "python-calamine"
+    floors = {"kpi read + orjson dump": runs["floor"], f"{raw_name} read + orjson dump": runs["raw floor"]}
+    return step("score --format json", runs["kpi"], floors,
+                f"read, score and write {size / 2**20:.0f} MiB of indented JSON (in-process); floor = kpi's read + "
+                "orjson's indented dump of the same document", target={"max_ratio": 1.5},
+                floor_name="kpi read + orjson dump",
+                extra={"compact": {"median": med(runs["kpi --compact"]), "runs": runs["kpi --compact"]},
+                       "orjson dump alone": {"median": med(runs["dump"]), "runs": runs["dump"]},
+                       "ratio_vs_raw_read": med(runs["kpi"]) / med(runs["raw floor"]),
+                       "same_bytes_as_orjson": identical, "size_bytes": size})
 
 
 def bench_help(repeats: int) -> dict:
@@ -693,6 +764,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heavy-repeats", type=int, default=3, help="runs per measurement at N ≥ 50,000 (default 3)")
     ap.add_argument("--help-repeats", type=int, default=21, help="runs of kpi --help and import typer (default 21)")
     ap.add_argument("--score-rows", type=int, default=1_000_000, help="rows for scoring alone (0: skip)")
+    ap.add_argument("--json-max", type=int, default=20_000,
+                    help="largest N for the JSON step (its floor holds the whole document as dicts; default 20000)")
     ap.add_argument("--no-writers", dest="writers", action="store_false", help="skip the Excel writer comparison")
     ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     ap.add_argument("--data", type=Path, default=generate.DEFAULT_OUT, help="where generated inputs are kept")

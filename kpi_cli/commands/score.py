@@ -34,6 +34,7 @@ def score(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Excel report to this .xlsx file.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Write the HTML report to this file.")] = None,
     format: Annotated[ScoreFormat, typer.Option("--format", help="table (Rich tables), json (the documented schema) or csv (one row per employee, UTF-8 with BOM).")] = ScoreFormat.table,
+    indent: Annotated[Optional[bool], typer.Option("--indent/--compact", help="JSON indented by two spaces, or on one line (default: indented on a terminal, one line when piped or redirected).", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Write nothing when the input has errors (and treat a missing month as an error).")] = False,
     wide: Annotated[bool, typer.Option("--wide", help="Do not abbreviate columns to fit the terminal.")] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force the encoding of CSV files (e.g. gb18030, utf-8).")] = None,
@@ -107,10 +108,10 @@ def score(
         for rec in records:
             render_explain(console, result, rec, L)
     elif format == ScoreFormat.json:
-        from kpi_cli.commands._common import print_json
-        from kpi_cli import result_dict
+        from kpi_cli.commands._common import write_stdout_bytes
+        from kpi_cli.reports.flat import result_json
 
-        print_json(result_dict(shown, L))
+        write_stdout_bytes(result_json(shown, L, indent=sys.stdout.isatty() if indent is None else indent))
     elif format == ScoreFormat.csv:
         from kpi_cli import csv_rows, to_csv_text
 
