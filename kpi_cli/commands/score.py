@@ -109,7 +109,7 @@ def score(
             render_explain(console, result, rec, L)
     elif format == ScoreFormat.json:
         from kpi_cli.commands._common import write_stdout_bytes
-        from kpi_cli.reports.flat import result_json
+        from kpi_cli import result_json
 
         write_stdout_bytes(result_json(shown, L, indent=sys.stdout.isatty() if indent is None else indent))
     elif format == ScoreFormat.csv:
