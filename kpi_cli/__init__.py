@@ -48,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     "filter_result": "kpi_cli.selection",
     # outputs
     "result_dict": "kpi_cli.reports.flat",
+    "result_json": "kpi_cli.reports.flat",
+    "json_bytes": "kpi_cli.reports.flat",
     "csv_rows": "kpi_cli.reports.flat",
     "to_csv_text": "kpi_cli.reports.flat",
     "write_excel_report": "kpi_cli.reports.excel",

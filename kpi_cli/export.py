@@ -139,7 +139,7 @@ def export_period(
     from kpi_cli.problems import has_errors
     from kpi_cli.reports import html as html_reports
     from kpi_cli.reports.excel import write_excel_report
-    from kpi_cli.reports.flat import csv_rows, problems_frame, write_csv
+    from kpi_cli.reports.flat import csv_rows, json_bytes, problems_frame, write_csv
 
     report = progress or (lambda stage, done, total: None)
     check_target(output, force)
@@ -253,7 +253,10 @@ def export_period(
                 **({"new": len(changes.new), "left": len(changes.left)} if changes else {}),
             },
         }
-        _write(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        # orjson writes the same bytes as json.dumps(ensure_ascii=False, indent=2) + "\n", without the
+        # standard library's indenting encoder's million small strings for 100,000 outputs (~120 MiB).
+        with open(tmp / MANIFEST, "wb") as fh:
+            fh.write(json_bytes(manifest, indent=True))
         _swap_into_place(tmp, output)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -289,7 +292,7 @@ class _PageWriter:
             self._pending.popleft().result()
 
     def _write(self, path: Path, text: str) -> None:
-        data = text.encode("utf-8")  # what _write() writes: UTF-8, "\n" line ends as given
+        data = text.encode("utf-8")  # UTF-8, "\n" line ends as given
         with open(path, "wb") as fh:
             fh.write(data)
         self.digests[path] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
@@ -304,11 +307,6 @@ class _PageWriter:
                     future.exception()
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _write(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
 
 
 def _swap_into_place(tmp: Path, output: Path) -> None:

@@ -289,7 +289,15 @@ def round_half_up(x: np.ndarray | pd.Series, decimals: int = 1) -> np.ndarray:
     """Round half away from zero (84.95 → 85.0), robust to binary representation (84.9499999…)."""
     arr = np.asarray(x, dtype=float)
     f = 10.0**decimals
-    return np.sign(arr) * np.floor(np.abs(arr) * f + 0.5 + 1e-9) / f
+    # sign × floor(|x|·f + 0.5 + 1e-9) / f, in place (the same operations in the same order; × ±1 is exact)
+    out = np.abs(arr)
+    out *= f
+    out += 0.5
+    out += 1e-9
+    np.floor(out, out=out)
+    out /= f
+    out *= np.sign(arr)
+    return out
 
 
 def grade_of(totals: np.ndarray, bands: tuple[GradeBand, ...]) -> np.ndarray:
@@ -313,6 +321,30 @@ def cap_grades(grades: np.ndarray, cap: str, bands: tuple[GradeBand, ...], mask:
     better = pd.Series(grades, dtype=object).map(rank).to_numpy(dtype=float) < cap_rank
     out = grades.copy()
     out[mask & better] = cap
+    return out
+
+
+def _grade_codes(totals: np.ndarray, bands: tuple[GradeBand, ...]) -> tuple[np.ndarray, list[str]]:
+    """grade_of as positions in a list of letters (-1: no grade), without a million-string array."""
+    totals = np.asarray(totals, dtype=float)
+    mins = np.array([-np.inf if b.min is None else b.min for b in bands], dtype=float)
+    order = np.argsort(mins, kind="stable")
+    pos = np.searchsorted(mins[order], np.nan_to_num(totals, nan=-np.inf), side="right") - 1
+    codes = np.where(pos >= 0, order[np.clip(pos, 0, None)], -1)
+    codes[np.isnan(totals)] = -1
+    return codes, [b.grade for b in bands]
+
+
+def _cap_codes(codes: np.ndarray, letters: list[str], cap: str, bands: tuple[GradeBand, ...],
+               mask: np.ndarray) -> np.ndarray:
+    """cap_grades on _grade_codes (``letters`` gains ``cap`` when it is not among them)."""
+    rank = {b.grade: i for i, b in enumerate(bands)}  # 0 = best
+    cap_rank = rank.get(cap, len(bands) - 1)
+    ranks = np.array([rank.get(x, np.inf) for x in letters] + [np.inf])  # the last: no grade
+    if cap not in letters:
+        letters.append(cap)
+    out = codes.copy()
+    out[mask & (ranks[codes] < cap_rank)] = letters.index(cap)
     return out
 
 
@@ -543,11 +575,10 @@ def score(
         veto_cap[pos] = tot["veto_cap"].to_numpy()
         rounded = round_half_up(tot["total"].to_numpy())
         bands = catalogue.grades_for(role)
-        g = grade_of(rounded, bands)
+        g_codes, g_letters = _grade_codes(rounded, bands)  # grade_of + cap_grades, as positions in g_letters
         capped = tot["veto_cap"].to_numpy()
         for cap in {c for c in pd.unique(capped) if c is not None} if role.vetoes else ():
-            g = cap_grades(g, cap, bands, capped == cap)
-        g_codes, g_letters = pd.factorize(g, use_na_sentinel=True)
+            g_codes = _cap_codes(g_codes, g_letters, cap, bands, capped == cap)
         to_global = np.array([_index_of(letters, x) for x in g_letters] + [-1], dtype=np.intp)
         grade[pos] = to_global[g_codes]
     # A role change within the period: the person's role parts fold into one record (kpi_cli.role_change).

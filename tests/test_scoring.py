@@ -331,3 +331,28 @@ def test_score_grades_and_ranks_the_rounded_total():
     assert emp["total_rounded"].tolist() == [85.0, 84.9, 103.0, 103.0]
     assert emp["grade"].tolist() == ["B", "C", "A", "A"]
     assert emp["rank_in_role"].tolist() == [2, 3, 1, 1]
+
+
+def test_grade_codes_match_grade_of_and_cap_grades():
+    """score() grades by positions (_grade_codes/_cap_codes): the same letters as grade_of/cap_grades."""
+    from kpi_cli.catalogue.model import GradeBand
+    from kpi_cli.scoring import _cap_codes, _grade_codes, cap_grades, grade_of
+
+    rng = np.random.default_rng(7)
+    totals = np.round(rng.uniform(40, 130, 2000), 1)
+    totals[rng.random(2000) < 0.1] = np.nan
+    totals[:4] = [70.0, 69.9, 110.0, 85.0]
+    band_sets = [
+        tuple(GradeBand(g, g, g, m) for g, m in [("S", 110), ("A", 100), ("B", 85), ("C", 70), ("D", None)]),
+        tuple(GradeBand(g, g, g, m) for g, m in [("A", 90), ("B", 60), ("B", 75), ("C", 50)]),  # unsorted, repeated
+    ]
+    for bands in band_sets:
+        for caps in ([], ["C"], ["B", "Z"], ["Z"]):
+            letters_g = grade_of(totals, bands)
+            codes, letters = _grade_codes(totals, bands)
+            for k, cap in enumerate(caps):
+                mask = rng.random(len(totals)) < 0.3 + 0.2 * k
+                letters_g = cap_grades(letters_g, cap, bands, mask)
+                codes = _cap_codes(codes, letters, cap, bands, mask)
+            got = np.array(letters + [None], dtype=object)[codes]
+            assert got.tolist() == letters_g.tolist()

@@ -65,6 +65,17 @@ def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
+def write_stdout_bytes(data: bytes) -> None:
+    """Bytes to stdout as they are (already UTF-8), after anything printed before them."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
 def handle_errors(fn):
     """Turn the program's own errors into one line on stderr and an exit code (traceback: --debug)."""
 

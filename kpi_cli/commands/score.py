@@ -35,6 +35,7 @@ def score(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="help.score.output")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="help.score.html")] = None,
     format: Annotated[ScoreFormat, typer.Option("--format", help="help.score.format")] = ScoreFormat.table,
+    indent: Annotated[Optional[bool], typer.Option("--indent/--compact", help="help.score.indent", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="help.score.strict")] = False,
     wide: Annotated[bool, typer.Option("--wide", help="help.score.wide")] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="help.opt.encoding")] = None,
@@ -99,10 +100,10 @@ def score(
         for rec in records:
             render_explain(console, result, rec, L)
     elif format == ScoreFormat.json:
-        from kpi_cli.commands._common import print_json
-        from kpi_cli import result_dict
+        from kpi_cli.commands._common import write_stdout_bytes
+        from kpi_cli import result_json
 
-        print_json(result_dict(shown, L))
+        write_stdout_bytes(result_json(shown, L, indent=sys.stdout.isatty() if indent is None else indent))
     elif format == ScoreFormat.csv:
         from kpi_cli import csv_rows, to_csv_text
 

@@ -77,6 +77,10 @@ MESSAGES = {
         "table（表格）、json（文档所述的格式）或 csv（每位员工一行，带 BOM 的 UTF-8）。",
         "table (Rich tables), json (the documented schema) or csv (one row per employee, UTF-8 with BOM).",
     ),
+    "help.score.indent": (
+        "JSON 缩进两格，或写成一行（默认：在终端上缩进，通过管道或重定向时写成一行）。",
+        "JSON indented by two spaces, or on one line (default: indented on a terminal, one line when piped or redirected).",
+    ),
     "help.score.strict": (
         "输入有错误时不写出任何文件（缺少月份也视为错误）。",
         "Write nothing when the input has errors (and treat a missing month as an error).",

@@ -252,7 +252,7 @@ def summary_dict(result: ScoreResult) -> dict[str, Any]:
                    if (key := None if row["is_total"] else row["department"]) in before_rows else {}),
                 "quota_ok": bool(row["quota_ok"]),
                 "quota_breaches": [
-                    {"grades": g, "share": s, "limit": lim, "kind": k} for g, s, lim, k in row["quota_breaches"]
+                    {"grades": g, "share": _f(s), "limit": _f(lim), "kind": k} for g, s, lim, k in row["quota_breaches"]
                 ],
                 **({"calibration_notes": notes.get(row["department"], [])} if result.calibrated and not row["is_total"]
                    else {}),
@@ -275,6 +275,44 @@ def result_dict(result: ScoreResult, lang: str = "zh") -> dict[str, Any]:
         "problems": [p.to_dict() for p in result.problems],
         "summary": summary_dict(result),
     }
+
+
+def json_bytes(data: Any, indent: bool = False) -> bytes:
+    """A JSON document as UTF-8 bytes ending in a newline: keys in the order built, each float in its
+    shortest round-trip form, two-space indents when ``indent`` (the same bytes as
+    ``json.dumps(data, ensure_ascii=False, indent=2)``), otherwise one line. The same data gives
+    the same bytes.
+
+    orjson writes it: the standard library's encoder is pure Python as soon as it indents (2 s
+    against 0.1 s for 20,000 employees). Text that is not valid Unicode — a file name with bytes
+    undecodable in the locale, which Python keeps as lone surrogates — cannot be written as UTF-8:
+    such a document is written by the standard library with every non-ASCII character escaped.
+    """
+    import orjson
+
+    option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if indent else 0)
+    try:
+        return orjson.dumps(data, option=option)
+    except orjson.JSONEncodeError as exc:
+        if "surrogates" not in str(exc):
+            raise
+        import json
+
+        text = json.dumps(data, ensure_ascii=True, allow_nan=False, indent=2 if indent else None,
+                          separators=(",", ": ") if indent else (",", ":"), default=_plain)
+        return (text + "\n").encode("ascii")
+
+
+def _plain(x: Any) -> Any:
+    """numpy scalars for the standard library's encoder (orjson takes them as they are)."""
+    if hasattr(x, "item"):
+        return x.item()
+    raise TypeError(f"not JSON serializable: {type(x).__name__}")
+
+
+def result_json(result: ScoreResult, lang: str = "zh", indent: bool = False) -> bytes:
+    """The JSON of `kpi score --format json`: ``json_bytes(result_dict(result, lang), indent)``."""
+    return json_bytes(result_dict(result, lang), indent)
 
 
 def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:

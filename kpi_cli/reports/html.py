@@ -539,7 +539,7 @@ class _Model:
                 line = cache.get(key)
                 if line is None:
                     line = self._line(rd, rec, m, key[1], key[2], bad, key[4])
-                    if len(cache) < 200_000:
+                    if len(cache) < 5_000:  # per role: repeated figures hit early; ~1.5 MiB each for 100,000 pages
                         cache[key] = line
                 n_raters = self.rater_counts.get((emp_id, rd.role.code, m.code)) if self.rater_counts else None
                 if n_raters:  # a figure combined from several raters: say how many
