@@ -30,3 +30,24 @@ class InputFileError(KpiError):
     def __init__(self, problem) -> None:
         self.problem = problem
         super().__init__(problem.text("en"))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a shutdown, `kill`, a job scheduler's stop): handled like Ctrl-C, exit code 143.
+
+    A KeyboardInterrupt, so that every clean-up that runs on Ctrl-C runs on it too."""
+
+    exit_code = 143
+
+
+class DiskFull(KpiError):
+    """The disk (or the user's quota) filled up while kpi wrote ``path``: what was written is removed."""
+
+    def __init__(self, path) -> None:
+        self.path = str(path)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        from kpi_cli.i18n import t
+
+        return t("cli.disk_full", lang, path=self.path)

@@ -24,7 +24,7 @@ import pandas as pd
 from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import KpiError, UsageError
-from kpi_cli.fileio import default_mode
+from kpi_cli.fileio import default_mode, held_signals
 from kpi_cli.scoring import ScoreResult
 
 MANIFEST = "manifest.json"
@@ -214,9 +214,12 @@ def export_period(
 
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.kpi-tmp-", dir=parent))
-    os.chmod(tmp, default_mode(folder=True))
+    clear_stale_folders(output)
+    tmp = None
     try:
+        with held_signals():  # an interrupt right after mkdtemp must still find the folder to remove
+            tmp = Path(tempfile.mkdtemp(prefix=_scratch_prefix(output, "tmp"), dir=parent))
+        os.chmod(tmp, default_mode(folder=True))
         written: list[Path] = []
         emp = result.employees
         taken_emp: set[str] = set()
@@ -307,7 +310,9 @@ def export_period(
         _write(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         _swap_into_place(tmp, output)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            with held_signals():
+                shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ExportResult(output, [output / p.relative_to(tmp) for p in written] + [output / MANIFEST], manifest), result
 
@@ -363,17 +368,66 @@ def _write(path: Path, text: str) -> None:
 
 
 def _swap_into_place(tmp: Path, output: Path) -> None:
-    """Replace ``output`` with the finished ``tmp`` folder: two renames, old copy removed last."""
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.kpi-old-", dir=output.parent))
-        os.rmdir(old)
-        os.replace(output, old)
-    try:
-        os.replace(tmp, output)
-    except BaseException:
+    """Replace ``output`` with the finished ``tmp`` folder: two renames, old copy removed last.
+
+    Ctrl-C and SIGTERM are held until it is done: cut in the middle, it would leave the old copy.
+    """
+    with held_signals():
+        old = None
+        if output.exists():
+            old = Path(tempfile.mkdtemp(prefix=_scratch_prefix(output, "old"), dir=output.parent))
+            os.rmdir(old)
+            os.replace(output, old)
+        try:
+            os.replace(tmp, output)
+        except BaseException:
+            if old is not None:
+                os.replace(old, output)  # put the previous export back
+            raise
         if old is not None:
-            os.replace(old, output)  # put the previous export back
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _scratch_prefix(output: Path, kind: str) -> str:
+    """`.NAME.kpi-tmp-PID-` (the folder being built) or `.NAME.kpi-old-PID-` (the previous export
+    while it is swapped out): hidden, beside the target, and naming the process that made them."""
+    return f".{output.name}.kpi-{kind}-{os.getpid()}-"
+
+
+_SCRATCH = re.compile(r"\.kpi-(tmp|old)-(?:(\d+)-)?[^/]*$")
+
+
+def clear_stale_folders(output: Path) -> list[Path]:
+    """Remove what an earlier export of ``output`` left beside it when it was killed (SIGKILL, a
+    power cut): its half-built `.NAME.kpi-tmp-*` folders, and a `.NAME.kpi-old-*` copy (put back
+    when ``output`` itself is gone). Folders of an export still running are left alone."""
+    cleared = []
+    prefix = f".{output.name}.kpi-"
+    try:
+        entries = [p for p in output.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return cleared
+    for path in sorted(entries):
+        m = _SCRATCH.search(path.name[len(output.name) + 1:])
+        if m is None or path.is_symlink() or not path.is_dir():
+            continue
+        pid = int(m.group(2)) if m.group(2) else None
+        if pid is not None and pid != os.getpid() and _running(pid):
+            continue
+        with held_signals():
+            if m.group(1) == "old" and not output.exists():
+                os.replace(path, output)  # the previous export, swapped out when the run was killed
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        cleared.append(path)
+    return cleared
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True

@@ -185,14 +185,13 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | Path, lang: str = "zh") -> 
     """Write the catalogue as an editable workbook (atomically: a temporary file, then renamed)."""
     import xlsxwriter
 
-    from kpi_cli.fileio import atomic_path
+    from kpi_cli.fileio import atomic_path, xlsx_target
 
     path = Path(path)
     data = export_dict(cat)
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-        )
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with atomic_path(path) as tmp, xlsx_target(tmp, options) as (fh, options):
+        wb = xlsxwriter.Workbook(fh, options)
         _Writer(wb, data, lang).write()
         wb.close()
     return path

@@ -71,7 +71,9 @@ def handle_errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from kpi_cli import CatalogueError, KpiError
+        from kpi_cli.errors import DiskFull, Terminated
 
+        restore_sigterm = _sigterm_as_interrupt()
         try:
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
@@ -88,7 +90,8 @@ def handle_errors(fn):
             if STATE["debug"]:
                 raise
             lang = _lang_from_kwargs(kwargs)
-            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] {_escape(str(exc))}")
+            text = exc.text(lang) if isinstance(exc, DiskFull) else str(exc)
+            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] {_escape(text)}")
             raise typer.Exit(exc.exit_code)
         except OSError as exc:  # disk full, permission denied, path vanished: the system's word, located
             if STATE["debug"]:
@@ -98,9 +101,10 @@ def handle_errors(fn):
             reason = exc.strerror or str(exc)
             stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] " + _escape(_t("cli.os_error", lang, file=where, reason=reason)))
             raise typer.Exit(1)
-        except KeyboardInterrupt:
-            stderr_console().print(_t("cli.interrupted", _lang_from_kwargs(kwargs)))
-            raise typer.Exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C (130) or SIGTERM (143): clean-up has run on the way here
+            terminated = isinstance(exc, Terminated)
+            stderr_console().print(_t("cli.terminated" if terminated else "cli.interrupted", _lang_from_kwargs(kwargs)))
+            raise typer.Exit(Terminated.exit_code if terminated else 130)
         except Exception as exc:  # the program's own failure: say so in one line
             if STATE["debug"]:
                 raise
@@ -110,8 +114,28 @@ def handle_errors(fn):
                 + _t("cli.internal_error_hint", lang)
             )
             raise typer.Exit(1)
+        finally:
+            restore_sigterm()
 
     return wrapper
+
+
+def _sigterm_as_interrupt():
+    """While a command runs, SIGTERM raises Terminated (a KeyboardInterrupt): the same clean-up as
+    Ctrl-C. Returns what puts the previous handler back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def terminated(signum, frame):
+        from kpi_cli.errors import Terminated
+
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    return lambda: signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _t(key: str, lang: str, **params) -> str:

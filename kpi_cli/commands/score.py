@@ -63,11 +63,14 @@ def score(
         score_dataset,
         t,
     )
+    from kpi_cli.fileio import same_path
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
     for out in (output, html):
         ensure_not_input(out, files + ([roster] if roster is not None else []))
+    if output is not None and html is not None and same_path(output, html):
+        raise UsageError(t("score.same_output", L, path=html))
     if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageError(t("score.output_not_xlsx", L, path=output))
     cat = load_settings_catalogue(settings)

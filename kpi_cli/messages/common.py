@@ -7,6 +7,11 @@ MESSAGES = {
         "The system could not read or write: {reason} ({file}); check disk space, permissions and the path, then retry. Earlier files are unchanged.",
     ),
     "cli.interrupted": ("已中断", "interrupted"),
+    "cli.disk_full": (
+        "磁盘已满：无法写入 {path}；请腾出空间后重新运行。之前的文件未被改动，也没有留下写了一半的文件。",
+        "the disk is full: {path} could not be written; free some space and run again. Earlier files are unchanged and nothing half-written was left.",
+    ),
+    "cli.terminated": ("已被终止（SIGTERM），未留下写了一半的文件", "terminated (SIGTERM); no half-written file was left"),
     "cli.internal_error": ("内部错误 (internal error)", "internal error"),
     "cli.internal_error_hint": (
         "（请加 'kpi --debug …' 重新运行以查看详细信息，并报告此问题）",
