@@ -32,6 +32,11 @@ GENERATOR = "kpi export"
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+# Characters that are not seen but change what is seen: controls, format characters (bidi
+# overrides and isolates, zero-width spaces and joiners, U+FEFF), line and paragraph separators,
+# private use and lone surrogates.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+MAX_NAME_BYTES = 200  # the stem; with "-2" and ".html" well under the 255 bytes file systems allow
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -39,13 +44,23 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int = 80) -> str:
     """A file name (no extension) made from ``text`` that stays inside its folder on any system.
 
-    No path separators, control characters, '..', leading dots, trailing dots or spaces, Windows
-    reserved names; at most ``limit`` characters; unique (case-insensitively) within ``taken``,
-    with -2, -3… suffixes on collision. ``taken`` is updated.
+    No path separators, control or format characters (a right-to-left override U+202E would
+    show `E002\u202egpj.exe.html` as `E002lmth.exe.gpj`; a U+FEFF is invisible), '..', leading
+    dots, trailing dots or spaces, Windows reserved names; at most ``limit`` characters and
+    ``MAX_NAME_BYTES`` bytes in UTF-8 (file systems count bytes: 255 at most) — a name cut short
+    ends in a short hash of the whole text, so that two long names that start alike stay apart;
+    unique (case-insensitively) within ``taken``, with -2, -3… suffixes on collision. ``taken``
+    is updated.
     """
-    s = unicodedata.normalize("NFC", "" if text is None else str(text))
-    s = _UNSAFE.sub("_", s).replace("..", "_")
-    s = s.strip(" .")[:limit].strip(" .") or fallback
+    full = unicodedata.normalize("NFC", "" if text is None else str(text))
+    s = _UNSAFE.sub("_", full[: limit * 2])
+    s = "".join("_" if unicodedata.category(c) in _INVISIBLE else c for c in s).replace("..", "_")
+    s = s.strip(" .")
+    if len(s) > limit or len(s.encode("utf-8")) > MAX_NAME_BYTES or len(full) > limit * 2:
+        digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cut = s[: limit - 9].encode("utf-8")[: MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
+        s = f"{cut.strip(' .')}-{digest}"
+    s = s or fallback
     if s.split(".")[0].lower() in _RESERVED:
         s = "_" + s
     name, n = s, 2
@@ -59,16 +74,21 @@ def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int
 def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
     """The input files: files as given, folders expanded to their .xlsx/.xlsm/.csv (sorted).
 
-    Refuses an input inside the output folder (it would be replaced) and an empty list.
+    In a folder, hidden files and folders (a `.backup/`, an interrupted export's
+    `.NAME.kpi-tmp-*`), Excel's `~$` lock files, the output folder and any other folder a
+    `kpi export` wrote (its reports are no input) are left out. Refuses an input inside the
+    output folder (it would be replaced) and an empty list.
     """
     files: list[Path] = []
     out = output.resolve()
     for item in inputs:
         if item.is_dir():
+            exports = {m.parent for m in item.rglob(MANIFEST) if _made_by_export(m)}
             found = sorted(
                 p for p in item.rglob("*")
-                if p.suffix.lower() in INPUT_SUFFIXES and p.is_file() and not p.name.startswith((".", "~$"))
-                and out not in p.resolve().parents
+                if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
+                and not any(part.startswith((".", "~$")) for part in p.relative_to(item).parts)
+                and out not in p.resolve().parents and not exports.intersection(p.parents)
             )
             if not found:
                 raise UsageError(f"no .xlsx, .xlsm or .csv files in the folder {item}")
@@ -91,15 +111,18 @@ def check_target(output: Path, force: bool) -> None:
     if output.exists() and not output.is_dir():
         raise UsageError(f"{output} exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not force:
-        manifest = output / MANIFEST
-        try:
-            made_by_us = json.loads(manifest.read_text(encoding="utf-8")).get("generator") == GENERATOR
-        except (OSError, ValueError, AttributeError):
-            made_by_us = False
-        if not made_by_us:
+        if not _made_by_export(output / MANIFEST):
             raise KpiError(
                 f"{output} is not empty and was not made by kpi export; choose an empty folder or add --force to replace it"
             )
+
+
+def _made_by_export(manifest: Path) -> bool:
+    """Whether ``manifest`` is the manifest.json of a folder that `kpi export` wrote."""
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("generator") == GENERATOR
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def read_previous(path: Path | None) -> dict[str, tuple[float | None, str | None]] | None:

@@ -585,3 +585,48 @@ def test_two_outputs_on_one_path_is_a_usage_error(runner, app, hostile, tmp_path
     result = score(runner, app, str(hostile), "-o", str(out / "r.xlsx"), "--html", str(html), "--lang", "en")
     assert result.exit_code == 2 and "name the same file" in result.stderr
     assert (out / "r.xlsx").read_bytes() == b"keep" and sorted(p.name for p in out.iterdir()) == ["link.xlsx", "r.xlsx"]
+
+
+def test_export_of_a_folder_skips_hidden_entries_and_its_own_outputs(runner, app, hostile, tmp_path):
+    import json
+    import shutil
+
+    folder = hostile.parent
+    earlier = tmp_path / "earlier"
+    assert runner.invoke(app, ["export", str(hostile), "--period", "2026-Q3", "-o", str(earlier), "-q"]).exit_code == 1
+    shutil.copytree(earlier, folder / "reports-2026-Q2")  # an earlier export kept beside the inputs
+    shutil.copytree(earlier, folder / ".out.kpi-tmp-999999999-x")  # an interrupted export's folder
+    (folder / ".backup").mkdir()
+    shutil.copy(hostile, folder / ".backup" / "hostile.csv")  # a hidden copy
+    shutil.copy(hostile, folder / ".hidden.csv")
+    shutil.copy(hostile, folder / "~$hostile.xlsx")  # Excel's lock file
+    result = runner.invoke(app, ["export", str(folder), "--period", "2026-Q3", "-o", str(folder / "out"), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    manifest = json.loads((folder / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["file"] for f in manifest["inputs"]] == ["hostile.csv"]
+    assert manifest["counts"]["employees"] == len(ROWS)  # nobody read twice
+    problems = (folder / "out" / "problems-2026-Q3.csv").read_text(encoding="utf-8-sig")
+    assert "duplicate-employee" not in problems
+    assert f"Files read (1): {hostile}" in result.stdout.replace("\n", "")
+
+
+def test_page_names_fit_in_255_bytes_and_show_no_invisible_characters(runner, app, tmp_path):
+    import unicodedata
+
+    src = tmp_path / "in.csv"
+    long_a, long_b = "😀" * 100, "😀" * 100 + "x"  # 400 bytes each, the same first 80 characters
+    rows = [HEAD[:5], [long_a, "甲", "🏢" * 100, "客户咨询", "1"], [long_b, "乙", "客服部", "客户咨询", "2"],
+            ["E002\u202egpj.exe", "丙", "客服部\ufeff", "客户咨询", "3"]]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    src.write_text(buf.getvalue(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", str(src), "--period", "2026-Q3", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    names = [p.name for p in out.rglob("*")]
+    assert max(len(n.encode("utf-8")) for n in names) <= 255
+    assert not [n for n in names if any(unicodedata.category(c) in ("Cc", "Cf") for c in n)]
+    employees = sorted(p.name for p in (out / "employees").iterdir())
+    assert len(employees) == 3 and "E002_gpj.exe.html" in employees
+    html = (out / "employees" / "E002_gpj.exe.html").read_text(encoding="utf-8")
+    assert "E002" in html  # the content keeps the id (escaped as before)

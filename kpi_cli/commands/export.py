@@ -76,6 +76,9 @@ def export(
     counts = done.manifest["counts"]
     if not quiet:
         out = stdout_console()
+        names = [str(f.name) for f in result.inputs]
+        shown = ", ".join(names[:10]) + (t("export.read_more", L, n=len(names) - 10) if len(names) > 10 else "")
+        out.print(t("export.read", L, n=len(names), files=escape(shown)))
         out.print(t("export.done", L, folder=escape(str(done.folder)), files=len(done.files), employees=counts["employees"],
                     period=result.period.code))
         if errors or warnings:
