@@ -135,6 +135,11 @@ def read_previous(path: Path | None) -> dict[str, tuple[float | None, str | None
         if not found:
             raise UsageError(f"no scores-<period>.csv in {path}; give an earlier kpi export folder or its scores CSV")
         csv_path = found[-1]
+    from kpi_cli.readers.files import refuse_unreadable
+
+    refused = refuse_unreadable(csv_path)  # a FIFO would block the read forever, a huge file fill the memory
+    if refused is not None:
+        raise KpiError(f"cannot read the previous scores {csv_path}: {refused.message('en')}")
     try:
         frame = pd.read_csv(csv_path, dtype={"employee_id": str, "grade": str}, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
     except (OSError, ValueError) as exc:

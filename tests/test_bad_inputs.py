@@ -27,13 +27,20 @@ from kpi_cli.readers.xlsx import MAX_GRID_CELLS
 
 BAD = Path(__file__).parent / "data" / "bad"
 GOOD = BAD / "good.csv"  # two employees, G1 and G2, and no problem: the company every bad file keeps
-NOT_CORPUS = {"generate.py", "__pycache__"}
+NOT_CORPUS = {"generate.py", "__pycache__", "catalogues"}
 TESTED: set[str] = set()
+CATALOGUES = BAD / "catalogues"  # hostile catalogues and kpi.toml files (a catalogue is a file HR receives by e-mail)
+TESTED_CATALOGUES: set[str] = set()
 
 
 def corpus(name: str):
     """Mark a test as the one for corpus file ``name`` (see test_every_corpus_file_has_its_test)."""
     TESTED.add(name)
+    return lambda fn: fn
+
+
+def catalogue_corpus(name: str):
+    TESTED_CATALOGUES.add(name)
     return lambda fn: fn
 
 
@@ -548,9 +555,128 @@ def test_generate_reproduces_the_corpus(tmp_path):
     committed_text = {"empty.csv", "header_only.csv", "semicolon.csv", "ragged.csv", "duplicate_employees.csv",
                       "unknown_role.csv", "unclosed_quote.csv", "text_renamed.xlsx", "report.pdf", "good.csv",
                       "a_folder.xlsx"}
+    catalogues = {p.name for p in written.values() if p.parent.name == "catalogues"}
+    assert catalogues == TESTED_CATALOGUES == {p.name for p in CATALOGUES.iterdir()}
+    written = {n: p for n, p in written.items() if n not in catalogues}
     assert set(written) | committed_text | {"encrypted.xlsx"} == TESTED  # encrypted.xlsx: only with msoffcrypto
+    for name in catalogues:
+        assert (tmp_path / "catalogues" / name).read_bytes() == (CATALOGUES / name).read_bytes(), name
     for name, new in written.items():
         old = (BAD / name).read_bytes()
         if new.read_bytes() != old:
             # Deflated parts may come out differently from another zlib: the same entries all the same.
             assert name.endswith(".xlsx") and _entries(new.read_bytes()) == _entries(old), name
+
+
+# --- hostile catalogues and settings (tests/data/bad/catalogues/) -----------------------------------------
+def _catalogue_problems(path) -> tuple[list, float]:
+    import time
+
+    from kpi_cli.catalogue import check_catalogue
+
+    start = time.perf_counter()
+    cat, problems = check_catalogue(path)
+    return cat, [(p.type, p.severity, p.sheet, p.cell or p.line) for p in problems], time.perf_counter() - start
+
+
+def _score_with(runner, app, *options: str):
+    result = runner.invoke(app, ["score", str(GOOD), "--period", "2026-Q3", "--format", "json", "--lang", "en", *options])
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    return result
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("python_tag.yaml", [("catalogue-yaml-tag", "error", None, 1)]),  # !!python/object/apply:os.system
+    ("alias_bomb.yaml", [("catalogue-yaml-aliases", "error", None, 7)]),  # 9^9 entries from ten lines
+    ("recursive_alias.yaml", [("catalogue-yaml-recursive", "error", None, 2)]),  # &roles [*roles]
+])
+def test_hostile_yaml_catalogue_is_refused_in_well_under_a_second(runner, app, name, expected):
+    catalogue_corpus(name)
+    cat, problems, seconds = _catalogue_problems(CATALOGUES / name)
+    assert (cat, problems) == (None, expected) and seconds < 0.5
+    result = _score_with(runner, app, "--catalogue", str(CATALOGUES / name))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and str(CATALOGUES / name) in result.stderr and "line" in result.stderr
+
+
+for _name in ("python_tag.yaml", "alias_bomb.yaml", "recursive_alias.yaml"):
+    catalogue_corpus(_name)
+
+
+@catalogue_corpus("stray_cell_catalogue.xlsx")
+def test_catalogue_workbook_with_a_stray_cell_in_xfd1048576(catalogue):
+    # openpyxl filled 1,048,576 rows × 16,384 columns to reach it; the data readers keep the one cell.
+    cat, problems, seconds = _catalogue_problems(CATALOGUES / "stray_cell_catalogue.xlsx")
+    assert problems == [("catalogue-xlsx-stray-cell", "warning", "Measures", "XFD1048576")]
+    assert [r.code for r in cat.roles] == ["agent"] and seconds < 10
+
+
+def test_catalogue_workbook_that_is_a_zip_bomb_is_refused(tmp_path):
+    import shutil
+
+    path = tmp_path / "company.xlsx"
+    shutil.copy(BAD / "zip_bomb.xlsx", path)
+    cat, problems, _ = _catalogue_problems(path)
+    assert (cat, problems) == (None, [("catalogue-xlsx-unreadable", "error", None, None)])
+
+
+def _run_kpi(*args: str, timeout: float = 30):
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run([sys.executable, "-m", "kpi_cli", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout)
+
+
+@pytest.mark.parametrize("option", ["--catalogue", "--previous"])
+def test_catalogue_or_previous_that_is_a_fifo_is_refused_not_waited_for(tmp_path, option):
+    fifo = tmp_path / ("company.yaml" if option == "--catalogue" else "scores-2026-Q2.csv")
+    os.mkfifo(fifo)
+    command = (["score", str(GOOD), "--period", "2026-Q3"] if option == "--catalogue"
+               else ["export", str(GOOD), "--period", "2026-Q3", "-o", str(tmp_path / "out"), "-q"])
+    done = _run_kpi(*command, option, str(fifo), "--lang", "en")  # it blocked forever
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert str(fifo) in done.stderr and ("special file" in done.stderr or "not a regular file" in done.stderr)
+
+
+@pytest.mark.parametrize("option", ["--catalogue", "--previous"])
+def test_catalogue_or_previous_of_3_gb_is_refused_before_reading(tmp_path, option):
+    huge = tmp_path / ("company.yaml" if option == "--catalogue" else "scores-2026-Q2.csv")
+    with huge.open("wb") as fh:
+        fh.truncate(3 * 1024**3)  # a sparse file: 3 GB to stat, nothing on the disk
+    command = (["score", str(GOOD), "--period", "2026-Q3"] if option == "--catalogue"
+               else ["export", str(GOOD), "--period", "2026-Q3", "-o", str(tmp_path / "out"), "-q"])
+    done = _run_kpi(*command, option, str(huge), "--lang", "en")
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "too large" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@catalogue_corpus("not_utf8.toml")
+def test_settings_file_that_is_not_utf8(runner, app):
+    result = _score_with(runner, app, "--config", str(CATALOGUES / "not_utf8.toml"))
+    assert result.exit_code == 1
+    assert result.stderr == f"error The settings file {CATALOGUES / 'not_utf8.toml'} is not UTF-8 at line 2; save it as UTF-8.\n"
+
+
+@catalogue_corpus("deep.toml")
+def test_settings_file_nested_100000_deep(runner, app):
+    result = _score_with(runner, app, "--config", str(CATALOGUES / "deep.toml"))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert str(CATALOGUES / "deep.toml") in result.stderr and "line 1" in result.stderr and "nest" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["score", "validate", "export"])
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "bz2_codec", "no-such-encoding"])
+def test_encoding_that_is_no_text_encoding_is_a_usage_error(runner, app, tmp_path, command, encoding):
+    args = [command, str(GOOD), "--encoding", encoding, "--lang", "en"]
+    if command != "validate":
+        args += ["--period", "2026-Q3"]
+    if command == "export":
+        args += ["-o", str(tmp_path / "out")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"'{encoding}' is not a text encoding" in result.stderr and "utf-8" in result.stderr and "gb18030" in result.stderr
+
+
+def test_every_catalogue_corpus_file_has_its_test():
+    assert {p.name for p in CATALOGUES.iterdir()} == TESTED_CATALOGUES

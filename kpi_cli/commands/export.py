@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._common import check_encoding, CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
 
 
 @handle_errors
@@ -46,6 +46,7 @@ def export(
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
+    check_encoding(encoding, L)
     cat = load_settings_catalogue(settings)
     show_progress = not quiet and sys.stdout.isatty()
     err = stderr_console()

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._common import check_encoding, CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
 
 
 class ScoreFormat(str, Enum):
@@ -67,6 +67,7 @@ def score(
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
+    check_encoding(encoding, L)
     for out in (output, html):
         ensure_not_input(out, files + ([roster] if roster is not None else []))
     if output is not None and html is not None and same_path(output, html):

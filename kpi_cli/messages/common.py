@@ -7,6 +7,10 @@ MESSAGES = {
         "The system could not read or write: {reason} ({file}); check disk space, permissions and the path, then retry. Earlier files are unchanged.",
     ),
     "cli.interrupted": ("已中断", "interrupted"),
+    "cli.bad_encoding": (
+        "“{value}”不是文本编码；CSV 文件常用的编码有：{known}（不写 --encoding 则自动识别）。",
+        "'{value}' is not a text encoding; CSV files are usually in one of: {known} (leave --encoding out to detect it).",
+    ),
     "cli.disk_full": (
         "磁盘已满：无法写入 {path}；请腾出空间后重新运行。之前的文件未被改动，也没有留下写了一半的文件。",
         "the disk is full: {path} could not be written; free some space and run again. Earlier files are unchanged and nothing half-written was left.",

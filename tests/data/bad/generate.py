@@ -427,6 +427,50 @@ def files() -> dict[str, bytes]:
     return out
 
 
+# --- hostile catalogues and settings (tests/data/bad/catalogues/) ---------------------------------------
+CATALOGUE_SETTINGS = [
+    ["[catalogue]"], ["key", "value"], ["name_zh", "小目录"], ["name_en", "Small catalogue"], ["version", "1"],
+    ["coverage_threshold", 0.5], [], ["[departments]"], ["code", "name_zh", "name_en"], ["ops", "运营部", "Operations"],
+    [], ["[grades]"], ["role", "grade", "name_zh", "name_en", "min"], [None, "A", "优", "Good", 90],
+    [None, "B", "良", "Fair", 70], [None, "C", "差", "Poor"],
+]
+CATALOGUE_ROLES = [
+    ["role", "role_name_zh", "role_name_en", "department", "dimension", "name_zh", "name_en", "weight"],
+    ["agent", "客服", "Agent", "ops", "quality", "质量", "Quality", 100],
+]
+CATALOGUE_MEASURES = [
+    ["role", "dimension", "code", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule",
+     "target", "excellent", "floor", "aggregate", "weight"],
+    ["agent", "quality", "accuracy", "准确率", "Accuracy", "准确率达到95%", "95% accurate.", "report", "percent",
+     "higher", 95, 99, 80, "mean", 1],
+]
+STRAY = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>stray</t></is></c></row>'
+
+
+def catalogue_files() -> dict[str, bytes]:
+    """Catalogues and kpi.toml files as HR could receive them by e-mail, each with one attack or flaw."""
+    out: dict[str, bytes] = {}
+    # A Python tag: a full YAML loader would run os.system; kpi refuses the tag, located.
+    out["python_tag.yaml"] = b"name_zh: !!python/object/apply:os.system ['echo owned']\nname_en: x\n"
+    # An alias bomb: nine levels of nine aliases, 9^9 = 387,420,489 entries from 10 lines.
+    bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + k)}: &{chr(98 + k)} [{', '.join([f'*{chr(97 + k)}'] * 9)}]\n" for k in range(9)
+    )
+    out["alias_bomb.yaml"] = bomb.encode()
+    # An anchor used inside itself: an endless list.
+    out["recursive_alias.yaml"] = b"name_zh: x\nroles: &roles\n  - *roles\n"
+    # A valid one-role catalogue workbook with a stray cell in XFD1048576 on its Measures sheet.
+    out["stray_cell_catalogue.xlsx"] = xlsx(
+        Sheet("Settings", CATALOGUE_SETTINGS),
+        Sheet("Roles", CATALOGUE_ROLES),
+        Sheet("Measures", CATALOGUE_MEASURES, dimension="A1:XFD1048576", extra_rows=STRAY),
+    )
+    # Settings files: GBK text (Excel's or Notepad's "ANSI" on a Chinese Windows) and 100,000 nested arrays.
+    out["not_utf8.toml"] = 'lang = "zh"\n# 设置\ncatalogue = "目录.yaml"\n'.encode("gbk")
+    out["deep.toml"] = b"quotas = " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    return out
+
+
 def _csv(rows: list[list], sep: str) -> str:
     import csv
 
@@ -477,6 +521,11 @@ def write_all(folder: Path = HERE) -> list[Path]:
     written = []
     for name, data in files().items():
         path = folder / name
+        path.write_bytes(data)
+        written.append(path)
+    (folder / "catalogues").mkdir(exist_ok=True)
+    for name, data in catalogue_files().items():
+        path = folder / "catalogues" / name
         path.write_bytes(data)
         written.append(path)
     enc = encrypted_xlsx()
