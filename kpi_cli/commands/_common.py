@@ -53,24 +53,11 @@ def stderr_console():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-TEXT_ENCODINGS = "utf-8, utf-8-sig, gb18030, gbk, utf-16, big5, latin-1"
-
-
 def check_encoding(value: Optional[str], lang: str) -> None:
-    """--encoding names a text encoding Python knows (rot13, hex or bz2_codec are codecs, not
-    encodings of text): else a usage error (exit 2) naming a few that are."""
-    if value is None:
-        return
-    import codecs
+    """--encoding: a usage error (exit 2) for a name that is no text encoding, before anything is read."""
+    from kpi_cli.readers.delimited import check_encoding as check
 
-    from kpi_cli.errors import UsageError
-
-    try:
-        ok = codecs.lookup(value)._is_text_encoding
-    except (LookupError, TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise UsageError(_t("cli.bad_encoding", lang, value=value, known=TEXT_ENCODINGS))
+    check(value, lang)
 
 
 def settings_for(catalogue: Path | None, lang: Lang | None, config: Path | None = None):

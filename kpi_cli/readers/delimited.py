@@ -31,14 +31,23 @@ class DelimitedText:
     delimiter: str
 
 
-def check_encoding(name: str | None) -> str | None:
-    """The codec's canonical name; UsageError (exit 2) for a name Python does not know."""
+TEXT_ENCODINGS = "utf-8, utf-8-sig, gb18030, gbk, utf-16, big5, latin-1"
+
+
+def check_encoding(name: str | None, lang: str = "en") -> str | None:
+    """The codec's canonical name; UsageError (exit 2) for a name Python does not know or a codec
+    that is no encoding of text (rot13, hex, bz2_codec), naming a few that are."""
     if name is None:
         return None
     try:
-        return codecs.lookup(name).name
-    except LookupError:
-        raise UsageError(f"unknown encoding '{name}'; use e.g. utf-8, utf-8-sig, utf-16, gbk or gb18030") from None
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        info = None
+    if info is None or not info._is_text_encoding:
+        from kpi_cli.i18n import t
+
+        raise UsageError(t("cli.bad_encoding", lang, value=name, known=TEXT_ENCODINGS))
+    return info.name
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str, bool]:
