@@ -514,7 +514,8 @@ def test_all_bad_files_at_once_lose_nobody(catalogue, runner, app):
     assert len(ds.records) == sum(len(one_by_one[n][1]) for n in names)
     result = runner.invoke(app, ["score", *(str(BAD / n) for n in names), "--period", "2026-Q3", "--format", "json"])
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert len(json.loads(result.stdout)["employees"]) == len(ds.records)
+    combined = 6 - 2  # overflowing_months.csv: six monthly rows are two employees of the quarter
+    assert len(json.loads(result.stdout)["employees"]) == len(ds.records) - combined
 
 
 def test_table_output_names_each_unreadable_file_on_stderr_too(runner, app):
@@ -680,3 +681,84 @@ def test_encoding_that_is_no_text_encoding_is_a_usage_error(runner, app, tmp_pat
 
 def test_every_catalogue_corpus_file_has_its_test():
     assert {p.name for p in CATALOGUES.iterdir()} == TESTED_CATALOGUES
+
+
+# --- numbers that are no figures ----------------------------------------------------------------------------
+@corpus("nan_inf.xlsx")
+def test_nan_and_infinite_numbers_in_a_workbook(catalogue, runner, app):
+    # NaN was read as a blank ("not assessed"): it is a value that is no figure, at its cell.
+    problems, ids, ds = read(catalogue, "nan_inf.xlsx")
+    assert problems == [
+        ("not-a-number", "error", "客户咨询", "E2"),  # NaN
+        ("not-a-number", "error", "客户咨询", "E3"),  # 1e400: beyond a float
+        ("not-a-number", "error", "客户咨询", "F3"),  # -INF
+        ("not-a-number", "error", "客户咨询", "E4"),  # inf
+    ]
+    assert [p.value for p in ds.problems] == ["NaN", "inf", "-inf", "inf"]
+    assert ids == ["E1", "E2", "E3"] and figures(ds, "cs_inquiry", "calls_answered_in_30s") == [95.0, None, 90.0]
+    data = check_cli(runner, app, "nan_inf.xlsx", ids, failed=True)
+    assert {e["employee_id"]: e["status"] for e in data["employees"] if e["employee_id"] in ids} == dict.fromkeys(ids, "invalid")
+
+
+@corpus("nan_inf.csv")
+def test_nan_and_infinite_numbers_in_a_csv(catalogue, runner, app):
+    problems, ids, ds = read(catalogue, "nan_inf.csv")
+    assert problems == [("not-a-number", "error", None, c) for c in ("E2", "E3", "F3", "E4")]
+    assert [p.value for p in ds.problems] == ["NaN", "1e400", "-Infinity", "inf"]
+    check_cli(runner, app, "nan_inf.csv", ids, failed=True)
+
+
+@corpus("overflowing_months.csv")
+def test_monthly_figures_whose_sum_overflows(catalogue, runner, app):
+    # Each month's 1e308 is a number; their sum is inf. It was scored and `--format json` died on it.
+    problems, ids, _ = read(catalogue, "overflowing_months.csv")
+    assert (problems, ids) == ([], ["E1", "E1", "E1", "E2", "E2", "E2"])
+    data = check_cli(runner, app, "overflowing_months.csv", ["E1", "E2"], failed=True)
+    assert [(p["type"], p["employee_id"], p["measure"], p["row"]) for p in data["problems"]] == [
+        ("sum-too-large", "E1", "absences_per_year", 4)  # at E1's record (its latest month, row 4)
+    ]
+    e1, e2 = (next(e for e in data["employees"] if e["employee_id"] == i) for i in ("E1", "E2"))
+    assert e1["status"] == "invalid" and "invalid:absences_per_year" in e1["flags"]
+    assert next(m for m in e1["measures"] if m["code"] == "absences_per_year")["value"] is None
+    assert next(m for m in e2["measures"] if m["code"] == "absences_per_year")["value"] == 3.0  # 1 + 1 + 1
+
+
+@corpus("excel365_errors.xlsx")
+def test_excel_365_error_values(catalogue, runner, app):
+    # calamine refused the whole sheet at #SPILL! (corrupt-sheet, nobody read); each is an error at its cell.
+    problems, ids, ds = read(catalogue, "excel365_errors.xlsx")
+    errors = ["#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"]
+    assert problems == [("excel-error", "error", "客户咨询", f"E{k}") for k in range(2, 10)]
+    assert [p.value for p in ds.problems] == errors
+    assert ids == [f"E{k}" for k in range(1, 9)]  # the rest of the sheet is read
+    assert figures(ds, "cs_inquiry", "calls_answered_in_30s") == [91.0, 92.0, 93.0, 94.0, 90.0, 91.0, 92.0, 93.0]
+    check_cli(runner, app, "excel365_errors.xlsx", ids, failed=True)
+
+
+def test_no_python_warning_for_extreme_numbers(catalogue, tmp_path):
+    """Figures at the float limit in every measure, NaN and inf, sums that overflow: scored and
+    reported (terminal JSON, Excel, HTML) with warnings turned into errors — none may be raised."""
+    import csv
+    import warnings
+
+    from kpi_cli.pipeline import score_files
+    from kpi_cli.reports.excel import write_excel_report
+    from kpi_cli.reports.flat import result_dict
+    from kpi_cli.reports.html import write_html_report
+
+    files = [BAD / "nan_inf.xlsx", BAD / "nan_inf.csv", BAD / "overflowing_months.csv"]
+    for role in catalogue.roles:
+        path = tmp_path / f"{role.code}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["工号", "岗位", *(m.code for m in role.all_measures)])
+            for k, v in enumerate(["1e308", "1.7976931348623157e308", "-1e308", "5e-324"]):
+                w.writerow([f"{role.code}-{k}", role.code, *[v] * len(role.all_measures)])
+        files.append(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = score_files(files, catalogue, period="2026-Q3")
+        json.dumps(result_dict(result, "en"), allow_nan=False)
+        write_excel_report(result, tmp_path / "r.xlsx", lang="en")
+        write_html_report(result, tmp_path / "r.html", lang="en")
+    assert len(result.employees) == 3 + 3 + 2 + 4 * len(catalogue.roles)

@@ -69,7 +69,23 @@ def settings_for(catalogue: Path | None, lang: Lang | None, config: Path | None 
 def print_json(data) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:  # an infinite or NaN figure that slipped through: null, as JSON has no such number
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(text + "\n")
+
+
+def _finite(data):
+    import math
+
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(v) for v in data]
+    return data
 
 
 def handle_errors(fn):
@@ -81,6 +97,7 @@ def handle_errors(fn):
         from kpi_cli.errors import DiskFull, Terminated
 
         restore_sigterm = _sigterm_as_interrupt()
+        restore_warnings = _no_warnings()
         try:
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
@@ -122,9 +139,24 @@ def handle_errors(fn):
             )
             raise typer.Exit(1)
         finally:
+            restore_warnings()
             restore_sigterm()
 
     return wrapper
+
+
+def _no_warnings():
+    """No Python warning (a numpy RuntimeWarning, a library's DeprecationWarning) reaches the user
+    while a command runs: what matters is reported as a problem. Shown with --debug. Returns what
+    puts the previous filters back."""
+    if STATE["debug"]:
+        return lambda: None
+    import warnings
+
+    saved = warnings.catch_warnings()
+    saved.__enter__()
+    warnings.simplefilter("ignore")
+    return lambda: saved.__exit__(None, None, None)
 
 
 def _sigterm_as_interrupt():

@@ -422,6 +422,39 @@ def files() -> dict[str, bytes]:
         ["E2", "李四", "客服部", "客户咨询", "九" * 300],
         ["E3", "王五", "客服部", "客户咨询", "1" * 2000],
     ], ",").encode()
+    # Numbers that are no figures: NaN (read as a blank by calamine), ±inf, 1e400 (beyond a float).
+    # A program (pandas, a script) writes them; Excel never does.
+    def number(ref: str, text: str) -> bytes:
+        return b'<c r="%s"><v>%s</v></c>' % (ref.encode(), text.encode())
+
+    def ident(row: int, emp: str) -> bytes:
+        return (b'<c r="A%d" t="inlineStr"><is><t>%s</t></is></c>' % (row, emp.encode())
+                + b'<c r="D%d" t="inlineStr"><is><t>cs_inquiry</t></is></c>' % row)
+
+    odd = (b'<row r="2">' + ident(2, "E1") + number("E2", "NaN") + number("F2", "95") + b"</row>"
+           + b'<row r="3">' + ident(3, "E2") + number("E3", "1e400") + number("F3", "-INF") + b"</row>"
+           + b'<row r="4">' + ident(4, "E3") + number("E4", "inf") + number("F4", "90") + b"</row>")
+    out["nan_inf.xlsx"] = xlsx(Sheet("客户咨询", [HEAD], extra_rows=odd, dimension="A1:G4"))
+    out["nan_inf.csv"] = _csv([
+        HEAD[:6],
+        ["E1", "张三", "客服部", "客户咨询", "NaN", "95"],
+        ["E2", "李四", "客服部", "客户咨询", "1e400", "-Infinity"],
+        ["E3", "王五", "客服部", "客户咨询", "inf", "90"],
+    ], ",").encode()
+    # Three months of a count at 1e308: each is a number, their sum is not (inf).
+    out["overflowing_months.csv"] = _csv([
+        ["工号", "姓名", "部门", "岗位", "期间", "每年缺席次数", "30秒内答复的电话比例"],
+        *(["E1", "张三", "客服部", "客户咨询", f"2026-{m:02d}", "1e308", "90"] for m in (7, 8, 9)),
+        *(["E2", "李四", "客服部", "客户咨询", f"2026-{m:02d}", "1", "95"] for m in (7, 8, 9)),
+    ], ",").encode()
+    # The error values of Excel 365 (dynamic arrays, data types, linked data): calamine refused
+    # the whole sheet for the first of them.
+    errors_365 = ["#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"]
+    out["excel365_errors.xlsx"] = xlsx(Sheet("客户咨询", [
+        HEAD,
+        *([f"E{k}", "张三", "客服部", "客户咨询", Formula("SORT(X1:X9)", e, error=True), 90 + k % 5, "是"]
+          for k, e in enumerate(errors_365, start=1)),
+    ]))
     # Bytes that are no text at all, named .csv (deterministic: a SHA-256 stream).
     out["random_bytes.csv"] = _stream(b"kpi random_bytes.csv", 4096)
     return out
