@@ -24,7 +24,7 @@ import pandas as pd
 from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import KpiError, UsageError
-from kpi_cli.fileio import default_mode, held_signals
+from kpi_cli.fileio import default_mode, held_signals, raise_if_interrupted
 from kpi_cli.scoring import ScoreResult
 
 MANIFEST = "manifest.json"
@@ -268,6 +268,7 @@ def export_period(
         def tick(n: int = 1) -> None:
             nonlocal step
             step += n
+            raise_if_interrupted()
             report("write", step, total_steps)
 
         (tmp / "departments").mkdir()
@@ -297,6 +298,7 @@ def export_period(
                 written.append(path)
                 tick()
             for rec, rel in emp_links.items():
+                raise_if_interrupted()
                 path = tmp / rel
                 pages.write(path, html_reports.render_employee(result, rec, lang, links=links, previous=changes,
                                                                generated_at=stamp))
@@ -336,6 +338,7 @@ def export_period(
             },
         }
         _write(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        raise_if_interrupted()
         _swap_into_place(tmp, output)
     except BaseException:
         if tmp is not None:

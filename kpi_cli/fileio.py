@@ -30,6 +30,35 @@ def default_mode(folder: bool = False) -> int:
 _HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+_PENDING: list[int] = []  # signals whose KeyboardInterrupt may have been swallowed (see interrupt_handler)
+
+
+def interrupt_handler(signum: int, frame) -> None:
+    """SIGINT and SIGTERM while a command runs: raise KeyboardInterrupt (Terminated for SIGTERM),
+    and remember the signal. An exception raised while Python runs a destructor or a callback is
+    printed and dropped ("Exception ignored in…"), so the long jobs also call
+    raise_if_interrupted() at safe points: a Ctrl-C is never lost."""
+    from kpi_cli.errors import Terminated
+
+    _PENDING.append(signum)
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def raise_if_interrupted() -> None:
+    """Raise the interrupt that a destructor swallowed, if any (cheap: call it per page, per file)."""
+    if _PENDING:
+        from kpi_cli.errors import Terminated
+
+        signum = _PENDING.pop()
+        _PENDING.clear()
+        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def interrupt_handled() -> None:
+    """The interrupt reached the command's handler: nothing is pending any more."""
+    _PENDING.clear()
+
+
 @contextlib.contextmanager
 def held_signals() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM during a few steps that must not be cut in half (creating a
@@ -77,6 +106,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
             os.close(fd)
             tmp_path = Path(tmp)
         yield tmp_path
+        raise_if_interrupted()  # a Ctrl-C that a destructor swallowed while the file was written
         os.chmod(tmp_path, default_mode())
         os.replace(tmp_path, target)
     except BaseException as exc:

@@ -630,3 +630,31 @@ def test_page_names_fit_in_255_bytes_and_show_no_invisible_characters(runner, ap
     assert len(employees) == 3 and "E002_gpj.exe.html" in employees
     html = (out / "employees" / "E002_gpj.exe.html").read_text(encoding="utf-8")
     assert "E002" in html  # the content keeps the id (escaped as before)
+
+
+def test_ctrl_c_swallowed_on_the_way_still_stops_the_export(runner, app, hostile, tmp_path, monkeypatch):
+    # An exception raised while Python runs a destructor or a callback is printed and dropped;
+    # a Ctrl-C that lands there must still stop the export at its next page.
+    import signal
+
+    import kpi_cli.reports.html as html_reports
+
+    calls = {"n": 0}
+    real = html_reports.render_employee
+
+    def render_employee(*a, **kw):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            try:
+                signal.raise_signal(signal.SIGINT)
+            except KeyboardInterrupt:
+                pass  # what a destructor does with it
+        return real(*a, **kw)
+
+    monkeypatch.setattr(html_reports, "render_employee", render_employee)
+    out = tmp_path / "reports"
+    result = runner.invoke(app, ["export", str(hostile), "--period", "2026-Q3", "-o", str(out), "-q", "--lang", "en"])
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert calls["n"] == 2  # stopped at the next page
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -161,20 +161,24 @@ def _no_warnings():
 
 def _sigterm_as_interrupt():
     """While a command runs, SIGTERM raises Terminated (a KeyboardInterrupt): the same clean-up as
-    Ctrl-C. Returns what puts the previous handler back."""
+    Ctrl-C; both are remembered until handled (kpi_cli.fileio.interrupt_handler). Returns what
+    puts the previous handlers back."""
     import signal
     import threading
 
+    from kpi_cli.fileio import interrupt_handled, interrupt_handler
+
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
+    interrupt_handled()
+    previous = {s: signal.signal(s, interrupt_handler) for s in (signal.SIGINT, signal.SIGTERM)}
 
-    def terminated(signum, frame):
-        from kpi_cli.errors import Terminated
+    def restore():
+        interrupt_handled()
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
 
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, terminated)
-    return lambda: signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+    return restore
 
 
 def _t(key: str, lang: str, **params) -> str:
