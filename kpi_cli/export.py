@@ -243,7 +243,7 @@ def export_period(
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
     clear_stale_folders(output)
-    tmp = None
+    tmp = pages = None
     try:
         with held_signals():  # an interrupt right after mkdtemp must still find the folder to remove
             tmp = Path(tempfile.mkdtemp(prefix=_scratch_prefix(output, "tmp"), dir=parent))
@@ -341,8 +341,10 @@ def export_period(
         raise_if_interrupted()
         _swap_into_place(tmp, output)
     except BaseException:
-        if tmp is not None:
-            with held_signals():
+        with held_signals():
+            if pages is not None:  # an interrupt can cut the wait for the page writer: wait for it now,
+                pages.stop()  # or its last page would land in the folder being removed
+            if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ExportResult(output, [output / p.relative_to(tmp) for p in written] + [output / MANIFEST], manifest), result
@@ -380,6 +382,10 @@ class _PageWriter:
         with open(path, "wb") as fh:
             fh.write(data)
         self.digests[path] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+    def stop(self) -> None:
+        """Cancel the pages not started and wait for the one being written (after a failure)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self, raise_errors: bool = True) -> None:
         try:
