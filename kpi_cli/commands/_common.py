@@ -55,7 +55,7 @@ def stderr_console():
 
 def check_encoding(value: Optional[str], lang: str) -> None:
     """--encoding: a usage error (exit 2) for a name that is no text encoding, before anything is read."""
-    from kpi_cli.readers.delimited import check_encoding as check
+    from kpi_cli import check_encoding as check
 
     check(value, lang)
 
@@ -94,7 +94,7 @@ def handle_errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from kpi_cli import CatalogueError, KpiError
-        from kpi_cli.errors import DiskFull, Terminated
+        from kpi_cli import DiskFull, Terminated
 
         restore_sigterm = _sigterm_as_interrupt()
         restore_warnings = _no_warnings()
@@ -166,7 +166,7 @@ def _sigterm_as_interrupt():
     import signal
     import threading
 
-    from kpi_cli.fileio import interrupt_handled, interrupt_handler
+    from kpi_cli import interrupt_handled, interrupt_handler
 
     if threading.current_thread() is not threading.main_thread():
         return lambda: None

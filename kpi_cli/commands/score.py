@@ -63,7 +63,7 @@ def score(
         score_dataset,
         t,
     )
-    from kpi_cli.fileio import same_path
+    from kpi_cli import same_path
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
