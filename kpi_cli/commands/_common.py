@@ -170,7 +170,6 @@ def _sigterm_as_interrupt():
 
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
-    interrupt_handled()
     previous = {s: signal.signal(s, interrupt_handler) for s in (signal.SIGINT, signal.SIGTERM)}
 
     def restore():
