@@ -237,7 +237,8 @@ def _combine_months(
             parts_m.append(pd.DataFrame(float(period.months_count), index=whole_pos.loc[w_idx].to_numpy(), columns=frame.columns))
         m_idx = frame.index.intersection(month_recs.index)
         if len(m_idx):
-            v, i, n = _aggregate_role(catalogue.role(code), frame.loc[m_idx], None if inv is None else inv.loc[m_idx], key_of.loc[m_idx], month_recs.loc[m_idx, "_months"])
+            v, i, n, overflow = _aggregate_role(catalogue.role(code), frame.loc[m_idx], None if inv is None else inv.loc[m_idx], key_of.loc[m_idx], month_recs.loc[m_idx, "_months"])
+            _overflow_problems(overflow, catalogue.role(code), out, combined_pos, problems)
             pos = combined_pos.loc[v.index].to_numpy()
             parts_v.append(v.set_axis(pos))
             parts_i.append(i.set_axis(pos))
@@ -347,13 +348,34 @@ def _named(name) -> dict[str, str]:
     return {"name_zh": f"（{name}）", "name_en": f" ({name})"}
 
 
+def _overflow_problems(overflow: pd.DataFrame, role, out: pd.DataFrame, positions: pd.Series, problems: list) -> None:
+    """One error per employee and measure whose monthly figures add up beyond what a number can
+    hold, at the employee's record (its latest month). The measure itself is unusable (``invalid``),
+    like a cell that cannot be read."""
+    mask = overflow.to_numpy(dtype=bool)
+    if not mask.any():
+        return
+    names = {m.code: m for m in role.all_measures}
+    for i, j in zip(*np.nonzero(mask)):
+        key, code = overflow.index[i], overflow.columns[j]
+        pos = positions.loc[key]
+        r = out.loc[pos]
+        m = names.get(code)
+        problems.append(
+            Problem("sum-too-large", severity=ERROR, file=r["file"], sheet=r["sheet"], row=r["row"],
+                    employee_id=r["employee_id"], role=role.code, measure=code,
+                    params={"name_zh": m.name_zh if m else code, "name_en": m.name_en if m else code})
+        )
+
+
 def _aggregate_role(role, frame, inv, keys, months_of_row):
     """Combine one role's monthly rows per employee key: sum / mean / all-months for yes/no."""
     role_measures = {m.code: (m.aggregate, m.unit, m.rule) for m in role.all_measures if m.code in frame.columns}
     frame = frame.astype(float)
     grouped = frame.groupby(keys.to_numpy(), sort=False)
-    means = grouped.mean()
-    sums = grouped.sum(min_count=1)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing sum is reported below, not warned about
+        means = grouped.mean()
+        sums = grouped.sum(min_count=1)
     mins = grouped.min()
     out = means.copy()
     for col, (aggregate, unit, rule) in role_measures.items():
@@ -368,5 +390,8 @@ def _aggregate_role(role, frame, inv, keys, months_of_row):
         bad = pd.DataFrame(False, index=out.index, columns=out.columns)
     else:
         bad = inv.astype(bool).groupby(keys.to_numpy(), sort=False).any().reindex(out.index).fillna(False)
+    # Figures too large to add up (three months of 1e308 make inf): unusable, like a bad cell.
+    overflow = pd.DataFrame(np.isinf(out.to_numpy(dtype=float)), index=out.index, columns=out.columns) & ~bad
+    bad = bad | overflow
     out = out.where(~bad)
-    return out, bad, n
+    return out, bad, n, overflow

@@ -54,7 +54,36 @@ _register()
 
 
 def main() -> None:
-    app()
+    """The `kpi` program. Interrupted (Ctrl-C: 130, SIGTERM: 143), it leaves at once: every file
+    and folder it was writing is already removed, and the interpreter's own tear-down (freeing
+    pandas, numpy, the catalogue…) can take a second on a busy machine."""
+    import signal
+
+    from kpi_cli import interrupt_handler
+
+    # From the start, not only once a command runs: a Ctrl-C that lands in a library's callback
+    # while the command is being set up is dropped by Python, and must be remembered.
+    signal.signal(signal.SIGINT, interrupt_handler)
+    try:
+        app()
+    except KeyboardInterrupt:  # before a command started or just as it ended (typer maps it inside one)
+        _leave(130)
+    except SystemExit as exc:
+        if exc.code in (130, 143):
+            _leave(exc.code)
+        raise
+
+
+def _leave(code: int) -> None:
+    import os
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

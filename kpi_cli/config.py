@@ -35,16 +35,48 @@ class Settings:
     sources: dict[str, str] = field(default_factory=dict)  # setting → where it came from
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_CONFIG_DEPTH = 50  # nested arrays and inline tables; kpi.toml needs 3
+
+
+def _nesting_beyond(text: str, limit: int) -> int | None:
+    """The line where brackets ([ {) first nest deeper than ``limit``, or None (tomllib would
+    recurse once per level and fail without saying where)."""
+    import re
+
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > limit:
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
 def read_config(path: Path, lang: str | None = None) -> dict[str, Any]:
     """The settings of a kpi.toml, each checked for its type; KpiError (one line) if unusable."""
     import tomllib  # here, not at the top: `kpi --help` resolves its language without a kpi.toml
+    from kpi_cli.readers.files import refuse_unreadable
 
     L = lang or default_lang()
+    refused = refuse_unreadable(path, MAX_CONFIG_BYTES)  # a FIFO would block the read, a huge file fill memory
+    if refused is not None:
+        raise KpiError(t("config.unreadable", L, file=path, reason=refused.message(L)))
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        raw = path.read_bytes()
     except OSError as exc:
         raise KpiError(t("config.unreadable", L, file=path, reason=exc.strerror or exc)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KpiError(t("config.not_utf8", L, file=path, line=raw[: exc.start].count(b"\n") + 1)) from None
+    too_deep = _nesting_beyond(text, MAX_CONFIG_DEPTH)
+    try:
+        if too_deep is not None:
+            raise RecursionError
+        data = tomllib.loads(text)
+    except RecursionError:
+        line = too_deep if too_deep is not None else 1
+        raise KpiError(t("config.too_deep", L, file=path, line=line, limit=MAX_CONFIG_DEPTH)) from None
     except tomllib.TOMLDecodeError as exc:
         raise KpiError(t("config.not_toml", L, file=path, reason=exc)) from exc
     unknown = sorted(set(data) - set(CONFIG_KEYS))

@@ -56,3 +56,21 @@ class InputFileError(KpiError):
 class MessageError(Exception):
     """A message key missing from the tables, or a message that does not format with its
     parameters: raised by i18n.t() only in strict mode (the tests), a bug of the program."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a shutdown, `kill`, a job scheduler's stop): handled like Ctrl-C, exit code 143.
+
+    A KeyboardInterrupt, so that every clean-up that runs on Ctrl-C runs on it too."""
+
+    exit_code = 143
+
+
+class DiskFull(KpiError):
+    """The disk (or the user's quota) filled up while kpi wrote ``path``: what was written is removed.
+
+    Raised with its keyed message (``Msg("cli.disk_full", path=...)``), shown in the user's language."""
+
+    def __init__(self, message: object, path) -> None:
+        self.path = str(path)
+        super().__init__(message)

@@ -23,7 +23,7 @@ from typing import Callable
 from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import KpiError, UsageError
-from kpi_cli.fileio import default_mode
+from kpi_cli.fileio import default_mode, held_signals, raise_if_interrupted
 from kpi_cli.i18n import Msg
 from kpi_cli.reports.previous import compare_previous, read_previous
 from kpi_cli.scoring import ScoreResult
@@ -33,6 +33,11 @@ GENERATOR = "kpi export"
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+# Characters that are not seen but change what is seen: controls, format characters (bidi
+# overrides and isolates, zero-width spaces and joiners, U+FEFF), line and paragraph separators,
+# private use and lone surrogates.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+MAX_NAME_BYTES = 200  # the stem; with "-2" and ".html" well under the 255 bytes file systems allow
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -40,13 +45,23 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int = 80) -> str:
     """A file name (no extension) made from ``text`` that stays inside its folder on any system.
 
-    No path separators, control characters, '..', leading dots, trailing dots or spaces, Windows
-    reserved names; at most ``limit`` characters; unique (case-insensitively) within ``taken``,
-    with -2, -3… suffixes on collision. ``taken`` is updated.
+    No path separators, control or format characters (a right-to-left override U+202E would
+    show `E002\u202egpj.exe.html` as `E002lmth.exe.gpj`; a U+FEFF is invisible), '..', leading
+    dots, trailing dots or spaces, Windows reserved names; at most ``limit`` characters and
+    ``MAX_NAME_BYTES`` bytes in UTF-8 (file systems count bytes: 255 at most) — a name cut short
+    ends in a short hash of the whole text, so that two long names that start alike stay apart;
+    unique (case-insensitively) within ``taken``, with -2, -3… suffixes on collision. ``taken``
+    is updated.
     """
-    s = unicodedata.normalize("NFC", "" if text is None else str(text))
-    s = _UNSAFE.sub("_", s).replace("..", "_")
-    s = s.strip(" .")[:limit].strip(" .") or fallback
+    full = unicodedata.normalize("NFC", "" if text is None else str(text))
+    s = _UNSAFE.sub("_", full[: limit * 2])
+    s = "".join("_" if unicodedata.category(c) in _INVISIBLE else c for c in s).replace("..", "_")
+    s = s.strip(" .")
+    if len(s) > limit or len(s.encode("utf-8")) > MAX_NAME_BYTES or len(full) > limit * 2:
+        digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cut = s[: limit - 9].encode("utf-8")[: MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
+        s = f"{cut.strip(' .')}-{digest}"
+    s = s or fallback
     if s.split(".")[0].lower() in _RESERVED:
         s = "_" + s
     name, n = s, 2
@@ -60,16 +75,21 @@ def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int
 def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
     """The input files: files as given, folders expanded to their .xlsx/.xlsm/.csv (sorted).
 
-    Refuses an input inside the output folder (it would be replaced) and an empty list.
+    In a folder, hidden files and folders (a `.backup/`, an interrupted export's
+    `.NAME.kpi-tmp-*`), Excel's `~$` lock files, the output folder and any other folder a
+    `kpi export` wrote (its reports are no input) are left out. Refuses an input inside the
+    output folder (it would be replaced) and an empty list.
     """
     files: list[Path] = []
     out = output.resolve()
     for item in inputs:
         if item.is_dir():
+            exports = {m.parent for m in item.rglob(MANIFEST) if _made_by_export(m)}
             found = sorted(
                 p for p in item.rglob("*")
-                if p.suffix.lower() in INPUT_SUFFIXES and p.is_file() and not p.name.startswith((".", "~$"))
-                and out not in p.resolve().parents
+                if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
+                and not any(part.startswith((".", "~$")) for part in p.relative_to(item).parts)
+                and out not in p.resolve().parents and not exports.intersection(p.parents)
             )
             if not found:
                 raise UsageError(Msg("export.no_inputs_in_folder", folder=item, suffixes=", ".join(INPUT_SUFFIXES)))
@@ -92,12 +112,7 @@ def check_target(output: Path, force: bool) -> None:
     if output.exists() and not output.is_dir():
         raise UsageError(Msg("export.output_not_a_folder", folder=output))
     if output.is_dir() and any(output.iterdir()) and not force:
-        manifest = output / MANIFEST
-        try:
-            made_by_us = json.loads(manifest.read_text(encoding="utf-8")).get("generator") == GENERATOR
-        except (OSError, ValueError, AttributeError):
-            made_by_us = False
-        if not made_by_us:
+        if not _made_by_export(output / MANIFEST):
             raise KpiError(Msg("export.output_not_ours", folder=output))
 
 
@@ -163,9 +178,12 @@ def export_period(
 
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.kpi-tmp-", dir=parent))
-    os.chmod(tmp, default_mode(folder=True))
+    clear_stale_folders(output)
+    tmp = pages = None
     try:
+        with held_signals():  # an interrupt right after mkdtemp must still find the folder to remove
+            tmp = Path(tempfile.mkdtemp(prefix=_scratch_prefix(output, "tmp"), dir=parent))
+        os.chmod(tmp, default_mode(folder=True))
         written: list[Path] = []
         emp = result.employees
         taken_emp: set[str] = set()
@@ -186,6 +204,7 @@ def export_period(
         def tick(n: int = 1) -> None:
             nonlocal step
             step += n
+            raise_if_interrupted()
             report("write", step, total_steps)
 
         (tmp / "departments").mkdir()
@@ -215,6 +234,7 @@ def export_period(
                 written.append(path)
                 tick()
             for rec, rel in emp_links.items():
+                raise_if_interrupted()
                 path = tmp / rel
                 pages.write(path, html_reports.render_employee(result, rec, lang, links=links, previous=changes,
                                                                generated_at=stamp))
@@ -257,9 +277,14 @@ def export_period(
         # standard library's indenting encoder's million small strings for 100,000 outputs (~120 MiB).
         with open(tmp / MANIFEST, "wb") as fh:
             fh.write(json_bytes(manifest, indent=True))
+        raise_if_interrupted()
         _swap_into_place(tmp, output)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with held_signals():
+            if pages is not None:  # an interrupt can cut the wait for the page writer: wait for it now,
+                pages.stop()  # or its last page would land in the folder being removed
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ExportResult(output, [output / p.relative_to(tmp) for p in written] + [output / MANIFEST], manifest), result
 
@@ -297,6 +322,10 @@ class _PageWriter:
             fh.write(data)
         self.digests[path] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
+    def stop(self) -> None:
+        """Cancel the pages not started and wait for the one being written (after a failure)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
     def close(self, raise_errors: bool = True) -> None:
         try:
             while self._pending:
@@ -309,18 +338,75 @@ class _PageWriter:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _swap_into_place(tmp: Path, output: Path) -> None:
-    """Replace ``output`` with the finished ``tmp`` folder: two renames, old copy removed last."""
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.kpi-old-", dir=output.parent))
-        os.rmdir(old)
-        os.replace(output, old)
+def _made_by_export(manifest: Path) -> bool:
+    """Whether ``manifest`` is the manifest.json of a folder that `kpi export` wrote."""
     try:
-        os.replace(tmp, output)
-    except BaseException:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("generator") == GENERATOR
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _swap_into_place(tmp: Path, output: Path) -> None:
+    """Replace ``output`` with the finished ``tmp`` folder: two renames, old copy removed last.
+
+    Ctrl-C and SIGTERM are held until it is done: cut in the middle, it would leave the old copy.
+    """
+    with held_signals():
+        old = None
+        if output.exists():
+            old = Path(tempfile.mkdtemp(prefix=_scratch_prefix(output, "old"), dir=output.parent))
+            os.rmdir(old)
+            os.replace(output, old)
+        try:
+            os.replace(tmp, output)
+        except BaseException:
+            if old is not None:
+                os.replace(old, output)  # put the previous export back
+            raise
         if old is not None:
-            os.replace(old, output)  # put the previous export back
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _scratch_prefix(output: Path, kind: str) -> str:
+    """`.NAME.kpi-tmp-PID-` (the folder being built) or `.NAME.kpi-old-PID-` (the previous export
+    while it is swapped out): hidden, beside the target, and naming the process that made them."""
+    return f".{output.name}.kpi-{kind}-{os.getpid()}-"
+
+
+_SCRATCH = re.compile(r"\.kpi-(tmp|old)-(?:(\d+)-)?[^/]*$")
+
+
+def clear_stale_folders(output: Path) -> list[Path]:
+    """Remove what an earlier export of ``output`` left beside it when it was killed (SIGKILL, a
+    power cut): its half-built `.NAME.kpi-tmp-*` folders, and a `.NAME.kpi-old-*` copy (put back
+    when ``output`` itself is gone). Folders of an export still running are left alone."""
+    cleared = []
+    prefix = f".{output.name}.kpi-"
+    try:
+        entries = [p for p in output.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return cleared
+    for path in sorted(entries):
+        m = _SCRATCH.search(path.name[len(output.name) + 1:])
+        if m is None or path.is_symlink() or not path.is_dir():
+            continue
+        pid = int(m.group(2)) if m.group(2) else None
+        if pid is not None and pid != os.getpid() and _running(pid):
+            continue
+        with held_signals():
+            if m.group(1) == "old" and not output.exists():
+                os.replace(path, output)  # the previous export, swapped out when the run was killed
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        cleared.append(path)
+    return cleared
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True

@@ -69,7 +69,10 @@ def rule_points(measure: Measure, x: np.ndarray, params: dict[str, Any]) -> np.n
     Always within 0–120 (the cap), except bonus points, which their own cap bounds.
     """
     x = np.asarray(x, dtype=float)
-    out = _rule_points(measure, x, params)
+    # A figure near the float limit (1e308) overflows on the way (to ±inf) and is then capped:
+    # the points are right, and numpy must not print a warning about it.
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        out = _rule_points(measure, x, params)
     return out if measure.rule == "bonus" else np.clip(out, 0.0, MAX_POINTS)
 
 

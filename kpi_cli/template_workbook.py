@@ -381,17 +381,18 @@ def write_workbook(
     roster: Roster | None = None,
 ) -> WrittenFile:
     """Write one template workbook to ``path`` atomically (a temp file beside it, then os.replace)."""
-    from kpi_cli.fileio import atomic_path
+    from kpi_cli.fileio import atomic_path, xlsx_target
 
     path = Path(path)
-    with atomic_path(path) as tmp:
-        written = _write(tmp, catalogue, roles, lang=lang, period=period, roster=roster)
+    with atomic_path(path) as tmp, xlsx_target(tmp) as (fh, options):
+        written = _write(fh, options, catalogue, roles, lang=lang, period=period, roster=roster)
     written.path = path
     return written
 
 
 def _write(
-    path: Path,
+    fh,
+    options: dict,
     catalogue: Catalogue,
     roles: Sequence[Role],
     *,
@@ -402,8 +403,9 @@ def _write(
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(
-        str(path),
+        fh,
         {
+            **options,
             "in_memory": True,
             "strings_to_numbers": False,
             "strings_to_formulas": False,
@@ -450,7 +452,7 @@ def _write(
     intro.set_first_sheet()
     meta.hide()
     wb.close()
-    return WrittenFile(path=path, roles=[r.code for r in roles], sheets=sheets, employees=employees)
+    return WrittenFile(path=Path(), roles=[r.code for r in roles], sheets=sheets, employees=employees)
 
 
 def _write_meta(ws, rows: Iterable[Sequence[str]]) -> None:

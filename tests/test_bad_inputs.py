@@ -27,13 +27,20 @@ from kpi_cli.readers.xlsx import MAX_GRID_CELLS
 
 BAD = Path(__file__).parent / "data" / "bad"
 GOOD = BAD / "good.csv"  # two employees, G1 and G2, and no problem: the company every bad file keeps
-NOT_CORPUS = {"generate.py", "__pycache__"}
+NOT_CORPUS = {"generate.py", "__pycache__", "catalogues"}
 TESTED: set[str] = set()
+CATALOGUES = BAD / "catalogues"  # hostile catalogues and kpi.toml files (a catalogue is a file HR receives by e-mail)
+TESTED_CATALOGUES: set[str] = set()
 
 
 def corpus(name: str):
     """Mark a test as the one for corpus file ``name`` (see test_every_corpus_file_has_its_test)."""
     TESTED.add(name)
+    return lambda fn: fn
+
+
+def catalogue_corpus(name: str):
+    TESTED_CATALOGUES.add(name)
     return lambda fn: fn
 
 
@@ -507,7 +514,8 @@ def test_all_bad_files_at_once_lose_nobody(catalogue, runner, app):
     assert len(ds.records) == sum(len(one_by_one[n][1]) for n in names)
     result = runner.invoke(app, ["score", *(str(BAD / n) for n in names), "--period", "2026-Q3", "--format", "json"])
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert len(json.loads(result.stdout)["employees"]) == len(ds.records)
+    combined = 6 - 2  # overflowing_months.csv: six monthly rows are two employees of the quarter
+    assert len(json.loads(result.stdout)["employees"]) == len(ds.records) - combined
 
 
 def test_table_output_names_each_unreadable_file_on_stderr_too(runner, app):
@@ -548,9 +556,209 @@ def test_generate_reproduces_the_corpus(tmp_path):
     committed_text = {"empty.csv", "header_only.csv", "semicolon.csv", "ragged.csv", "duplicate_employees.csv",
                       "unknown_role.csv", "unclosed_quote.csv", "text_renamed.xlsx", "report.pdf", "good.csv",
                       "a_folder.xlsx"}
+    catalogues = {p.name for p in written.values() if p.parent.name == "catalogues"}
+    assert catalogues == TESTED_CATALOGUES == {p.name for p in CATALOGUES.iterdir()}
+    written = {n: p for n, p in written.items() if n not in catalogues}
     assert set(written) | committed_text | {"encrypted.xlsx"} == TESTED  # encrypted.xlsx: only with msoffcrypto
+    for name in catalogues:
+        assert (tmp_path / "catalogues" / name).read_bytes() == (CATALOGUES / name).read_bytes(), name
     for name, new in written.items():
         old = (BAD / name).read_bytes()
         if new.read_bytes() != old:
             # Deflated parts may come out differently from another zlib: the same entries all the same.
             assert name.endswith(".xlsx") and _entries(new.read_bytes()) == _entries(old), name
+
+
+# --- hostile catalogues and settings (tests/data/bad/catalogues/) -----------------------------------------
+def _catalogue_problems(path) -> tuple[list, float]:
+    import time
+
+    from kpi_cli.catalogue import check_catalogue
+
+    start = time.perf_counter()
+    cat, problems = check_catalogue(path)
+    return cat, [(p.type, p.severity, p.sheet, p.cell or p.line) for p in problems], time.perf_counter() - start
+
+
+def _score_with(runner, app, *options: str):
+    result = runner.invoke(app, ["score", str(GOOD), "--period", "2026-Q3", "--format", "json", "--lang", "en", *options])
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    return result
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("python_tag.yaml", [("catalogue-yaml-tag", "error", None, 1)]),  # !!python/object/apply:os.system
+    ("alias_bomb.yaml", [("catalogue-yaml-aliases", "error", None, 7)]),  # 9^9 entries from ten lines
+    ("recursive_alias.yaml", [("catalogue-yaml-recursive", "error", None, 2)]),  # &roles [*roles]
+])
+def test_hostile_yaml_catalogue_is_refused_in_well_under_a_second(runner, app, name, expected):
+    catalogue_corpus(name)
+    cat, problems, seconds = _catalogue_problems(CATALOGUES / name)
+    assert (cat, problems) == (None, expected) and seconds < 0.5
+    result = _score_with(runner, app, "--catalogue", str(CATALOGUES / name))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and str(CATALOGUES / name) in result.stderr and "line" in result.stderr
+
+
+for _name in ("python_tag.yaml", "alias_bomb.yaml", "recursive_alias.yaml"):
+    catalogue_corpus(_name)
+
+
+@catalogue_corpus("stray_cell_catalogue.xlsx")
+def test_catalogue_workbook_with_a_stray_cell_in_xfd1048576(catalogue):
+    # openpyxl filled 1,048,576 rows × 16,384 columns to reach it; the data readers keep the one cell.
+    cat, problems, seconds = _catalogue_problems(CATALOGUES / "stray_cell_catalogue.xlsx")
+    assert problems == [("catalogue-xlsx-stray-cell", "warning", "Measures", "XFD1048576")]
+    assert [r.code for r in cat.roles] == ["agent"] and seconds < 10
+
+
+def test_catalogue_workbook_that_is_a_zip_bomb_is_refused(tmp_path):
+    import shutil
+
+    path = tmp_path / "company.xlsx"
+    shutil.copy(BAD / "zip_bomb.xlsx", path)
+    cat, problems, _ = _catalogue_problems(path)
+    assert (cat, problems) == (None, [("catalogue-xlsx-unreadable", "error", None, None)])
+
+
+def _run_kpi(*args: str, timeout: float = 30):
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run([sys.executable, "-m", "kpi_cli", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout)
+
+
+@pytest.mark.parametrize("option", ["--catalogue", "--previous"])
+def test_catalogue_or_previous_that_is_a_fifo_is_refused_not_waited_for(tmp_path, option):
+    fifo = tmp_path / ("company.yaml" if option == "--catalogue" else "scores-2026-Q2.csv")
+    os.mkfifo(fifo)
+    command = (["score", str(GOOD), "--period", "2026-Q3"] if option == "--catalogue"
+               else ["export", str(GOOD), "--period", "2026-Q3", "-o", str(tmp_path / "out"), "-q"])
+    done = _run_kpi(*command, option, str(fifo), "--lang", "en")  # it blocked forever
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert str(fifo) in done.stderr and ("special file" in done.stderr or "not a regular file" in done.stderr)
+
+
+@pytest.mark.parametrize("option", ["--catalogue", "--previous"])
+def test_catalogue_or_previous_of_3_gb_is_refused_before_reading(tmp_path, option):
+    huge = tmp_path / ("company.yaml" if option == "--catalogue" else "scores-2026-Q2.csv")
+    with huge.open("wb") as fh:
+        fh.truncate(3 * 1024**3)  # a sparse file: 3 GB to stat, nothing on the disk
+    command = (["score", str(GOOD), "--period", "2026-Q3"] if option == "--catalogue"
+               else ["export", str(GOOD), "--period", "2026-Q3", "-o", str(tmp_path / "out"), "-q"])
+    done = _run_kpi(*command, option, str(huge), "--lang", "en")
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "too large" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@catalogue_corpus("not_utf8.toml")
+def test_settings_file_that_is_not_utf8(runner, app):
+    result = _score_with(runner, app, "--config", str(CATALOGUES / "not_utf8.toml"))
+    assert result.exit_code == 1
+    assert result.stderr == f"error The settings file {CATALOGUES / 'not_utf8.toml'} is not UTF-8 at line 2; save it as UTF-8.\n"
+
+
+@catalogue_corpus("deep.toml")
+def test_settings_file_nested_100000_deep(runner, app):
+    result = _score_with(runner, app, "--config", str(CATALOGUES / "deep.toml"))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert str(CATALOGUES / "deep.toml") in result.stderr and "line 1" in result.stderr and "nest" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["score", "validate", "export"])
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "bz2_codec", "no-such-encoding"])
+def test_encoding_that_is_no_text_encoding_is_a_usage_error(runner, app, tmp_path, command, encoding):
+    args = [command, str(GOOD), "--encoding", encoding, "--lang", "en"]
+    if command != "validate":
+        args += ["--period", "2026-Q3"]
+    if command == "export":
+        args += ["-o", str(tmp_path / "out")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"'{encoding}' is not a text encoding" in result.stderr and "utf-8" in result.stderr and "gb18030" in result.stderr
+
+
+def test_every_catalogue_corpus_file_has_its_test():
+    assert {p.name for p in CATALOGUES.iterdir()} == TESTED_CATALOGUES
+
+
+# --- numbers that are no figures ----------------------------------------------------------------------------
+@corpus("nan_inf.xlsx")
+def test_nan_and_infinite_numbers_in_a_workbook(catalogue, runner, app):
+    # NaN was read as a blank ("not assessed"): it is a value that is no figure, at its cell.
+    problems, ids, ds = read(catalogue, "nan_inf.xlsx")
+    assert problems == [
+        ("not-a-number", "error", "客户咨询", "E2"),  # NaN
+        ("not-a-number", "error", "客户咨询", "E3"),  # 1e400: beyond a float
+        ("not-a-number", "error", "客户咨询", "F3"),  # -INF
+        ("not-a-number", "error", "客户咨询", "E4"),  # inf
+    ]
+    assert [p.value for p in ds.problems] == ["NaN", "inf", "-inf", "inf"]
+    assert ids == ["E1", "E2", "E3"] and figures(ds, "cs_inquiry", "calls_answered_in_30s") == [95.0, None, 90.0]
+    data = check_cli(runner, app, "nan_inf.xlsx", ids, failed=True)
+    assert {e["employee_id"]: e["status"] for e in data["employees"] if e["employee_id"] in ids} == dict.fromkeys(ids, "invalid")
+
+
+@corpus("nan_inf.csv")
+def test_nan_and_infinite_numbers_in_a_csv(catalogue, runner, app):
+    problems, ids, ds = read(catalogue, "nan_inf.csv")
+    assert problems == [("not-a-number", "error", None, c) for c in ("E2", "E3", "F3", "E4")]
+    assert [p.value for p in ds.problems] == ["NaN", "1e400", "-Infinity", "inf"]
+    check_cli(runner, app, "nan_inf.csv", ids, failed=True)
+
+
+@corpus("overflowing_months.csv")
+def test_monthly_figures_whose_sum_overflows(catalogue, runner, app):
+    # Each month's 1e308 is a number; their sum is inf. It was scored and `--format json` died on it.
+    problems, ids, _ = read(catalogue, "overflowing_months.csv")
+    assert (problems, ids) == ([], ["E1", "E1", "E1", "E2", "E2", "E2"])
+    data = check_cli(runner, app, "overflowing_months.csv", ["E1", "E2"], failed=True)
+    assert [(p["type"], p["employee_id"], p["measure"], p["row"]) for p in data["problems"]] == [
+        ("sum-too-large", "E1", "absences_per_year", 4)  # at E1's record (its latest month, row 4)
+    ]
+    e1, e2 = (next(e for e in data["employees"] if e["employee_id"] == i) for i in ("E1", "E2"))
+    assert e1["status"] == "invalid" and "invalid:absences_per_year" in e1["flags"]
+    assert next(m for m in e1["measures"] if m["code"] == "absences_per_year")["value"] is None
+    assert next(m for m in e2["measures"] if m["code"] == "absences_per_year")["value"] == 3.0  # 1 + 1 + 1
+
+
+@corpus("excel365_errors.xlsx")
+def test_excel_365_error_values(catalogue, runner, app):
+    # calamine refused the whole sheet at #SPILL! (corrupt-sheet, nobody read); each is an error at its cell.
+    problems, ids, ds = read(catalogue, "excel365_errors.xlsx")
+    errors = ["#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"]
+    assert problems == [("excel-error", "error", "客户咨询", f"E{k}") for k in range(2, 10)]
+    assert [p.value for p in ds.problems] == errors
+    assert ids == [f"E{k}" for k in range(1, 9)]  # the rest of the sheet is read
+    assert figures(ds, "cs_inquiry", "calls_answered_in_30s") == [91.0, 92.0, 93.0, 94.0, 90.0, 91.0, 92.0, 93.0]
+    check_cli(runner, app, "excel365_errors.xlsx", ids, failed=True)
+
+
+def test_no_python_warning_for_extreme_numbers(catalogue, tmp_path):
+    """Figures at the float limit in every measure, NaN and inf, sums that overflow: scored and
+    reported (terminal JSON, Excel, HTML) with warnings turned into errors — none may be raised."""
+    import csv
+    import warnings
+
+    from kpi_cli.pipeline import score_files
+    from kpi_cli.reports.excel import write_excel_report
+    from kpi_cli.reports.flat import result_dict
+    from kpi_cli.reports.html import write_html_report
+
+    files = [BAD / "nan_inf.xlsx", BAD / "nan_inf.csv", BAD / "overflowing_months.csv"]
+    for role in catalogue.roles:
+        path = tmp_path / f"{role.code}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["工号", "岗位", *(m.code for m in role.all_measures)])
+            for k, v in enumerate(["1e308", "1.7976931348623157e308", "-1e308", "5e-324"]):
+                w.writerow([f"{role.code}-{k}", role.code, *[v] * len(role.all_measures)])
+        files.append(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = score_files(files, catalogue, period="2026-Q3")
+        json.dumps(result_dict(result, "en"), allow_nan=False)
+        write_excel_report(result, tmp_path / "r.xlsx", lang="en")
+        write_html_report(result, tmp_path / "r.html", lang="en")
+    assert len(result.employees) == 3 + 3 + 2 + 4 * len(catalogue.roles)

@@ -37,6 +37,7 @@ def test_a_month_without_errors_exits_0_and_says_what_it_wrote(july):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     files = len(manifest["outputs"]) + 1
     lines = res.stdout.strip().splitlines()
+    assert lines.pop(0) == f"Files read (1): {JULY}"  # which files were read, before what was written
     assert lines[0] == f"Exported 2026-07: {manifest['counts']['employees']} employees, {files} files → {out}"
     assert manifest["counts"]["errors"] == 0 and manifest["period"] == "2026-07"
     warnings = manifest["counts"]["warnings"]  # warnings do not change the exit code, and are said

@@ -153,13 +153,15 @@ REFUSED = {
     "zip_bomb_declared.xlsx", "zip_size_lie.xlsx",
 }
 # Rosters with rows that cannot be placed: the rest is written, exit 1.
-WRITTEN_WITH_ERRORS = {"cells_without_reference.xlsx", "duplicate_employees.csv", "formulas_and_errors.xlsx", "unknown_role.csv"}
+WRITTEN_WITH_ERRORS = {"cells_without_reference.xlsx", "duplicate_employees.csv", "formulas_and_errors.xlsx", "unknown_role.csv",
+                       "overflowing_months.csv"}  # monthly rows: each person three times
 WRITTEN = {
     "bad_values.xlsx", "duplicate_columns.xlsx", "gbk.csv", "good.csv", "hidden_rows_columns.xlsx",
     "long_text.csv", "merged_header.xlsx", "million_rows.xlsx", "ragged.csv", "semicolon.csv",
-    "unclosed_quote.csv", "utf16.csv", "utf8_bom.csv",
+    "unclosed_quote.csv", "utf16.csv", "utf8_bom.csv", "nan_inf.xlsx", "nan_inf.csv",
+    "excel365_errors.xlsx",  # figures are no roster's business: its people are placed
 }
-CORPUS = sorted(p.name for p in BAD.iterdir() if p.name not in ("generate.py", "__pycache__"))
+CORPUS = sorted(p.name for p in BAD.iterdir() if p.name not in ("generate.py", "__pycache__", "catalogues"))
 
 
 @pytest.mark.parametrize("name", CORPUS)

@@ -74,9 +74,9 @@ def test_encoding_option(runner, app):
     assert json.loads(ok.stdout)["files"][0]["encoding"] == "gbk"
     bad = run(runner, app, INPUT / "gbk.csv", "--encoding", "nope", "--lang", "en")
     assert bad.exit_code == 2
-    assert "Unknown encoding 'nope'" in bad.stderr
+    assert "'nope' is not a text encoding" in bad.stderr
     bad = run(runner, app, INPUT / "gbk.csv", "--encoding", "nope", "--lang", "zh")
-    assert bad.exit_code == 2 and "未知的编码“nope”" in bad.stderr
+    assert bad.exit_code == 2 and "“nope”不是文本编码" in bad.stderr
 
 
 def test_wrong_usage_exits_2(runner, app):

@@ -121,6 +121,9 @@ def test_previous_export_gives_changes(tmp_path, catalogue, months_export):
         ("tab\there", "tab_here"),
         ("", "_"),
         ("客户服务一部", "客户服务一部"),
+        ("E002\u202egpj.exe", "E002_gpj.exe"),  # a right-to-left override would show "E002lmth.exe.gpj"
+        ("\ufeffE1\u200b\u2066", "_E1__"),  # a byte-order mark, a zero-width space, a bidi isolate
+        ("line\u2028break", "line_break"),
     ],
 )
 def test_safe_filename(name, expected):

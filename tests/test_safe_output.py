@@ -411,3 +411,250 @@ def test_written_files_are_complete_and_readable_by_others(runner, app, hostile,
     os.umask(mask)
     assert (out.stat().st_mode & 0o777) == 0o666 & ~mask  # not the temporary file's private 0600
     assert sorted(p.name for p in out.parent.iterdir()) == ["hostile.csv", "report.html", "report.xlsx"]
+
+
+# --- SIGTERM, a full disk, two outputs on one path (issue 17) ------------------------------------------
+def _signal_on_call(n: int, signum: int):
+    """Raise ``signum`` at the process itself on the n-th call (as `kill` from outside would)."""
+    import signal
+
+    calls = {"n": 0}
+
+    def check(*_a, **_kw):
+        calls["n"] += 1
+        if calls["n"] == n:
+            signal.raise_signal(signum)
+
+    return check
+
+
+def test_sigterm_during_export_cleans_up_and_exits_143(runner, app, hostile, tmp_path, monkeypatch):
+    import signal
+
+    import kpi_cli.reports.html as html_reports
+
+    out = tmp_path / "reports"
+    assert runner.invoke(app, ["export", str(hostile), "--period", "2026-Q3", "-o", str(out), "-q"]).exit_code == 1
+    before = tree(out)
+    term = _signal_on_call(3, signal.SIGTERM)
+    real = html_reports.render_employee
+
+    def render_employee(*a, **kw):
+        term()
+        return real(*a, **kw)
+
+    monkeypatch.setattr(html_reports, "render_employee", render_employee)
+    result = runner.invoke(app, ["export", str(hostile), "--period", "2026-Q3", "-o", str(out), "-q", "--lang", "en"])
+    assert result.exit_code == 143 and "terminated" in result.stderr and "Traceback" not in result.stderr
+    assert tree(out) == before  # the previous export as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "reports"]  # no .reports.kpi-tmp-* left
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is the command's only
+
+
+def test_sigterm_during_score_report_keeps_the_old_file(runner, app, hostile, tmp_path, monkeypatch):
+    import signal
+
+    import xlsxwriter.worksheet
+
+    out = tmp_path / "in" / "report.xlsx"
+    out.write_bytes(b"the previous report")
+    term = _signal_on_call(20, signal.SIGTERM)
+    real = xlsxwriter.worksheet.Worksheet.write_string
+
+    def write_string(self, *a, **kw):
+        term()
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "write_string", write_string)
+    result = score(runner, app, str(hostile), "-o", str(out), "--lang", "en")
+    assert result.exit_code == 143 and "terminated" in result.stderr
+    assert out.read_bytes() == b"the previous report"
+    assert _leftovers(out.parent, {"hostile.csv", "report.xlsx"}) == []
+
+
+def test_export_clears_its_own_stale_temporary_folders(runner, app, hostile, tmp_path):
+    # What a killed export (SIGKILL, a power cut) leaves: its half-built folder, and the previous
+    # export swapped out; the process that made them (pid 999999999) is gone.
+    out = tmp_path / "reports"
+    stale = tmp_path / ".reports.kpi-tmp-999999999-abc123"
+    (stale / "employees").mkdir(parents=True)
+    (stale / "employees" / "E1.html").write_text("half")
+    older = tmp_path / ".reports.kpi-tmp-q9x8z7w6"  # made before the folders carried a pid
+    older.mkdir()
+    swapped_out = tmp_path / ".reports.kpi-old-999999999-def456"
+    swapped_out.mkdir()
+    (swapped_out / "manifest.json").write_text('{"generator": "kpi export"}')
+    mine = tmp_path / ".reports.backup"  # not the export's: kept
+    mine.mkdir()
+    result = runner.invoke(app, ["export", str(hostile), "--period", "2026-Q3", "-o", str(out), "-q"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.backup", "in", "reports"]
+    assert (out / "index.html").exists()
+
+
+def test_export_puts_back_a_previous_export_left_swapped_out(tmp_path):
+    from kpi_cli.export import clear_stale_folders
+
+    out = tmp_path / "reports"
+    swapped_out = tmp_path / ".reports.kpi-old-999999999-def456"
+    swapped_out.mkdir()
+    (swapped_out / "index.html").write_text("previous")
+    running = tmp_path / f".reports.kpi-tmp-{os.getpid() + 0}-mine"  # this very process: its own, stale
+    running.mkdir()
+    other = tmp_path / f".reports.kpi-tmp-{os.getppid()}-alive"  # a live process: another export running
+    other.mkdir()
+    clear_stale_folders(out)
+    assert (out / "index.html").read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "reports"]
+
+
+FULL_DISK_BOOT = r"""
+import builtins, io, os, sys
+from pathlib import Path
+
+full = Path(sys.argv[1]).resolve()
+real_open = io.open
+
+
+def open_on_a_full_disk(file, mode="r", *args, **kwargs):
+    # Every file opened for writing under `full` is made, then written through /dev/full: each
+    # write fails in the kernel with ENOSPC, exactly as on a disk that filled up.
+    if isinstance(file, (str, os.PathLike)) and any(c in mode for c in "wax+"):
+        path = Path(file).resolve()
+        if path == full or full in path.parents:
+            real_open(path, "wb").close()
+            return real_open("/dev/full", mode.replace("x", "w"), *args, **kwargs)
+    return real_open(file, mode, *args, **kwargs)
+
+
+builtins.open = io.open = open_on_a_full_disk
+sys.argv = ["kpi", *sys.argv[2:]]
+from kpi_cli.cli import main
+
+main()
+"""
+
+
+def _on_a_full_disk(full: Path, *args: str, cwd: Path):
+    import subprocess
+    import sys
+
+    scratch = cwd / "system-tmp"
+    scratch.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TMPDIR": str(scratch)}
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_BOOT, str(full), *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+    assert list(scratch.iterdir()) == []  # xlsxwriter's scratch files are gone too
+    scratch.rmdir()
+    return done
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full to fail writes with ENOSPC")
+@pytest.mark.parametrize("command", ["score-xlsx", "score-html", "export", "template"])
+def test_full_disk_is_one_line_and_leaves_nothing(hostile, tmp_path, command):
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = {"report.xlsx": b"the previous report", "report.html": b"the previous page",
+                "kpi-template.xlsx": b"the previous template"}
+    for name, data in previous.items():
+        (out / name).write_bytes(data)
+    args = {
+        "score-xlsx": ["score", str(hostile), "--period", "2026-Q3", "-o", "out/report.xlsx", "--format", "json"],
+        "score-html": ["score", str(hostile), "--period", "2026-Q3", "--html", "out/report.html", "--format", "json"],
+        "export": ["export", str(hostile), "--period", "2026-Q3", "-o", "out/2026-Q3", "-q"],
+        "template": ["template", "cs_inquiry", "-o", "out/kpi-template.xlsx", "--force"],
+    }[command]
+    for lang, words in (("en", "the disk is full"), ("zh", "磁盘已满")):
+        done = _on_a_full_disk(out, *args, "--lang", lang, cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1 and words in lines[0] and "out" in lines[0], done.stderr
+        assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+        assert tree(out) == previous  # the old files intact, nothing half-written, no temporary file
+
+
+@pytest.mark.parametrize("spelling", ["same", "dot", "symlink", "folder-symlink"])
+def test_two_outputs_on_one_path_is_a_usage_error(runner, app, hostile, tmp_path, spelling):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.xlsx").write_bytes(b"keep")
+    (out / "link.xlsx").symlink_to(out / "r.xlsx")
+    (tmp_path / "alias").symlink_to(out, target_is_directory=True)
+    html = {"same": out / "r.xlsx", "dot": out / "." / "r.xlsx", "symlink": out / "link.xlsx",
+            "folder-symlink": tmp_path / "alias" / "r.xlsx"}[spelling]
+    result = score(runner, app, str(hostile), "-o", str(out / "r.xlsx"), "--html", str(html), "--lang", "en")
+    assert result.exit_code == 2 and "name the same file" in result.stderr
+    assert (out / "r.xlsx").read_bytes() == b"keep" and sorted(p.name for p in out.iterdir()) == ["link.xlsx", "r.xlsx"]
+
+
+def test_export_of_a_folder_skips_hidden_entries_and_its_own_outputs(runner, app, hostile, tmp_path):
+    import json
+    import shutil
+
+    folder = hostile.parent
+    earlier = tmp_path / "earlier"
+    assert runner.invoke(app, ["export", str(hostile), "--period", "2026-Q3", "-o", str(earlier), "-q"]).exit_code == 1
+    shutil.copytree(earlier, folder / "reports-2026-Q2")  # an earlier export kept beside the inputs
+    shutil.copytree(earlier, folder / ".out.kpi-tmp-999999999-x")  # an interrupted export's folder
+    (folder / ".backup").mkdir()
+    shutil.copy(hostile, folder / ".backup" / "hostile.csv")  # a hidden copy
+    shutil.copy(hostile, folder / ".hidden.csv")
+    shutil.copy(hostile, folder / "~$hostile.xlsx")  # Excel's lock file
+    result = runner.invoke(app, ["export", str(folder), "--period", "2026-Q3", "-o", str(folder / "out"), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    manifest = json.loads((folder / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["file"] for f in manifest["inputs"]] == ["hostile.csv"]
+    assert manifest["counts"]["employees"] == len(ROWS)  # nobody read twice
+    problems = (folder / "out" / "problems-2026-Q3.csv").read_text(encoding="utf-8-sig")
+    assert "duplicate-employee" not in problems
+    assert f"Files read (1): {hostile}" in result.stdout.replace("\n", "")
+
+
+def test_page_names_fit_in_255_bytes_and_show_no_invisible_characters(runner, app, tmp_path):
+    import unicodedata
+
+    src = tmp_path / "in.csv"
+    long_a, long_b = "😀" * 100, "😀" * 100 + "x"  # 400 bytes each, the same first 80 characters
+    rows = [HEAD[:5], [long_a, "甲", "🏢" * 100, "客户咨询", "1"], [long_b, "乙", "客服部", "客户咨询", "2"],
+            ["E002\u202egpj.exe", "丙", "客服部\ufeff", "客户咨询", "3"]]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    src.write_text(buf.getvalue(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", str(src), "--period", "2026-Q3", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    names = [p.name for p in out.rglob("*")]
+    assert max(len(n.encode("utf-8")) for n in names) <= 255
+    assert not [n for n in names if any(unicodedata.category(c) in ("Cc", "Cf") for c in n)]
+    employees = sorted(p.name for p in (out / "employees").iterdir())
+    assert len(employees) == 3 and "E002_gpj.exe.html" in employees
+    html = (out / "employees" / "E002_gpj.exe.html").read_text(encoding="utf-8")
+    assert "E002" in html  # the content keeps the id (escaped as before)
+
+
+def test_ctrl_c_swallowed_on_the_way_still_stops_the_export(runner, app, hostile, tmp_path, monkeypatch):
+    # An exception raised while Python runs a destructor or a callback is printed and dropped;
+    # a Ctrl-C that lands there must still stop the export at its next page.
+    import signal
+
+    import kpi_cli.reports.html as html_reports
+
+    calls = {"n": 0}
+    real = html_reports.render_employee
+
+    def render_employee(*a, **kw):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            try:
+                signal.raise_signal(signal.SIGINT)
+            except KeyboardInterrupt:
+                pass  # what a destructor does with it
+        return real(*a, **kw)
+
+    monkeypatch.setattr(html_reports, "render_employee", render_employee)
+    out = tmp_path / "reports"
+    result = runner.invoke(app, ["export", str(hostile), "--period", "2026-Q3", "-o", str(out), "-q", "--lang", "en"])
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert calls["n"] == 2  # stopped at the next page
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

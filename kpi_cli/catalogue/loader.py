@@ -19,6 +19,7 @@ from kpi_cli.problems import ERROR, Problem
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 BUILTIN_FILE = BUILTIN_DIR / "catalogue.yaml"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+MAX_CATALOGUE_BYTES = 20 * 1024 * 1024  # a catalogue file; the built-in one is well under 1 MB
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -44,6 +45,8 @@ def check_catalogue(path: str | Path | None = None) -> tuple[Catalogue | None, l
     checker = Checker()
     if not file.exists():
         checker.add("catalogue-not-found", file)
+        return None, checker.problems
+    if not _readable(file, checker):
         return None, checker.problems
     if file.suffix.lower() in XLSX_SUFFIXES:
         from kpi_cli.catalogue.xlsx_io import read_catalogue_xlsx
@@ -98,6 +101,10 @@ def _scalar_loader():
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     import yaml
 
+    ck = Checker()
+    if not _readable(path, ck):
+        problems.extend(ck.problems)
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -122,4 +129,79 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
             )
         )
         return None
-    return None if node is None else _construct(node)
+    if node is None:
+        return None
+    if _hostile_yaml(node, path, ck):
+        problems.extend(ck.problems)
+        return None
+    return _construct(node)
+
+
+def _readable(file: Path, ck: Checker) -> bool:
+    """Refuse, before reading a byte, a catalogue that is a FIFO or a device (the read would block
+    or never end) or too large for one (it would fill the memory), as the data readers do."""
+    from kpi_cli.readers.files import refuse_unreadable
+
+    refused = refuse_unreadable(file, MAX_CATALOGUE_BYTES)
+    if refused is None:
+        return True
+    kind = {"not-a-file": "catalogue-not-a-file", "file-too-large": "catalogue-too-large"}.get(refused.type)
+    if kind is None:
+        ck.add("catalogue-unreadable", file, reason=refused.params.get("reason") or refused.type)
+    else:
+        ck.add(kind, file, **{k: v for k, v in refused.params.items() if k in ("size", "limit")})
+    return False
+
+
+# What a catalogue's YAML may hold: plain scalars, mappings and lists. Any other tag
+# (!!python/object…, !!binary, !!set, a custom !tag) is refused, never constructed.
+YAML_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+MAX_YAML_NODES = 1_000_000  # entries once every alias (*name) is expanded; the built-in catalogue has ~7,300
+MAX_YAML_ALIASES = 10_000
+MAX_YAML_DEPTH = 64  # levels of nesting; a catalogue needs 8
+
+
+def _hostile_yaml(root, file: Path, ck: Checker) -> bool:
+    """Check the composed YAML graph before anything is built from it, without recursion: unknown
+    tags, an alias that contains itself, aliases that expand past the budget (an "alias bomb"
+    of nested anchors: a few lines that would become billions of entries), nesting too deep.
+    Records one located problem and returns True for the first one found."""
+    expanded: dict[int, int] = {}
+    children: dict[int, list] = {}  # of the nodes entered and not yet left
+    aliases = 0
+    stack: list = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth < 0:  # leaving ``node``: its size, aliases expanded
+            key = id(node)
+            size = expanded[key] = 1 + sum(expanded[id(c)] for c in children.pop(key))
+            if size > MAX_YAML_NODES:
+                ck.add("catalogue-yaml-aliases", file, node.start_mark.line + 1, limit=f"{MAX_YAML_NODES:,}")
+                return True
+            continue
+        key = id(node)
+        if key in expanded:  # met again: an alias of a finished anchor
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                ck.add("catalogue-yaml-aliases", file, node.start_mark.line + 1, limit=f"{MAX_YAML_NODES:,}")
+                return True
+            continue
+        if key in children:
+            ck.add("catalogue-yaml-recursive", file, node.start_mark.line + 1)
+            return True
+        if node.tag not in YAML_TAGS:
+            ck.add("catalogue-yaml-tag", file, node.start_mark.line + 1, value=node.tag.replace("tag:yaml.org,2002:", "!!"))
+            return True
+        if node.id == "scalar":
+            expanded[key] = 1
+            continue
+        if depth > MAX_YAML_DEPTH:
+            ck.add("catalogue-yaml-too-deep", file, node.start_mark.line + 1, limit=MAX_YAML_DEPTH)
+            return True
+        kids = [n for pair in node.value for n in pair] if node.id == "mapping" else node.value
+        children[key] = kids
+        stack.append((node, -1))
+        stack.extend((c, depth + 1) for c in reversed(kids))
+    return False

@@ -185,14 +185,13 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | Path, lang: str = "zh") -> 
     """Write the catalogue as an editable workbook (atomically: a temporary file, then renamed)."""
     import xlsxwriter
 
-    from kpi_cli.fileio import atomic_path
+    from kpi_cli.fileio import atomic_path, xlsx_target
 
     path = Path(path)
     data = export_dict(cat)
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-        )
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with atomic_path(path) as tmp, xlsx_target(tmp, options) as (fh, options):
+        wb = xlsxwriter.Workbook(fh, options)
         _Writer(wb, data, lang).write()
         wb.close()
     return path
@@ -465,11 +464,14 @@ def read_catalogue_xlsx(file: str | Path) -> tuple[Catalogue | None, list[Proble
     file = Path(file)
     ck = Checker()
     try:
-        raw = file.read_bytes()
-        sheets = _read_sheets(file)
+        raw, sheets, refused = _read_sheets(file)
     except Exception as exc:  # a damaged or non-xlsx file: one problem, not a traceback
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         ck.add("catalogue-xlsx-unreadable", file, reason=reason)
+        return None, ck.problems
+    for p in refused:  # what the data readers refuse (a zip bomb, XML entities, a sheet too large…), said of a catalogue
+        ck.add("catalogue-xlsx-unreadable", file, reason=p.message("en").rstrip("."))
+    if refused:
         return None, ck.problems
     data = _Reader(file, ck, sheets).data()
     if data is None:
@@ -478,23 +480,52 @@ def read_catalogue_xlsx(file: str | Path) -> tuple[Catalogue | None, list[Proble
     return cat, ck.problems
 
 
-def _read_sheets(file: Path) -> dict[str, tuple[str, list[tuple]]]:
-    """Sheet key → (sheet name, rows of values) for the sheets this format knows."""
-    from openpyxl import load_workbook
+def _read_sheets(file: Path) -> tuple[bytes, dict[str, tuple[str, list[tuple[int, tuple]]]], list[Problem]]:
+    """(the file's bytes, sheet key → (sheet name, [(row number, values)] of the rows holding
+    something), problems that refuse the file).
 
-    wb = load_workbook(file, read_only=True, data_only=True)
-    try:
-        by_name = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-        out = {}
-        for key, names in SHEETS.items():
-            for name in (*names, key):
-                ws = by_name.get(name.lower())
-                if ws is not None:
-                    out[key] = (ws.title, [tuple(row) for row in ws.iter_rows(values_only=True)])
-                    break
-        return out
-    finally:
-        wb.close()
+    The workbook goes through the data readers' checks (a FIFO, a huge file, a zip bomb, XML
+    entities are refused before anything is parsed) and their reader, which keeps only the
+    cells that hold something: a stray value in XFD1048576 costs one cell, not a scan of
+    17 billion.
+    """
+    from kpi_cli.readers.files import open_input
+    from kpi_cli.readers.xlsx import read_workbook
+
+    opened = open_input(file)
+    refused = [p for p in opened.problems if p.is_error]
+    if refused or opened.kind != "xlsx":
+        return opened.data, {}, refused or opened.problems
+    book = read_workbook(opened.data, str(file))
+    by_name = {g.name.strip().lower(): g for g in book.grids}
+    out = {}
+    for key, names in SHEETS.items():
+        for name in (*names, key):
+            grid = by_name.get(name.lower())
+            if grid is not None:
+                out[key] = (grid.name, _grid_rows(grid))
+                break
+    needed = {name.lower() for names in SHEETS.values() for name in names} | set(SHEETS)
+    refused = [p for p in book.problems if p.is_error and (p.sheet or "").strip().lower() in needed | {""}]
+    return opened.data, out, refused
+
+
+def _grid_rows(grid) -> list[tuple[int, tuple]]:
+    """A sparse grid as (Excel row number, the row's values up to its last one) pairs."""
+    rows = []
+    for i, row_no in enumerate(grid.rows):
+        filled = [j for j, v in enumerate(grid.cells[i]) if v is not None]
+        if not filled:
+            continue
+        values = [None] * (int(grid.cols[filled[-1]]) + 1)
+        for j in filled:
+            values[int(grid.cols[j])] = grid.cells[i][j]
+        rows.append((int(row_no), tuple(values)))
+    return rows
+
+
+def _header_row(rows: list[tuple[int, tuple]]) -> tuple:
+    return rows[0][1] if rows and rows[0][0] == 1 else ()
 
 
 def _located(sheet: str, row: int, col: str | None, key_cells: dict | None = None) -> Located:
@@ -572,6 +603,15 @@ class _Reader:
             self.problem("catalogue-xlsx-missing-column", sheet, row_no, None, key=key)
         return None if absent else cols
 
+    def stray(self, sheet: str, row_no: int, row: tuple, cols: dict[str, int]) -> bool:
+        """A row whose values all lie outside the table's columns (a stray cell far to the right):
+        a warning at its first cell, and the row is no record."""
+        if any(i < len(row) and row[i] is not None and str(row[i]).strip() for i in cols.values()):
+            return False
+        first = next(i for i, v in enumerate(row) if v is not None and str(v).strip())
+        self.problem("catalogue-xlsx-stray-cell", sheet, row_no, _letter(first), severity=WARNING, value=row[first])
+        return True
+
     def record(self, sheet: str, row_no: int, row: tuple, cols: dict[str, int], anchor: str, rename=None) -> Located:
         """One row as a located mapping of its non-blank cells (``rename``: column → key)."""
         rename = rename or {}
@@ -591,7 +631,7 @@ class _Reader:
         departments = None
         section = None
         cols = None
-        for r, row in enumerate(rows, start=1):
+        for r, row in rows:
             first = row[0] if row else None
             text = str(first).strip() if first is not None else ""
             if not any(v is not None and str(v).strip() for v in row):
@@ -657,7 +697,7 @@ class _Reader:
         if not rows:
             self.problem("catalogue-xlsx-missing-column", sheet, 1, "A", key="role")
             return None
-        cols = self.header(sheet, 1, rows[0], tuple(ROLE_COLUMNS), ROLES_REQUIRED)
+        cols = self.header(sheet, 1, _header_row(rows), tuple(ROLE_COLUMNS), ROLES_REQUIRED)
         if cols is None:
             return None
         role_cols = {k: i for k, i in cols.items() if ROLE_COLUMNS[k][0] == "role"}
@@ -666,8 +706,8 @@ class _Reader:
         dim_keys = {k: ROLE_COLUMNS[k][1] for k in dim_cols}
         roles: dict[str, Located] = {}
         self.dimensions: dict[str, dict[str, Located]] = {}
-        for r, row in enumerate(rows[1:], start=2):
-            if not any(v is not None and str(v).strip() for v in row):
+        for r, row in (rr for rr in rows if rr[0] > 1):
+            if not any(v is not None and str(v).strip() for v in row) or self.stray(sheet, r, row, cols):
                 continue
             role_rec = self.record(sheet, r, row, role_cols, "role", role_keys)
             code = role_rec.get("code")
@@ -711,13 +751,13 @@ class _Reader:
         if not rows:
             self.problem("catalogue-xlsx-missing-column", sheet, 1, "A", key="role")
             return False
-        cols = self.header(sheet, 1, rows[0], MEASURE_COLUMNS, MEASURES_REQUIRED)
+        cols = self.header(sheet, 1, _header_row(rows), MEASURE_COLUMNS, MEASURES_REQUIRED)
         if cols is None:
             return False
         param_cols = {k: i for k, i in cols.items() if k in PARAM_COLUMNS}
         own_cols = {k: i for k, i in cols.items() if k not in PARAM_COLUMNS}
-        for r, row in enumerate(rows[1:], start=2):
-            if not any(v is not None and str(v).strip() for v in row):
+        for r, row in (rr for rr in rows if rr[0] > 1):
+            if not any(v is not None and str(v).strip() for v in row) or self.stray(sheet, r, row, cols):
                 continue
             m = self.record(sheet, r, row, own_cols, "code")
             params = self.record(sheet, r, row, param_cols, "target" if "target" in param_cols else "code")

@@ -53,6 +53,13 @@ def stderr_console():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def check_encoding(value: Optional[str], lang: str) -> None:
+    """--encoding: a usage error (exit 2) for a name that is no text encoding, before anything is read."""
+    from kpi_cli import check_encoding as check
+
+    check(value, lang)
+
+
 def settings_for(catalogue: Path | None, lang: Lang | None, config: Path | None = None):
     from kpi_cli import resolve_settings
 
@@ -62,7 +69,23 @@ def settings_for(catalogue: Path | None, lang: Lang | None, config: Path | None 
 def print_json(data) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:  # an infinite or NaN figure that slipped through: null, as JSON has no such number
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(text + "\n")
+
+
+def _finite(data):
+    import math
+
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(v) for v in data]
+    return data
 
 
 def write_stdout_bytes(data: bytes) -> None:
@@ -82,7 +105,10 @@ def handle_errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from kpi_cli import CatalogueError, KpiError
+        from kpi_cli import DiskFull, Terminated
 
+        restore_sigterm = _sigterm_as_interrupt()
+        restore_warnings = _no_warnings()
         try:
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
@@ -109,9 +135,10 @@ def handle_errors(fn):
             reason = exc.strerror or str(exc)
             stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] " + _escape(_t("cli.os_error", lang, file=where, reason=reason)))
             raise typer.Exit(1)
-        except KeyboardInterrupt:
-            stderr_console().print(_t("cli.interrupted", _lang_from_kwargs(kwargs)))
-            raise typer.Exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C (130) or SIGTERM (143): clean-up has run on the way here
+            terminated = isinstance(exc, Terminated)
+            stderr_console().print(_t("cli.terminated" if terminated else "cli.interrupted", _lang_from_kwargs(kwargs)))
+            raise typer.Exit(Terminated.exit_code if terminated else 130)
         except Exception as exc:  # the program's own failure: say so in one line
             if STATE["debug"]:
                 raise
@@ -121,8 +148,46 @@ def handle_errors(fn):
                 + _t("cli.internal_error_hint", lang)
             )
             raise typer.Exit(1)
+        finally:
+            restore_warnings()
+            restore_sigterm()
 
     return wrapper
+
+
+def _no_warnings():
+    """No Python warning (a numpy RuntimeWarning, a library's DeprecationWarning) reaches the user
+    while a command runs: what matters is reported as a problem. Shown with --debug. Returns what
+    puts the previous filters back."""
+    if STATE["debug"]:
+        return lambda: None
+    import warnings
+
+    saved = warnings.catch_warnings()
+    saved.__enter__()
+    warnings.simplefilter("ignore")
+    return lambda: saved.__exit__(None, None, None)
+
+
+def _sigterm_as_interrupt():
+    """While a command runs, SIGTERM raises Terminated (a KeyboardInterrupt): the same clean-up as
+    Ctrl-C; both are remembered until handled (kpi_cli.fileio.interrupt_handler). Returns what
+    puts the previous handlers back."""
+    import signal
+    import threading
+
+    from kpi_cli import interrupt_handled, interrupt_handler
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {s: signal.signal(s, interrupt_handler) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore():
+        interrupt_handled()
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+
+    return restore
 
 
 def _t(key: str, lang: str, **params) -> str:

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._common import check_encoding, CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
 from kpi_cli.commands._help import KpiCommand
 
 
@@ -35,6 +35,7 @@ def export(
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
+    check_encoding(encoding, L)
     cat = load_settings_catalogue(settings)
     show_progress = not quiet and sys.stdout.isatty()
     err = stderr_console()
@@ -65,6 +66,9 @@ def export(
     counts = done.manifest["counts"]
     if not quiet:
         out = stdout_console()
+        names = [str(f.name) for f in result.inputs]
+        shown = ", ".join(names[:10]) + (t("export.read_more", L, n=len(names) - 10) if len(names) > 10 else "")
+        out.print(t("export.read", L, n=len(names), files=escape(shown)))
         out.print(t("export.done", L, folder=escape(str(done.folder)), files=len(done.files), employees=counts["employees"],
                     period=result.period.code))
         if errors or warnings:

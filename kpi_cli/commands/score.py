@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._common import check_encoding, CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
 from kpi_cli.commands._help import KpiCommand
 
 
@@ -56,11 +56,15 @@ def score(
         score_dataset,
         t,
     )
+    from kpi_cli import same_path
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
+    check_encoding(encoding, L)
     for out in (output, html):
         ensure_not_input(out, files + ([roster] if roster is not None else []))
+    if output is not None and html is not None and same_path(output, html):
+        raise UsageError(t("score.same_output", L, path=html))
     if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageError(t("score.output_not_xlsx", L, path=output))
     cat = load_settings_catalogue(settings)

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpi_cli.commands._common import (
+    check_encoding,
     CatalogueOpt,
     ConfigOpt,
     FormatOpt,
@@ -46,6 +47,7 @@ def validate(
     from kpi_cli import load_settings_catalogue, validate_files
 
     settings = settings_for(catalogue, lang, config)
+    check_encoding(encoding, settings.lang)
     cat = load_settings_catalogue(settings)
     report = validate_files(list(files), cat, encoding=encoding, period=period)
     if format == TableFormat.json:

@@ -16,6 +16,10 @@ MESSAGES = {
         "缺少 {value} 的数据：{period} 只按已提供的月份评分（次数类指标按月份比例折算）；请补上该月文件。",
         "No figures for {value}: {period} is scored on the months given (count standards pro rata); add that month's file.",
     ),
+    "problem.sum-too-large": (
+        "员工 {employee_id} 各月的“{name_zh}”加起来超出了数字能表示的范围（约 1.8×10³⁰⁸），无法使用；请核对各月的数值。",
+        "Employee {employee_id}'s monthly figures of '{name_en}' add up to more than a number can hold (about 1.8e308) and cannot be used; check the figures of each month.",
+    ),
     "problem.employee-missing-month": (
         "员工 {employee_id} 缺少 {value} 的数据：按已有月份评分；请核对是否漏填。",
         "Employee {employee_id} has no figures for {value}: scored on the other months; check whether a row is missing.",

@@ -14,6 +14,30 @@ MESSAGES = {
         "YAML 语法错误：{reason}；请检查该行的缩进和冒号。",
         "YAML syntax error: {reason}; check the indentation and colons on that line.",
     ),
+    "problem.catalogue-yaml-tag": (
+        "YAML 标签 {value} 不能用在目录里（目录只含文字、数字、映射和列表）；请删掉该行的标签。",
+        "The YAML tag {value} is not allowed in a catalogue (it holds only text, numbers, mappings and lists); remove the tag on that line.",
+    ),
+    "problem.catalogue-yaml-aliases": (
+        "YAML 别名（*名称）展开后超过 {limit} 项，或别名过多（可能是“别名炸弹”）；目录不需要别名，请把内容直接写出。",
+        "YAML aliases (*name) here expand to more than {limit} entries, or there are too many of them (an \"alias bomb\"); a catalogue needs no aliases: write the content out.",
+    ),
+    "problem.catalogue-yaml-recursive": (
+        "YAML 锚点（&名称）在自身内部被引用（*名称），内容会无限嵌套；请删掉这个别名。",
+        "A YAML anchor (&name) is used (*name) inside itself, which would nest forever; remove that alias.",
+    ),
+    "problem.catalogue-yaml-too-deep": (
+        "YAML 嵌套超过 {limit} 层；目录只需要几层，请检查缩进或括号。",
+        "The YAML nests deeper than {limit} levels; a catalogue needs only a few: check the indentation or brackets.",
+    ),
+    "problem.catalogue-not-a-file": (
+        "目录路径是文件夹或特殊文件（例如管道），不是普通文件；请给出 YAML 或 .xlsx 目录文件。",
+        "The catalogue path is a folder or a special file (e.g. a pipe), not a regular file; give a YAML or .xlsx catalogue file.",
+    ),
+    "problem.catalogue-too-large": (
+        "目录文件太大（{size} MB，上限 {limit} MB）；这不像一个目录文件，请检查路径。",
+        "The catalogue file is too large ({size} MB, limit {limit} MB); it is not a catalogue: check the path.",
+    ),
     "problem.catalogue-empty": ("目录文件是空的。", "The catalogue file is empty."),
     "problem.catalogue-not-a-mapping": (
         "此处应为“键: 值”形式的条目。",

@@ -43,6 +43,10 @@ MESSAGES = {
         "无法以 Excel 工作簿打开目录文件：{reason}。",
         "Cannot open the catalogue as an Excel workbook: {reason}.",
     ),
+    "problem.catalogue-xlsx-stray-cell": (
+        "“{value}”不在表格的任何一列下，已忽略；如果不需要，请删除这个单元格。",
+        "'{value}' is under none of the table's columns and was ignored; delete the cell if it is not needed.",
+    ),
     "problem.catalogue-xlsx-missing-sheet": (
         "缺少工作表“{value}”（也可命名为：{allowed}）。",
         "The sheet '{value}' is missing (it may also be named: {allowed}).",
@@ -303,6 +307,14 @@ MESSAGES = {
     # --- kpi.toml and the settings -------------------------------------------------------------------
     "config.not_found": ("找不到设置文件 {file}。", "Settings file {file} not found."),
     "config.unreadable": ("无法读取设置文件 {file}：{reason}", "Cannot read the settings file {file}: {reason}"),
+    "config.not_utf8": (
+        "设置文件 {file} 第 {line} 行不是 UTF-8 编码；请用 UTF-8 保存。",
+        "The settings file {file} is not UTF-8 at line {line}; save it as UTF-8.",
+    ),
+    "config.too_deep": (
+        "设置文件 {file} 第 {line} 行：括号嵌套超过 {limit} 层；kpi.toml 只需要几层，请检查括号。",
+        "The settings file {file}, line {line}: brackets nest deeper than {limit} levels; kpi.toml needs only a few, check the brackets.",
+    ),
     "config.not_toml": (
         "{file} 不是有效的 TOML：{reason}；格式见 README 的 kpi.toml 一节。",
         "{file} is not valid TOML: {reason}; see the README section on kpi.toml.",

@@ -7,6 +7,15 @@ MESSAGES = {
         "The system could not read or write: {reason} ({file}); check disk space, permissions and the path, then retry. Earlier files are unchanged.",
     ),
     "cli.interrupted": ("已中断", "interrupted"),
+    "cli.bad_encoding": (
+        "“{value}”不是文本编码；CSV 文件常用的编码有：{known}（不写 --encoding 则自动识别）。",
+        "'{value}' is not a text encoding; CSV files are usually in one of: {known} (leave --encoding out to detect it).",
+    ),
+    "cli.disk_full": (
+        "磁盘已满：无法写入 {path}；请腾出空间后重新运行。之前的文件未被改动，也没有留下写了一半的文件。",
+        "the disk is full: {path} could not be written; free some space and run again. Earlier files are unchanged and nothing half-written was left.",
+    ),
+    "cli.terminated": ("已被终止（SIGTERM），未留下写了一半的文件", "terminated (SIGTERM); no half-written file was left"),
     "cli.internal_error": ("内部错误 (internal error)", "internal error"),
     "cli.internal_error_hint": (
         "（请加 'kpi --debug …' 重新运行以查看详细信息，并报告此问题）",
@@ -30,10 +39,6 @@ MESSAGES = {
     "period.none_found": (
         "找不到期间：请用 --period 指定（例如 --period 2026-Q3），或在文件中加“期间”列，或在文件名中写明（例如 2026-Q3.xlsx）。",
         "No period found: name it with --period (e.g. --period 2026-Q3), a period column, or the file name (e.g. 2026-Q3.xlsx).",
-    ),
-    "input.unknown_encoding": (
-        "未知的编码“{name}”；可用例如 utf-8、utf-8-sig、utf-16、gbk 或 gb18030。",
-        "Unknown encoding '{name}'; use e.g. utf-8, utf-8-sig, utf-16, gbk or gb18030.",
     ),
     "col.code": ("代码", "Code"),
     "col.name_zh": ("中文名", "Chinese name"),

@@ -42,6 +42,10 @@ MESSAGES = {
     "score.ask_period": ("考核期间（如 2026-Q3）", "Period to score (e.g. 2026-Q3)"),
     "score.explain_unknown": ("找不到工号为“{id}”的员工。", "No employee with id '{id}'."),
     "score.output_not_xlsx": ("Excel 报告的文件名应以 .xlsx 结尾：{path}", "The Excel report's file name must end in .xlsx: {path}"),
+    "score.same_output": (
+        "-o 和 --html 指向同一个文件 {path}：两份报告会互相覆盖；请给它们不同的文件名（例如 report.xlsx 和 report.html）。",
+        "-o and --html name the same file {path}: one report would overwrite the other; give them different names (e.g. report.xlsx and report.html).",
+    ),
     "score.strict_nothing_written": ("输入有错误，--strict 模式下未写出任何报告。", "The input has errors: with --strict nothing was written."),
     "score.written": ("已写出 {path}", "Wrote {path}"),
     "explain.heading": ("{id} {name} · {department} · {role} · {period}", "{id} {name} · {department} · {role} · {period}"),

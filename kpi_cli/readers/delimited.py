@@ -32,14 +32,21 @@ class DelimitedText:
     delimiter: str
 
 
-def check_encoding(name: str | None) -> str | None:
-    """The codec's canonical name; UsageError (exit 2) for a name Python does not know."""
+TEXT_ENCODINGS = "utf-8, utf-8-sig, gb18030, gbk, utf-16, big5, latin-1"
+
+
+def check_encoding(name: str | None, lang: str = "en") -> str | None:
+    """The codec's canonical name; UsageError (exit 2) for a name Python does not know or a codec
+    that is no encoding of text (rot13, hex, bz2_codec), naming a few that are."""
     if name is None:
         return None
     try:
-        return codecs.lookup(name).name
-    except LookupError:
-        raise UsageError(Msg("input.unknown_encoding", name=name)) from None
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        info = None
+    if info is None or not info._is_text_encoding:
+        raise UsageError(Msg("cli.bad_encoding", value=name, known=TEXT_ENCODINGS))
+    return info.name
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str, bool]:

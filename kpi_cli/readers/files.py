@@ -64,21 +64,9 @@ def open_input(path: Path | str) -> OpenedFile:
     path = Path(path)
     name = str(path)
     ext = path.suffix.lower()
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return OpenedFile(path, name, None, problems=[_problem("file-not-found", name, folder=str(path.parent))])
-    except OSError as exc:
-        return OpenedFile(path, name, None, problems=[_problem("file-unreadable", name, reason=_reason(exc))])
-    if stat.S_ISDIR(st.st_mode):
-        return OpenedFile(path, name, None, problems=[_problem("not-a-file", name)])
-    if not stat.S_ISREG(st.st_mode):
-        return OpenedFile(path, name, None, problems=[_problem("not-a-file", name)])
-    if st.st_size > MAX_FILE_BYTES:
-        return OpenedFile(
-            path, name, None, size=st.st_size,
-            problems=[_problem("file-too-large", name, size=_mb(st.st_size), limit=_mb(MAX_FILE_BYTES))],
-        )
+    refused = refuse_unreadable(path)
+    if refused is not None:
+        return OpenedFile(path, name, None, size=refused.params.get("bytes", 0), problems=[refused])
     try:
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
@@ -115,6 +103,24 @@ def open_input(path: Path | str) -> OpenedFile:
     else:
         opened.problems.append(_problem("unsupported-file-type", name, ext=ext or "(none)", supported=", ".join(SUPPORTED + (".xls",))))
     return opened
+
+
+def refuse_unreadable(path: Path, limit: int = MAX_FILE_BYTES) -> Problem | None:
+    """The problem with ``path`` that forbids reading it at all, found before opening it: missing,
+    a folder, a special file (a FIFO would block the read forever, a device never end), or larger
+    than ``limit`` bytes (it would not fit in memory). None when it can be read."""
+    name = str(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return _problem("file-not-found", name, folder=str(path.parent))
+    except OSError as exc:
+        return _problem("file-unreadable", name, reason=_reason(exc))
+    if not stat.S_ISREG(st.st_mode):
+        return _problem("not-a-file", name)
+    if st.st_size > limit:
+        return _problem("file-too-large", name, size=_mb(st.st_size), limit=_mb(limit), bytes=st.st_size)
+    return None
 
 
 def check_zip(data: bytes, name: str) -> list[Problem]:

@@ -119,8 +119,12 @@ def read_workbook(data: bytes, file: str) -> Workbook:
                 scan = scan_sheet_xml(raw, pct_styles)
                 scan.digit_formats = scan_digit_formats(raw, digit_styles)
                 del raw
-                if rows is not None:
-                    grid = _dense_grid(rows.result(), m.name, scan, hidden)
+                try:
+                    dense_rows = rows.result() if rows is not None else None
+                except Exception:  # noqa: BLE001 — calamine refuses a whole sheet for one value it does not know
+                    dense_rows = None  # (an Excel 365 error such as #SPILL!): the sparse reader takes each cell
+                if dense_rows is not None:
+                    grid = _dense_grid(dense_rows, m.name, scan, hidden)
                 else:
                     grid = _sparse_grid(data, m.name, hidden, scan)
                 if m.name == META_SHEET:
@@ -470,8 +474,20 @@ def _dense_grid(rows: list[list], name: str, scan: SheetScan, hidden: bool) -> G
         cells = np.full((len(rows), width), None, dtype=object)
         for i, r in enumerate(rows):
             cells[i, : len(r)] = r
-    cells = _place_flags(cells, scan)
+    cells = _place_flags(_nan_as_text(cells), scan)
     return compact(name, cells, np.arange(1, len(cells) + 1), np.arange(cells.shape[1]), hidden=hidden)
+
+
+def _nan_as_text(cells: np.ndarray) -> np.ndarray:
+    """A number cell saved as NaN (a program wrote it; Excel never does) is a value that is no
+    figure, not a blank: it becomes the text "NaN", which the cell readers report where it is."""
+    na = pd.isna(cells)
+    if na.any():
+        flat = cells.reshape(-1)
+        for k in np.flatnonzero(na.reshape(-1)):
+            if flat[k] is not None:
+                flat[k] = "NaN"
+    return cells
 
 
 def _place_flags(cells: np.ndarray, scan: SheetScan) -> np.ndarray:
@@ -540,7 +556,7 @@ def _sparse_grid(data: bytes, name: str, hidden: bool, scan: SheetScan | None = 
     for (r, c), v in values.items():
         cells[ri[r], ci[c]] = v
     # Keep the column positions: columns between used ones are simply absent.
-    return compact(name, cells, np.array(row_numbers, dtype=np.int64), np.array(col_numbers, dtype=np.int64), hidden=hidden)
+    return compact(name, _nan_as_text(cells), np.array(row_numbers, dtype=np.int64), np.array(col_numbers, dtype=np.int64), hidden=hidden)
 
 
 def _apply_scan(grid: Grid, scan: SheetScan) -> None:

@@ -103,14 +103,16 @@ def write_excel_report(result, path, lang: str = "zh", generated_at: str | None 
         if generated_at
         else datetime(result.period.year, result.period.start_month, 1)
     )
-    with atomic_output(path) as tmp:
-        options = {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        }
-        with xlsxwriter.Workbook(str(tmp), options) as wb:
+    from kpi_cli.fileio import xlsx_target
+
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    with atomic_output(path) as tmp, xlsx_target(tmp, options) as (fh, options):
+        with xlsxwriter.Workbook(fh, options) as wb:
             wb.set_properties(
                 {
                     "title": t("report.title_period", lang, period=result.period.code),

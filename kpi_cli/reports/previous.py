@@ -53,6 +53,11 @@ def read_previous(path: Path | None) -> pd.DataFrame | None:
         if not found:
             raise UsageError(Msg("export.previous_no_scores", folder=path))
         csv_path = found[-1]
+    from kpi_cli.readers.files import refuse_unreadable
+
+    refused = refuse_unreadable(csv_path)  # a FIFO would block the read forever, a huge file fill the memory
+    if refused is not None:
+        raise KpiError(Msg("export.previous_unreadable", file=csv_path, reason=refused.message("en")))
     try:
         frame = pd.read_csv(csv_path, dtype={"employee_id": str, "grade": str}, encoding="utf-8-sig",
                             keep_default_na=False, na_values=[""])

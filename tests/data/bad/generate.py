@@ -422,8 +422,85 @@ def files() -> dict[str, bytes]:
         ["E2", "李四", "客服部", "客户咨询", "九" * 300],
         ["E3", "王五", "客服部", "客户咨询", "1" * 2000],
     ], ",").encode()
+    # Numbers that are no figures: NaN (read as a blank by calamine), ±inf, 1e400 (beyond a float).
+    # A program (pandas, a script) writes them; Excel never does.
+    def number(ref: str, text: str) -> bytes:
+        return b'<c r="%s"><v>%s</v></c>' % (ref.encode(), text.encode())
+
+    def ident(row: int, emp: str) -> bytes:
+        return (b'<c r="A%d" t="inlineStr"><is><t>%s</t></is></c>' % (row, emp.encode())
+                + b'<c r="D%d" t="inlineStr"><is><t>cs_inquiry</t></is></c>' % row)
+
+    odd = (b'<row r="2">' + ident(2, "E1") + number("E2", "NaN") + number("F2", "95") + b"</row>"
+           + b'<row r="3">' + ident(3, "E2") + number("E3", "1e400") + number("F3", "-INF") + b"</row>"
+           + b'<row r="4">' + ident(4, "E3") + number("E4", "inf") + number("F4", "90") + b"</row>")
+    out["nan_inf.xlsx"] = xlsx(Sheet("客户咨询", [HEAD], extra_rows=odd, dimension="A1:G4"))
+    out["nan_inf.csv"] = _csv([
+        HEAD[:6],
+        ["E1", "张三", "客服部", "客户咨询", "NaN", "95"],
+        ["E2", "李四", "客服部", "客户咨询", "1e400", "-Infinity"],
+        ["E3", "王五", "客服部", "客户咨询", "inf", "90"],
+    ], ",").encode()
+    # Three months of a count at 1e308: each is a number, their sum is not (inf).
+    out["overflowing_months.csv"] = _csv([
+        ["工号", "姓名", "部门", "岗位", "期间", "每年缺席次数", "30秒内答复的电话比例"],
+        *(["E1", "张三", "客服部", "客户咨询", f"2026-{m:02d}", "1e308", "90"] for m in (7, 8, 9)),
+        *(["E2", "李四", "客服部", "客户咨询", f"2026-{m:02d}", "1", "95"] for m in (7, 8, 9)),
+    ], ",").encode()
+    # The error values of Excel 365 (dynamic arrays, data types, linked data): calamine refused
+    # the whole sheet for the first of them.
+    errors_365 = ["#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"]
+    out["excel365_errors.xlsx"] = xlsx(Sheet("客户咨询", [
+        HEAD,
+        *([f"E{k}", "张三", "客服部", "客户咨询", Formula("SORT(X1:X9)", e, error=True), 90 + k % 5, "是"]
+          for k, e in enumerate(errors_365, start=1)),
+    ]))
     # Bytes that are no text at all, named .csv (deterministic: a SHA-256 stream).
     out["random_bytes.csv"] = _stream(b"kpi random_bytes.csv", 4096)
+    return out
+
+
+# --- hostile catalogues and settings (tests/data/bad/catalogues/) ---------------------------------------
+CATALOGUE_SETTINGS = [
+    ["[catalogue]"], ["key", "value"], ["name_zh", "小目录"], ["name_en", "Small catalogue"], ["version", "1"],
+    ["coverage_threshold", 0.5], [], ["[departments]"], ["code", "name_zh", "name_en"], ["ops", "运营部", "Operations"],
+    [], ["[grades]"], ["role", "grade", "name_zh", "name_en", "min"], [None, "A", "优", "Good", 90],
+    [None, "B", "良", "Fair", 70], [None, "C", "差", "Poor"],
+]
+CATALOGUE_ROLES = [
+    ["role", "role_name_zh", "role_name_en", "department", "dimension", "name_zh", "name_en", "weight"],
+    ["agent", "客服", "Agent", "ops", "quality", "质量", "Quality", 100],
+]
+CATALOGUE_MEASURES = [
+    ["role", "dimension", "code", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule",
+     "target", "excellent", "floor", "aggregate", "weight"],
+    ["agent", "quality", "accuracy", "准确率", "Accuracy", "准确率达到95%", "95% accurate.", "report", "percent",
+     "higher", 95, 99, 80, "mean", 1],
+]
+STRAY = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>stray</t></is></c></row>'
+
+
+def catalogue_files() -> dict[str, bytes]:
+    """Catalogues and kpi.toml files as HR could receive them by e-mail, each with one attack or flaw."""
+    out: dict[str, bytes] = {}
+    # A Python tag: a full YAML loader would run os.system; kpi refuses the tag, located.
+    out["python_tag.yaml"] = b"name_zh: !!python/object/apply:os.system ['echo owned']\nname_en: x\n"
+    # An alias bomb: nine levels of nine aliases, 9^9 = 387,420,489 entries from 10 lines.
+    bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + k)}: &{chr(98 + k)} [{', '.join([f'*{chr(97 + k)}'] * 9)}]\n" for k in range(9)
+    )
+    out["alias_bomb.yaml"] = bomb.encode()
+    # An anchor used inside itself: an endless list.
+    out["recursive_alias.yaml"] = b"name_zh: x\nroles: &roles\n  - *roles\n"
+    # A valid one-role catalogue workbook with a stray cell in XFD1048576 on its Measures sheet.
+    out["stray_cell_catalogue.xlsx"] = xlsx(
+        Sheet("Settings", CATALOGUE_SETTINGS),
+        Sheet("Roles", CATALOGUE_ROLES),
+        Sheet("Measures", CATALOGUE_MEASURES, dimension="A1:XFD1048576", extra_rows=STRAY),
+    )
+    # Settings files: GBK text (Excel's or Notepad's "ANSI" on a Chinese Windows) and 100,000 nested arrays.
+    out["not_utf8.toml"] = 'lang = "zh"\n# 设置\ncatalogue = "目录.yaml"\n'.encode("gbk")
+    out["deep.toml"] = b"quotas = " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
     return out
 
 
@@ -477,6 +554,11 @@ def write_all(folder: Path = HERE) -> list[Path]:
     written = []
     for name, data in files().items():
         path = folder / name
+        path.write_bytes(data)
+        written.append(path)
+    (folder / "catalogues").mkdir(exist_ok=True)
+    for name, data in catalogue_files().items():
+        path = folder / "catalogues" / name
         path.write_bytes(data)
         written.append(path)
     enc = encrypted_xlsx()
