@@ -56,7 +56,14 @@ _register()
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # a crash outside a command's own handler (handle_errors): exit 3 too
+        if _common.STATE["debug"]:
+            raise
+        from kpi_cli.i18n import default_lang
+
+        raise SystemExit(_common.report_crash(exc, default_lang())) from None
 
 
 if __name__ == "__main__":

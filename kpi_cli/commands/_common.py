@@ -104,14 +104,20 @@ def handle_errors(fn):
         except Exception as exc:  # the program's own failure: say so in one line
             if STATE["debug"]:
                 raise
-            lang = _lang_from_kwargs(kwargs)
-            stderr_console().print(
-                f"[red]{_t('cli.internal_error', lang)}[/red] {type(exc).__name__}: {_escape(str(exc))} "
-                + _t("cli.internal_error_hint", lang)
-            )
-            raise typer.Exit(1)
+            raise typer.Exit(report_crash(exc, _lang_from_kwargs(kwargs)))
 
     return wrapper
+
+
+def report_crash(exc: BaseException, lang: str) -> int:
+    """Say in one line on stderr that kpi itself failed (a bug); the exit code for it (3)."""
+    from kpi_cli.errors import INTERNAL_ERROR_EXIT
+
+    stderr_console().print(
+        f"[red]{_t('cli.internal_error', lang)}[/red] {type(exc).__name__}: {_escape(str(exc))} "
+        + _t("cli.internal_error_hint", lang)
+    )
+    return INTERNAL_ERROR_EXIT
 
 
 def _t(key: str, lang: str, **params) -> str:

@@ -131,7 +131,7 @@ def check(
 ) -> None:
     """Check an edited catalogue (YAML or xlsx) and say where each problem is.
 
-    It finds weights that do not add up to 100, unknown rules or units, missing or inconsistent parameters, duplicate codes, grade bands with gaps or overlaps; each with its line (YAML) or sheet and cell (xlsx). Exit code 1 when there are errors, 0 when the catalogue is valid.
+    It finds weights that do not add up to 100, unknown rules or units, missing or inconsistent parameters, duplicate codes, grade bands with gaps or overlaps; each with its line (YAML) or sheet and cell (xlsx). Exit code 1 when there are errors, 0 when the catalogue is valid, 3 when kpi itself fails (a bug).
 
     Example: kpi catalogue check my-catalogue.xlsx
     """
@@ -246,7 +246,7 @@ def diff(
 ) -> None:
     """List what changed from catalogue A to catalogue B (either may be 'builtin').
 
-    Roles, dimensions and weights, measures, rules and parameters, grade bands and quotas, each as old → new. Exit code 0 (1 only when a catalogue cannot be loaded).
+    Roles, dimensions and weights, measures, rules and parameters, grade bands and quotas, each as old → new. Exit code 0 (1 only when a catalogue cannot be loaded, 3 when kpi itself fails).
 
     Example: kpi catalogue diff builtin my-catalogue.xlsx
     """

@@ -46,7 +46,7 @@ def score(
     """Score every employee in a period's files and show the results; write Excel/HTML reports.
 
     Exit code 0 when everyone was scored, 1 when the input has errors (everyone is still listed),
-    2 for wrong usage.
+    2 for wrong usage, 3 when kpi itself fails (a bug: please report it).
 
     With --roster (or a 绩效工资基数 column) every graded employee gets a performance
     coefficient and a payout; --calibrate enforces the grade quotas.

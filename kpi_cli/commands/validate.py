@@ -45,7 +45,7 @@ def validate(
 
     Every row of every sheet is read; a bad cell invalidates its measure, not the file.
 
-    Exit code 0 when there are no errors (warnings allowed), 1 when there are errors, 2 for wrong usage.
+    Exit code 0 when there are no errors (warnings allowed), 1 when there are errors, 2 for wrong usage, 3 when kpi itself fails (a bug).
 
     Example: kpi validate 2026-Q3.xlsx exports/客服部.csv --format json
     """
