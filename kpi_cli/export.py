@@ -25,11 +25,11 @@ from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.fileio import default_mode
+from kpi_cli.input_formats import accepted_text, is_input
 from kpi_cli.scoring import ScoreResult
 
 MANIFEST = "manifest.json"
 GENERATOR = "kpi export"
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
@@ -57,7 +57,8 @@ def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int
 
 
 def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
-    """The input files: files as given, folders expanded to their .xlsx/.xlsm/.csv (sorted).
+    """The input files: files as given, folders expanded to the files the readers take (sorted;
+    every suffix of kpi_cli/input_formats.py, .xls included so that its refusal is said).
 
     Refuses an input inside the output folder (it would be replaced) and an empty list.
     """
@@ -67,11 +68,11 @@ def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
         if item.is_dir():
             found = sorted(
                 p for p in item.rglob("*")
-                if p.suffix.lower() in INPUT_SUFFIXES and p.is_file() and not p.name.startswith((".", "~$"))
+                if is_input(p) and p.is_file() and not p.name.startswith((".", "~$"))
                 and out not in p.resolve().parents
             )
             if not found:
-                raise UsageError(f"no .xlsx, .xlsm or .csv files in the folder {item}")
+                raise UsageError(f"no input files ({accepted_text()}) in the folder {item}")
             files.extend(found)
         else:
             files.append(item)

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from kpi_cli.input_formats import CSV, XLSX, accepted_text
+
 STATE = {"debug": os.environ.get("KPI_DEBUG") == "1"}
 
 
@@ -39,6 +41,8 @@ ConfigOpt = Annotated[
     typer.Option("--config", help="Settings file to use instead of ./kpi.toml."),
 ]
 FormatOpt = Annotated[TableFormat, typer.Option("--format", help="Output format.")]
+# The input files kpi reads, for help texts (from the one table, kpi_cli/input_formats.py).
+INPUT_FORMATS = f"workbooks ({accepted_text(XLSX)}) or delimited text ({accepted_text(CSV)})"
 
 
 def stdout_console():

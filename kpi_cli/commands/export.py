@@ -5,12 +5,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._common import INPUT_FORMATS, CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
 
 
 @handle_errors
 def export(
-    inputs: Annotated[list[Path], typer.Argument(help="The period's file, its monthly files, or a folder holding them.", show_default=False)],
+    inputs: Annotated[list[Path], typer.Argument(help=f"The period's file, its monthly files, or a folder holding them: {INPUT_FORMATS}.", show_default=False)],
     period: Annotated[str, typer.Option("--period", "-p", help="Period to export: 2026-Q3, 2026-07, 2026-H2 or 2026.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder, e.g. reports/2026-Q3/.")],
     previous: Annotated[Optional[Path], typer.Option("--previous", help="An earlier export folder (or its scores CSV): show each employee's change.")] = None,

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.commands._common import CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
+from kpi_cli.commands._common import INPUT_FORMATS, CatalogueOpt, ConfigOpt, LangOpt, handle_errors, settings_for
 
 
 class ScoreFormat(str, Enum):
@@ -24,7 +24,7 @@ class SortBy(str, Enum):
 
 @handle_errors
 def score(
-    files: Annotated[list[Path], typer.Argument(help="Excel (.xlsx/.xlsm) or CSV files of one period, or its monthly files.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help=f"Files of one period, or its monthly files: {INPUT_FORMATS}.", show_default=False)],
     period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period to score: 2026-07, 2026-Q3, 2026-H2 or 2026 (default: from a period column or the file names).")] = None,
     role: Annotated[Optional[list[str]], typer.Option("--role", "-r", help="Show only this role (code, Chinese or English name); repeatable.")] = None,
     department: Annotated[Optional[list[str]], typer.Option("--department", "-d", help="Show only this department (as written in the files); repeatable.")] = None,

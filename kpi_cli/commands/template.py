@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpi_cli.commands._common import (
+    INPUT_FORMATS,
     CatalogueOpt,
     ConfigOpt,
     FormatOpt,
@@ -51,7 +52,7 @@ def template(
         Optional[Path],
         typer.Option(
             "--roster",
-            help="Employees to pre-fill (xlsx or csv with employee id, name, department, role).",
+            help=f"Employees to pre-fill ({INPUT_FORMATS}) with employee id, name, department, role.",
             exists=True,
             dir_okay=False,
         ),

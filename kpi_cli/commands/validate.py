@@ -7,6 +7,7 @@ import typer
 
 from kpi_cli.commands._common import (
     CatalogueOpt,
+    INPUT_FORMATS,
     ConfigOpt,
     FormatOpt,
     LangOpt,
@@ -22,7 +23,7 @@ from kpi_cli.commands._common import (
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Input files: .xlsx/.xlsm workbooks or .csv/.tsv exports (several allowed).", metavar="FILE...", show_default=False),
+        typer.Argument(help=f"Input files (several allowed): {INPUT_FORMATS}.", metavar="FILE...", show_default=False),
     ],
     format: FormatOpt = TableFormat.table,
     period: Annotated[
