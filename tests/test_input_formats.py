@@ -130,7 +130,8 @@ def test_help_and_readme_list_the_formats_of_the_table(app):
 
     group = typer.main.get_command(app)
     # the help of each command's input files (typer < 0.26 lost an argument's help with Click 8.2+)
-    for command, param in (("score", "files"), ("validate", "files"), ("export", "inputs"), ("template", "roster")):
+    for command, param in (("score", "files"), ("validate", "files"), ("export", "inputs"), ("template", "roster"),
+                           ("score", "roster"), ("export", "roster")):
         help_text = next(p.help for p in group.commands[command].params if p.name == param)
         assert accepted_text(XLSX) in help_text and accepted_text(CSV) in help_text, command
     section = README.split("## Input files", 1)[1].split("\n## ", 1)[0]

@@ -38,7 +38,7 @@ def score(
     wide: Annotated[bool, typer.Option("--wide", help="Do not abbreviate columns to fit the terminal.")] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force the encoding of CSV files (e.g. gb18030, utf-8).")] = None,
     calibrate: Annotated[Optional[bool], typer.Option("--calibrate/--no-calibrate", help="Re-assign grades within each department until every quota holds (强制分布); totals never change (default: the catalogue's or kpi.toml's calibrate setting, else off).", show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option("--roster", help="A roster (xlsx/csv: 工号 and 绩效工资基数 columns) giving each employee's bonus base for the payout.", show_default=False)] = None,
+    roster: Annotated[Optional[Path], typer.Option("--roster", help=f"A roster ({INPUT_FORMATS}, with 工号 and 绩效工资基数 columns) giving each employee's bonus base for the payout.", show_default=False)] = None,
     lang: LangOpt = None,
     catalogue: CatalogueOpt = None,
     config: ConfigOpt = None,
