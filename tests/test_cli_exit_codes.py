@@ -61,7 +61,7 @@ def test_debug_shows_the_traceback_instead(plain_runner, app, crashing, monkeypa
 
 
 def test_bad_data_and_wrong_usage_keep_1_and_2(runner, app):
-    assert runner.invoke(app, ["score", "sample_data/2026-Q3.xlsx", "--lang", "en"]).exit_code == 1
+    assert runner.invoke(app, ["score", "sample_data/2026-Q3-mistakes.xlsx", "--lang", "en"]).exit_code == 1
     assert runner.invoke(app, ["role", "show", "no_such_role", "--lang", "en"]).exit_code == 2
 
 
