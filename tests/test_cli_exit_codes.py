@@ -22,9 +22,13 @@ def plain_runner():
 
 @pytest.fixture
 def crashing(monkeypatch):
+    import kpi_cli
     import kpi_cli.config
 
-    monkeypatch.setattr(kpi_cli.config, "resolve_settings", _crash)  # every command starts there
+    # every command starts there. The facade first: looking its name up caches the real function,
+    # which the undo then puts back (the other way round it would cache the crash for good).
+    monkeypatch.setattr(kpi_cli, "resolve_settings", _crash)
+    monkeypatch.setattr(kpi_cli.config, "resolve_settings", _crash)
 
 
 def test_internal_error_has_its_own_exit_code():
@@ -81,3 +85,4 @@ def test_a_crash_outside_a_command_exits_3(monkeypatch, capsys):
 def test_the_checked_runner_fails_a_test_on_a_crash(runner, app, crashing):
     with pytest.raises(AssertionError, match="internal error"):
         runner.invoke(app, ["roles", "--lang", "en"])
+

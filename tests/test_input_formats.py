@@ -63,7 +63,7 @@ def test_every_format_of_the_table_is_read(fmt, tmp_path, catalogue):
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.suffix)
 def test_the_roster_reads_every_format_of_the_table(fmt, tmp_path, catalogue):
-    from kpi_cli.template_workbook import read_roster
+    from kpi_cli.readers.roster import read_roster
 
     roster = read_roster(write_input(tmp_path / f"staff{fmt.suffix}"), catalogue, "en")
     assert list(roster.employees["employee_id"]) == ["G1", "G2"]
@@ -113,7 +113,7 @@ def test_an_empty_folder_names_the_accepted_formats(tmp_path, runner, app):
 def test_messages_list_the_formats_of_the_table(tmp_path, catalogue):
     from kpi_cli.errors import InputFileError
     from kpi_cli.readers.files import open_input
-    from kpi_cli.template_workbook import read_roster
+    from kpi_cli.readers.roster import read_roster
 
     (tmp_path / "a.ods").write_bytes(b"x")
     for p in open_input(tmp_path / "a.ods").problems + open_input(tmp_path).problems:
