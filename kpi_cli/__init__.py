@@ -60,6 +60,8 @@ _EXPORTS: dict[str, str] = {
     "Problem": "kpi_cli.problems",
     "has_errors": "kpi_cli.problems",
     "KpiError": "kpi_cli.errors",
+    "INTERNAL_ERROR_EXIT": "kpi_cli.errors",
+    "describe_input_formats": "kpi_cli.input_formats:describe",
     "UsageError": "kpi_cli.errors",
     "CatalogueError": "kpi_cli.errors",
     "ensure_not_input": "kpi_cli.fileio",

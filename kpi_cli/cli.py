@@ -61,7 +61,7 @@ def main() -> None:
     except Exception as exc:  # a crash outside a command's own handler (handle_errors): exit 3 too
         if _common.STATE["debug"]:
             raise
-        from kpi_cli.i18n import default_lang
+        from kpi_cli import default_lang
 
         raise SystemExit(_common.report_crash(exc, default_lang())) from None
 

@@ -54,6 +54,11 @@ def accepted_text(kind: str | None = None) -> str:
     return ", ".join(suffixes(kind))
 
 
+def describe() -> str:
+    """The accepted formats in words, for help texts: 'workbooks (.xlsx, .xlsm) or delimited text (.csv, .tsv, .txt)'."""
+    return f"workbooks ({accepted_text(XLSX)}) or delimited text ({accepted_text(CSV)})"
+
+
 def is_input(path: str | PurePath) -> bool:
     """Whether a file found in a folder is one for the readers: any suffix of the table, .xls
     included (it is read when it is really an .xlsx, else refused with how to convert it)."""

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.input_formats import CSV, XLSX, accepted_text
+from kpi_cli import describe_input_formats
 
 STATE = {"debug": os.environ.get("KPI_DEBUG") == "1"}
 
@@ -42,7 +42,7 @@ ConfigOpt = Annotated[
 ]
 FormatOpt = Annotated[TableFormat, typer.Option("--format", help="Output format.")]
 # The input files kpi reads, for help texts (from the one table, kpi_cli/input_formats.py).
-INPUT_FORMATS = f"workbooks ({accepted_text(XLSX)}) or delimited text ({accepted_text(CSV)})"
+INPUT_FORMATS = describe_input_formats()
 
 
 def stdout_console():
@@ -115,7 +115,7 @@ def handle_errors(fn):
 
 def report_crash(exc: BaseException, lang: str) -> int:
     """Say in one line on stderr that kpi itself failed (a bug); the exit code for it (3)."""
-    from kpi_cli.errors import INTERNAL_ERROR_EXIT
+    from kpi_cli import INTERNAL_ERROR_EXIT
 
     stderr_console().print(
         f"[red]{_t('cli.internal_error', lang)}[/red] {type(exc).__name__}: {_escape(str(exc))} "
