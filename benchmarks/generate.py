@@ -55,8 +55,8 @@ from kpi_cli.template_workbook import (
     IDENTITY_COLUMNS,
     _col,
     number_format,
-    sheet_name,
 )
+from kpi_cli.xlsx_safe import sheet_name
 
 GENERATOR_VERSION = 2  # bump when the output changes, so cached files are regenerated
 DEFAULT_SEED = 8

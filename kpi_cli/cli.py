@@ -66,6 +66,12 @@ def main() -> None:
     signal.signal(signal.SIGINT, interrupt_handler)
     try:
         app()
+    except Exception as exc:  # a crash outside a command's own handler (handle_errors): exit 3 too
+        if _common.STATE["debug"]:
+            raise
+        from kpi_cli import default_lang
+
+        raise SystemExit(_common.report_crash(exc, default_lang())) from None
     except KeyboardInterrupt:  # before a command started or just as it ended (typer maps it inside one)
         _leave(130)
     except SystemExit as exc:

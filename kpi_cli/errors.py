@@ -1,6 +1,13 @@
-"""The program's own exceptions: each is one line for the user; tracebacks only with --debug."""
+"""The program's own exceptions: each is one line for the user; tracebacks only with --debug.
+
+Exit codes (README "Exit codes"): 0 all read and scored, 1 the data has errors or a file could
+not be read (KpiError), 2 wrong usage (UsageError), 3 an internal error — a bug in kpi, never a
+problem of the data (INTERNAL_ERROR_EXIT), 130 interrupted.
+"""
 
 from __future__ import annotations
+
+INTERNAL_ERROR_EXIT = 3  # a crash: scripts can tell it from "the data has errors" (1)
 
 
 class KpiError(Exception):

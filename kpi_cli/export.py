@@ -26,11 +26,11 @@ from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.fileio import default_mode, held_signals, raise_if_interrupted
 from kpi_cli.i18n import Msg
 from kpi_cli.reports.previous import compare_previous, read_previous
+from kpi_cli.input_formats import accepted_text, is_input
 from kpi_cli.scoring import ScoreResult
 
 MANIFEST = "manifest.json"
 GENERATOR = "kpi export"
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 # Characters that are not seen but change what is seen: controls, format characters (bidi
@@ -73,7 +73,8 @@ def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int
 
 
 def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
-    """The input files: files as given, folders expanded to their .xlsx/.xlsm/.csv (sorted).
+    """The input files: files as given, folders expanded to the files the readers take (sorted;
+    every suffix of kpi_cli/input_formats.py, .xls included so that its refusal is said).
 
     In a folder, hidden files and folders (a `.backup/`, an interrupted export's
     `.NAME.kpi-tmp-*`), Excel's `~$` lock files, the output folder and any other folder a
@@ -87,12 +88,12 @@ def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
             exports = {m.parent for m in item.rglob(MANIFEST) if _made_by_export(m)}
             found = sorted(
                 p for p in item.rglob("*")
-                if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
+                if is_input(p) and p.is_file()
                 and not any(part.startswith((".", "~$")) for part in p.relative_to(item).parts)
                 and out not in p.resolve().parents and not exports.intersection(p.parents)
             )
             if not found:
-                raise UsageError(Msg("export.no_inputs_in_folder", folder=item, suffixes=", ".join(INPUT_SUFFIXES)))
+                raise UsageError(Msg("export.no_inputs_in_folder", folder=item, suffixes=accepted_text()))
             files.extend(found)
         else:
             files.append(item)

@@ -36,10 +36,9 @@ from kpi_cli.template_workbook import (
     WrittenFile,
     display_width,
     measure_validation,
-    sheet_name,
     truncate,
 )
-from kpi_cli.xlsx_safe import write_text
+from kpi_cli.xlsx_safe import sheet_key, sheet_name, write_text
 
 FORM_COLUMNS = ("employee_id", "name", "department", "role", "rater", "rater_type")
 BLANK_ROWS = 200  # rows with validation on a form made without a roster
@@ -213,7 +212,7 @@ def _write_form(path: Path, catalogue: Catalogue, sheets: list[FormSheet], staff
     f_bold = wb.add_format({"bold": True})
     f_rating = wb.add_format({"num_format": "0.0"})
 
-    taken = {META_SHEET.casefold()}
+    taken = {sheet_key(META_SHEET)}
     intro = wb.add_worksheet(sheet_name(t("template.sheet.instructions", lang), taken))
     names = [sheet_name(t("raters.template.sheet_title", lang, assessor=types.label(s.rater_type, lang)) + "-" + s.role.name(lang), taken)
              for s in sheets]

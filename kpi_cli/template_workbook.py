@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,19 +28,16 @@ from kpi_cli.meta_sheet import META_HEADER, META_SHEET, column_row, measure_fiel
 from kpi_cli.periods import Period
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.readers.roster import IDENTITY_COLUMNS, Roster, RosterError
-from kpi_cli.xlsx_safe import write_text
+from kpi_cli.xlsx_safe import sheet_key, sheet_name, write_text
 
 DEFAULT_ROWS = 1000  # data rows that carry validation without a roster
 ROSTER_SPARE_ROWS = 500  # rows left for additions below a roster's employees
-MAX_SHEET_NAME = 31
 MAX_TITLE = 32  # Excel's limit for data validation titles
 MAX_MESSAGE = 255  # … and for their messages
 MAX_LIST = 255  # … and for a list validation's literal source
 DURATION_UNITS = ("seconds", "minutes", "hours", "days", "weeks")
 PERCENT_UNITS = ("percent", "change_pct", "reduction_pct")
 _HINT_UNITS = ("percent", "change_pct", "reduction_pct", "pp_change", "count_change", "count", *DURATION_UNITS, "score", "ratio")
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-_RESERVED_SHEETS = ("history",)  # Excel refuses a sheet called History
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -73,22 +69,6 @@ def display_width(text: object) -> int:
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
-
-
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A valid, unique sheet name from ``text``: no []:*?/\\, no edge apostrophes, ≤ 31 characters.
-
-    ``taken`` holds the case-folded names already used and is updated.
-    """
-    base = _BAD_SHEET_CHARS.sub("_", str(text)).strip().strip("'").strip() or "Sheet"
-    base = base[:MAX_SHEET_NAME].rstrip("'")
-    name, n = base, 2
-    while name.casefold() in taken or name.casefold() in _RESERVED_SHEETS:
-        suffix = f" ({n})"
-        name = base[: MAX_SHEET_NAME - len(suffix)].rstrip("'") + suffix
-        n += 1
-    taken.add(name.casefold())
-    return name
 
 
 def _col(i: int) -> str:
@@ -425,7 +405,7 @@ def _write(
     wb.set_calc_mode("auto")
     fm = _formats(wb)
 
-    taken: set[str] = {META_SHEET.casefold()}
+    taken: set[str] = {sheet_key(META_SHEET)}
     intro_name = sheet_name(t("template.sheet.instructions", lang), taken)
     sheets = [sheet_name(r.name(lang), taken) for r in roles]
 
@@ -730,6 +710,5 @@ __all__ = [
     "measure_validation",
     "number_format",
     "resolve_roles",
-    "sheet_name",
     "write_workbook",
 ]

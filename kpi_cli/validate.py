@@ -16,6 +16,7 @@ import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.dataset import Dataset
+from kpi_cli.input_formats import XLSX
 from kpi_cli.periods import parse_period
 from kpi_cli.problems import Problem, has_errors
 from kpi_cli.scoring import STATUSES, score
@@ -168,7 +169,7 @@ def validate_dataset(
     problems = list(result.problems)
     counts = {
         "files": files if files is not None else len(dataset.files),
-        "sheets": sum(len(f.sheets) if f.kind == "xlsx" else (1 if f.encoding else 0) for f in dataset.files),
+        "sheets": sum(len(f.sheets) if f.kind == XLSX else (1 if f.encoding else 0) for f in dataset.files),
         "rows": int(len(dataset.records)),
         "employees": _people(employees),
         **by_status,

@@ -29,14 +29,18 @@ def catalogue():
 
 
 class CheckedRunner(CliRunner):
-    """A CliRunner that fails the test when kpi crashes instead of reporting: a crash also exits
-    1, so an exit-code assertion alone cannot tell it from "the data has errors"."""
+    """A CliRunner that fails the test when kpi crashes instead of reporting: a crash exits 3
+    (INTERNAL_ERROR_EXIT), which a test expecting "not 0" or comparing against 1 or 2 might
+    otherwise let through, and says "internal error"."""
 
     def invoke(self, *args, **kwargs):
+        from kpi_cli.errors import INTERNAL_ERROR_EXIT
+
         result = super().invoke(*args, **kwargs)
         stderr = getattr(result, "stderr", "") if result.stderr_bytes is not None else ""
         text = (result.stdout or "") + (stderr or "")
         assert "internal error" not in text and "Traceback" not in text, text[-2000:]
+        assert result.exit_code != INTERNAL_ERROR_EXIT, text[-2000:]
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result

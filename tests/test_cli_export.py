@@ -76,7 +76,7 @@ def test_previous_adds_the_changes(runner, app, july, tmp_path):
 @pytest.mark.parametrize(
     ("make", "args", "code", "zh", "en"),
     [
-        (lambda tmp: tmp / "empty", ["{dir}"], 2, "中没有可读取的输入文件", "No input files (.xlsx, .xlsm, .csv) in the folder"),
+        (lambda tmp: tmp / "empty", ["{dir}"], 2, "中没有可读取的输入文件", "No input files (.xlsx, .xlsm, .csv, .tsv, .txt) in the folder"),
         (lambda tmp: tmp / "prev", ["--previous", "{dir}", str(JULY)], 2, "中没有 scores-<期间>.csv",
          "No scores-<period>.csv in"),
         (lambda tmp: tmp / "mine", [str(JULY), "-o", "{dir}"], 1, "不是空文件夹，也不是 kpi export 生成的",

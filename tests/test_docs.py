@@ -43,6 +43,8 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, app
 
 
 def test_readme_documents_the_exit_codes_and_json():
-    for needle in ("| `0` |", "| `1` |", "| `2` |", '"employees"', '"rank_in_department"', "docs/scoring.md",
+    from kpi_cli.errors import INTERNAL_ERROR_EXIT
+
+    for needle in ("| `0` |", "| `1` |", "| `2` |", f"| `{INTERNAL_ERROR_EXIT}` |", "| `130` |", '"employees"', '"rank_in_department"', "docs/scoring.md",
                    "## What kpi promises about your data"):
         assert needle in README

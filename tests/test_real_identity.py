@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,10 +34,19 @@ def _generator():
     return mod
 
 
+def _contents(path: Path):
+    """A file's bytes; for a workbook its parts, docProps/app.xml left out: it names the openpyxl
+    that wrote it, which differs in the minimum-versions CI run (openpyxl 3.1.3)."""
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    with zipfile.ZipFile(path) as z:
+        return [(i.filename, i.date_time, b"" if i.filename == "docProps/app.xml" else z.read(i)) for i in z.infolist()]
+
+
 def test_generate_reproduces_the_corpus(tmp_path):
     _generator().main(tmp_path)
     for f in sorted(CORPUS.iterdir()):
-        assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
+        assert _contents(tmp_path / f.name) == _contents(f), f.name
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in CORPUS.iterdir())
 
 

@@ -6,7 +6,8 @@ import zipfile
 
 import pytest
 
-from kpi_cli.reports.xlsx_rows import worksheet_class
+from kpi_cli.reports import xlsx_rows
+from kpi_cli.reports.xlsx_rows import supported_version, worksheet_class
 
 TRICKY_TEXT = [
     "plain", "中文姓名", "a & b", "<r>x</r>", "x < y > z", " leading", "trailing ", "line\nbreak",
@@ -85,7 +86,56 @@ def _parts(path) -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
-def test_fast_class_is_available_for_the_installed_xlsxwriter():
+@pytest.fixture
+def fresh_class():
+    """worksheet_class() decided anew (it is cached per process), and again after the test."""
+    xlsx_rows._fast_class.cache_clear()
+    yield
+    xlsx_rows._fast_class.cache_clear()
+
+
+def test_fast_class_is_available_for_a_supported_xlsxwriter():
+    import xlsxwriter
+
+    assert (worksheet_class() is not None) == supported_version(xlsxwriter.__version__)
+
+
+@pytest.mark.parametrize(("version", "supported"), [
+    ("3.3.0", True), ("3.3.1", True), ("3.3.12", True),
+    # 3.2.1-3.2.9 have the cell namedtuples but keep row properties in set_rows, not row_info:
+    # they passed the old check and crashed the Excel report (issue 14)
+    ("3.2.9", False), ("3.2.1", False), ("3.2.0", False), ("3.4.0", False), ("4.0.0", False), ("", False), ("x", False),
+])
+def test_fast_path_only_for_the_checked_xlsxwriter_releases(version, supported, monkeypatch, fresh_class):
+    import xlsxwriter
+
+    assert supported_version(version) is supported
+    internals_checked = supported_version(xlsxwriter.__version__)  # an older one lacks them whatever it says
+    monkeypatch.setattr(xlsxwriter, "__version__", version)
+    assert (worksheet_class() is not None) is (supported and internals_checked)
+
+
+def test_no_fast_path_when_an_internal_it_uses_is_missing(monkeypatch, fresh_class):
+    import collections
+
+    import xlsxwriter
+    from xlsxwriter import worksheet as xw
+
+    if not supported_version(xlsxwriter.__version__):
+        pytest.skip("this xlsxwriter has no fast row writer")
+    assert worksheet_class() is not None
+    for undo in (
+        lambda: monkeypatch.delattr(xw, "RowInfo"),
+        lambda: monkeypatch.delattr(xw, "CellBlankTuple"),
+        lambda: monkeypatch.setattr(xw, "CellNumberTuple", collections.namedtuple("Number", "value, format")),
+        lambda: monkeypatch.delattr(xw.Worksheet, "_write_cell"),
+        lambda: monkeypatch.setattr(xw.Worksheet, "_write_row", lambda self, row, spans, properties=None: None),
+    ):
+        undo()
+        xlsx_rows._fast_class.cache_clear()
+        assert worksheet_class() is None
+        monkeypatch.undo()
+    xlsx_rows._fast_class.cache_clear()
     assert worksheet_class() is not None
 
 
@@ -117,3 +167,51 @@ def test_excel_report_is_the_same_with_the_fast_rows(tmp_path, monkeypatch, cata
     monkeypatch.setenv("KPI_XLSX_STOCK", "1")
     write_excel_report(result, tmp_path / "stock.xlsx", lang="en", generated_at="2026-10-01T00:00:00")
     assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "stock.xlsx").read_bytes()
+
+
+def _sample_report(tmp_path, name: str, catalogue) -> bytes:
+    from pathlib import Path
+
+    from kpi_cli.pipeline import score_files
+    from kpi_cli.reports.excel import write_excel_report
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "2026-Q3.xlsx"
+    result = score_files([sample], catalogue)
+    write_excel_report(result, tmp_path / name, lang="en", generated_at="2026-10-01T00:00:00")
+    return (tmp_path / name).read_bytes()
+
+
+@pytest.mark.parametrize("fail_at", [1, 7, 40])
+def test_a_failure_inside_the_fast_path_falls_back_to_xlsxwriter(tmp_path, monkeypatch, catalogue, fail_at):
+    """The fast row writer raising (an xlsxwriter internal changed under it) after writing part of
+    a row: the row and the rest of the sheet are written by xlsxwriter, the file is the same."""
+    cls = worksheet_class()
+    if cls is None:
+        pytest.skip("this xlsxwriter has no fast row writer")
+    calls = {"rows": 0, "failed": 0}
+    fast_row = cls._kpi_row
+
+    def flaky(self, row_num, cells):
+        calls["rows"] += 1
+        if calls["rows"] == fail_at:
+            calls["failed"] += 1
+            self.fh.write('<row r="999"><c r="A999"><v>half a row')
+            raise AttributeError("'FastRowWorksheet' object has no attribute 'row_info'")
+        return fast_row(self, row_num, cells)
+
+    monkeypatch.setattr(cls, "_kpi_row", flaky)
+    fast = _sample_report(tmp_path, "fast.xlsx", catalogue)
+    assert calls["failed"] == 1
+    monkeypatch.setenv("KPI_XLSX_STOCK", "1")
+    assert fast == _sample_report(tmp_path, "stock.xlsx", catalogue)
+
+
+def test_a_sheet_without_an_attribute_the_fast_path_reads_is_written_the_stock_way(tmp_path, monkeypatch, catalogue):
+    cls = worksheet_class()
+    if cls is None:
+        pytest.skip("this xlsxwriter has no fast row writer")
+    monkeypatch.setattr(xlsx_rows, "_ATTRIBUTES", (*xlsx_rows._ATTRIBUTES, "no_such_attribute"))
+    monkeypatch.setattr(cls, "_kpi_row", lambda *a: pytest.fail("the fast path ran"))
+    fast = _sample_report(tmp_path, "fast.xlsx", catalogue)
+    monkeypatch.setenv("KPI_XLSX_STOCK", "1")
+    assert fast == _sample_report(tmp_path, "stock.xlsx", catalogue)

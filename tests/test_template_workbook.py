@@ -21,9 +21,9 @@ from kpi_cli.template_workbook import (
     make_templates,
     measure_validation,
     resolve_roles,
-    sheet_name,
     write_workbook,
 )
+from kpi_cli.xlsx_safe import sheet_name
 
 Q3 = parse_period("2026-Q3")
 ID_ZH = ["工号", "姓名", "部门", "岗位"]

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+
 STATE = {"debug": os.environ.get("KPI_DEBUG") == "1"}
 
 
@@ -142,12 +143,7 @@ def handle_errors(fn):
         except Exception as exc:  # the program's own failure: say so in one line
             if STATE["debug"]:
                 raise
-            lang = _lang_from_kwargs(kwargs)
-            stderr_console().print(
-                f"[red]{_t('cli.internal_error', lang)}[/red] {type(exc).__name__}: {_escape(str(exc))} "
-                + _t("cli.internal_error_hint", lang)
-            )
-            raise typer.Exit(1)
+            raise typer.Exit(report_crash(exc, _lang_from_kwargs(kwargs)))
         finally:
             restore_warnings()
             restore_sigterm()
@@ -190,6 +186,17 @@ def _sigterm_as_interrupt():
     return restore
 
 
+def report_crash(exc: BaseException, lang: str) -> int:
+    """Say in one line on stderr that kpi itself failed (a bug); the exit code for it (3)."""
+    from kpi_cli import INTERNAL_ERROR_EXIT
+
+    stderr_console().print(
+        f"[red]{_t('cli.internal_error', lang)}[/red] {type(exc).__name__}: {_escape(str(exc))} "
+        + _t("cli.internal_error_hint", lang)
+    )
+    return INTERNAL_ERROR_EXIT
+
+
 def _t(key: str, lang: str, **params) -> str:
     from kpi_cli import t
 
@@ -205,11 +212,11 @@ def command_language(lang: str | None = None, config: Path | str | None = None) 
     """The language a command speaks in: --lang, KPI_LANG, kpi.toml (--config, KPI_CONFIG or
     ./kpi.toml), then the locale — as settings_for() resolves it, but never failing: an unusable
     kpi.toml falls back to the environment and the locale (its own error is reported elsewhere)."""
-    from kpi_cli import LANGS, KpiError, default_lang, resolve_settings
+    from kpi_cli import LANGS, default_lang, resolve_settings
 
     try:
         return resolve_settings(lang=lang if lang in LANGS else None, config=Path(config) if config else None).lang
-    except KpiError:
+    except Exception:  # noqa: BLE001 — also while reporting a crash of the settings code itself
         return lang if lang in LANGS else default_lang()
 
 

@@ -51,7 +51,10 @@ def _say(obj, attr: str, lang: str, key: str | None = None) -> None:
         if key is None and not (isinstance(current, str) and current.startswith(HELP_KEY)):
             return
         keys[attr] = key or current
-    setattr(obj, attr, t(keys[attr], lang))
+    # Help texts that list the input formats take them from the one table (kpi_cli/input_formats.py).
+    from kpi_cli import format_words
+
+    setattr(obj, attr, t(keys[attr], lang, **format_words()))
 
 
 def localise(command, ctx, lang: str) -> None:

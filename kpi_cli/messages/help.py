@@ -20,8 +20,8 @@ MESSAGES = {
     "help.opt.config": ("使用此设置文件，而不是 ./kpi.toml。", "Settings file to use instead of ./kpi.toml."),
     "help.opt.format": ("输出格式：table（表格）或 json。", "Output format: table or json."),
     "help.opt.roster": (
-        "员工名单（xlsx/csv，含“工号”和“绩效工资基数”列），给出每位员工计算绩效工资的基数。",
-        "A roster (xlsx/csv with employee id and bonus base columns) giving each employee's bonus base for the payout.",
+        "员工名单（工作簿 {workbooks} 或文本 {texts}，含“工号”和“绩效工资基数”列），给出每位员工计算绩效工资的基数。",
+        "A roster (workbook {workbooks} or text {texts}, with employee id and bonus base columns) giving each employee's bonus base for the payout.",
     ),
     "help.opt.encoding": (
         "强制指定 CSV 文件的编码（如 gb18030、utf-8；默认自动识别）。",
@@ -40,19 +40,19 @@ MESSAGES = {
     # --- kpi score ---------------------------------------------------------------------------------
     "help.score": (
         "为一个期间文件中的每位员工评分并显示结果；可写出 Excel/HTML 报告。\n\n"
-        "退出码：0 表示所有人都已评分，1 表示输入有错误（所有人仍会列出），2 表示用法错误。\n\n"
+        "退出码：0 表示所有人都已评分，1 表示输入有错误（所有人仍会列出），2 表示用法错误，3 表示 kpi 自身出错（程序缺陷，请报告）。\n\n"
         "给出 --roster（或文件中有“绩效工资基数”列）时，每位已评等级的员工都有绩效系数和绩效工资；--calibrate 强制执行等级比例限制。\n\n"
         "示例：kpi score sample_data/2026-Q3.xlsx --roster sample_data/staff.xlsx -o report.xlsx --html report.html",
         "Score every employee in a period's files and show the results; write Excel/HTML reports.\n\n"
         "Exit code 0 when everyone was scored, 1 when the input has errors (everyone is still listed), "
-        "2 for wrong usage.\n\n"
+        "2 for wrong usage, 3 when kpi itself fails (a bug: please report it).\n\n"
         "With --roster (or a bonus base column) every graded employee gets a performance coefficient and a "
         "payout; --calibrate enforces the grade quotas.\n\n"
         "Example: kpi score sample_data/2026-Q3.xlsx --roster sample_data/staff.xlsx -o report.xlsx --html report.html",
     ),
     "help.score.files": (
-        "一个期间的 Excel（.xlsx/.xlsm）或 CSV 文件，或该期间的各月文件。",
-        "Excel (.xlsx/.xlsm) or CSV files of one period, or its monthly files.",
+        "一个期间的文件，或该期间的各月文件：工作簿（{workbooks}）或分隔文本（{texts}）。",
+        "Files of one period, or its monthly files: workbooks ({workbooks}) or delimited text ({texts}).",
     ),
     "help.score.period": (
         "评分期间：2026-07、2026-Q3、2026-H2 或 2026（默认取自期间列或文件名）。",
@@ -95,16 +95,16 @@ MESSAGES = {
     "help.validate": (
         "按考核目录检查输入文件：统计数量，并列出每个问题及其文件、工作表、单元格和改法。\n\n"
         "每个工作表的每一行都会读取；一个错误的单元格只使该指标无效，不影响整个文件。\n\n"
-        "退出码：0 表示没有错误（可以有警告），1 表示有错误，2 表示用法错误。\n\n"
+        "退出码：0 表示没有错误（可以有警告），1 表示有错误，2 表示用法错误，3 表示 kpi 自身出错（程序缺陷，请报告）。\n\n"
         "示例：kpi validate 2026-Q3.xlsx exports/客服部.csv --format json",
         "Check input files against the catalogue: counts, and every problem with its file, sheet, cell and fix.\n\n"
         "Every row of every sheet is read; a bad cell invalidates its measure, not the file.\n\n"
-        "Exit code 0 when there are no errors (warnings allowed), 1 when there are errors, 2 for wrong usage.\n\n"
+        "Exit code 0 when there are no errors (warnings allowed), 1 when there are errors, 2 for wrong usage, 3 when kpi itself fails (a bug: please report it).\n\n"
         "Example: kpi validate 2026-Q3.xlsx exports/cs.csv --format json",
     ),
     "help.validate.files": (
-        "输入文件：.xlsx/.xlsm 工作簿或 .csv/.tsv 导出文件（可多个）。",
-        "Input files: .xlsx/.xlsm workbooks or .csv/.tsv exports (several allowed).",
+        "输入文件（可多个）：工作簿（{workbooks}）或分隔文本（{texts}）。",
+        "Input files (several allowed): workbooks ({workbooks}) or delimited text ({texts}).",
     ),
     "help.validate.period": (
         "按此期间检查（与 kpi score 评分时相同；默认取自数据）。",
@@ -148,8 +148,8 @@ MESSAGES = {
         "With --raters --split: type (one file per rater type, the default) or department (one per department of the roster).",
     ),
     "help.template.roster": (
-        "用于预填的员工名单（xlsx 或 csv，含工号、姓名、部门、岗位）。",
-        "Employees to pre-fill (xlsx or csv with employee id, name, department, role).",
+        "用于预填的员工名单（工作簿 {workbooks} 或文本 {texts}，含工号、姓名、部门、岗位）。",
+        "Employees to pre-fill (workbook {workbooks} or text {texts}, with employee id, name, department, role).",
     ),
     "help.template.period": (
         "工作簿对应的期间：2026-07、2026-Q3、2026-H2 或 2026。",
@@ -174,8 +174,8 @@ MESSAGES = {
         "coefficients and payouts, every moved grade with the quota that moved it.\n\n"
         "Example: kpi export --period 2026-Q3 sample_data/ -o reports/2026-Q3/",
     ),
-    "help.export.inputs": ("该期间的文件、各月文件，或存放它们的文件夹。",
-                           "The period's file, its monthly files, or a folder holding them."),
+    "help.export.inputs": ("该期间的文件、各月文件，或存放它们的文件夹：工作簿（{workbooks}）或分隔文本（{texts}）。",
+                           "The period's file, its monthly files, or a folder holding them: workbooks ({workbooks}) or delimited text ({texts})."),
     "help.export.period": ("要导出的期间：2026-Q3、2026-07、2026-H2 或 2026。",
                            "Period to export: 2026-Q3, 2026-07, 2026-H2 or 2026."),
     "help.export.output": ("输出文件夹，如 reports/2026-Q3/。", "Output folder, e.g. reports/2026-Q3/."),
@@ -239,21 +239,21 @@ MESSAGES = {
     "help.catalogue.check": (
         "检查修改后的目录（YAML 或 xlsx），并指出每个问题的位置。\n\n"
         "可发现：权重之和不为 100、未知的规则或单位、参数缺失或矛盾、代码重复、等级区间有空缺或重叠；"
-        "每个问题都标明行号（YAML）或工作表和单元格（xlsx）。有错误时退出码为 1，目录有效时为 0。\n\n"
+        "每个问题都标明行号（YAML）或工作表和单元格（xlsx）。有错误时退出码为 1，目录有效时为 0，kpi 自身出错时为 3。\n\n"
         "示例：kpi catalogue check my-catalogue.xlsx",
         "Check an edited catalogue (YAML or xlsx) and say where each problem is.\n\n"
         "It finds weights that do not add up to 100, unknown rules or units, missing or inconsistent parameters, "
         "duplicate codes, grade bands with gaps or overlaps; each with its line (YAML) or sheet and cell (xlsx). "
-        "Exit code 1 when there are errors, 0 when the catalogue is valid.\n\n"
+        "Exit code 1 when there are errors, 0 when the catalogue is valid, 3 when kpi itself fails.\n\n"
         "Example: kpi catalogue check my-catalogue.xlsx",
     ),
     "help.catalogue.diff": (
         "列出从目录 A 到目录 B 的变化（任一个都可以是 builtin）。\n\n"
-        "岗位、维度和权重、指标、规则和参数、等级区间和比例限制，每项以 旧 → 新 显示。退出码 0（只有目录无法加载时为 1）。\n\n"
+        "岗位、维度和权重、指标、规则和参数、等级区间和比例限制，每项以 旧 → 新 显示。退出码 0（目录无法加载时为 1，kpi 自身出错时为 3）。\n\n"
         "示例：kpi catalogue diff builtin my-catalogue.xlsx",
         "List what changed from catalogue A to catalogue B (either may be 'builtin').\n\n"
         "Roles, dimensions and weights, measures, rules and parameters, grade bands and quotas, each as old → new. "
-        "Exit code 0 (1 only when a catalogue cannot be loaded).\n\n"
+        "Exit code 0 (1 only when a catalogue cannot be loaded, 3 when kpi itself fails).\n\n"
         "Example: kpi catalogue diff builtin my-catalogue.xlsx",
     ),
     "help.catalogue.diff.a": ("旧目录：文件、文件夹或 builtin。", "The old catalogue: a file, a folder, or 'builtin'."),

@@ -10,8 +10,8 @@ MESSAGES = {
         "File not found; check the path and the file name (in {folder}).",
     ),
     "problem.not-a-file": (
-        "这是一个文件夹或特殊文件，不是数据文件；请给出 .xlsx 或 .csv 文件的路径。",
-        "This is a folder or a special file, not a data file; give the path of an .xlsx or .csv file.",
+        "这是一个文件夹或特殊文件，不是数据文件；请给出数据文件（{supported}）的路径。",
+        "This is a folder or a special file, not a data file; give the path of a data file ({supported}).",
     ),
     "problem.file-unreadable": (
         "无法读取文件（{reason}）；请关闭正在使用它的程序（如 Excel、WPS），或检查文件权限后重试。",

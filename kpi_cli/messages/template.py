@@ -237,7 +237,7 @@ MESSAGES = {
         "check its ID and role columns, or name the roles / use --all.",
     ),
     "problem.roster-bad-type": (
-        "名单 {file} 不是 .xlsx、.xlsm 或 .csv 文件；请另存为 .xlsx 或 CSV（UTF-8）。",
-        "The roster {file} is not an .xlsx, .xlsm or .csv file; save it as .xlsx or CSV (UTF-8).",
+        "名单 {file} 不是可读取的文件类型（{supported}）；请另存为 .xlsx 或 CSV（UTF-8）。",
+        "The roster {file} is not a file type kpi reads ({supported}); save it as .xlsx or CSV (UTF-8).",
     ),
 }

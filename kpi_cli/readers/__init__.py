@@ -1,6 +1,6 @@
 """Input files → a Dataset: every row of every sheet of every file, with located problems.
 
-``read_inputs(paths, catalogue)`` reads .xlsx/.xlsm workbooks and CSV/TSV text, in wide or long
+``read_inputs(paths, catalogue)`` reads workbooks and delimited text (kpi_cli/input_formats.py), in wide or long
 format, and never raises for bad data: a file that cannot be opened becomes one problem and the
 other files are still read; a bad cell invalidates its measure only. See kpi_cli/dataset.py for
 the contract with the scorer.
@@ -15,6 +15,7 @@ import pandas as pd
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.dataset import RECORD_COLUMNS, Dataset, InputFile
 from kpi_cli.i18n import Msg
+from kpi_cli.input_formats import CSV
 from kpi_cli.meta_sheet import MEASURE_PREFIX, META_HEADER
 from kpi_cli.periods import find_period, try_parse_period
 from kpi_cli.problems import ERROR, Problem
@@ -97,7 +98,7 @@ def read_file(
     file_period = found.code if found else None
     info.period = file_period
     parts: list[SheetData] = []
-    if opened.kind == "csv":
+    if opened.kind == CSV:
         text = read_delimited(opened.data, name, encoding)
         info.encoding, info.delimiter = text.encoding, text.delimiter
         problems += text.grid.problems  # decoding and parsing problems concern the whole file

@@ -18,11 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_cli.i18n import Msg
+from kpi_cli.input_formats import CONTENT, CSV, OLE_MAGIC, XLSX, ZIP_MAGICS, accepted_text, content_of, format_of
 from kpi_cli.problems import ERROR, WARNING, Problem
-
-XLSX_EXTENSIONS = (".xlsx", ".xlsm")
-CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
-SUPPORTED = XLSX_EXTENSIONS + CSV_EXTENSIONS
 
 MAX_FILE_BYTES = 500 * 1024 * 1024  # the file as stored
 MAX_UNCOMPRESSED = 500 * 1024 * 1024  # an xlsx's parts, as declared in its zip directory
@@ -31,8 +28,6 @@ RATIO_MIN_BYTES = 10 * 1024 * 1024  # … checked for parts that declare more th
 MAX_MEMBERS = 10_000
 MIN_STRING_BYTES = 5  # the smallest shared string, <si/>: a table cannot hold more than its size ÷ this
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _PROLOG_CHUNK = 64 * 1024
 MAX_PROLOG_CHARS = 1024 * 1024  # an XML part whose root element starts later than this is refused
@@ -40,7 +35,7 @@ MAX_PROLOG_CHARS = 1024 * 1024  # an XML part whose root element starts later th
 
 @dataclass
 class OpenedFile:
-    """A file whose bytes were read: its kind ('xlsx' or 'csv'), bytes, hash and first problems."""
+    """A file whose bytes were read: its kind (input_formats.XLSX or CSV), bytes, hash and first problems."""
 
     path: Path
     name: str
@@ -63,7 +58,6 @@ def open_input(path: Path | str) -> OpenedFile:
     """Read a file's bytes and decide what it is; never raises for a bad file."""
     path = Path(path)
     name = str(path)
-    ext = path.suffix.lower()
     refused = refuse_unreadable(path)
     if refused is not None:
         return OpenedFile(path, name, None, size=refused.params.get("bytes", 0), problems=[refused])
@@ -76,32 +70,26 @@ def open_input(path: Path | str) -> OpenedFile:
     if not data[:4096].strip() and not data.strip():  # empty or only spaces/newlines
         opened.problems.append(_problem("empty-file", name))
         return opened
-    head = data[:8]
-    is_zip = head.startswith(ZIP_MAGICS)
-    is_ole = head == OLE_MAGIC
-    if ext in XLSX_EXTENSIONS:
-        if is_ole:
-            encrypted = _ENCRYPTION_INFO in data[:2_000_000] or b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" not in data
-            opened.problems.append(_problem("encrypted-workbook" if encrypted else "xls-not-supported", name))
-        elif not is_zip:
-            opened.problems.append(_problem("not-an-xlsx", name, looks_like=_looks_like(data)))
-        else:
-            opened.kind = "xlsx"
-            opened.problems += check_zip(data, name)
-    elif ext == ".xls":
-        if is_zip:  # an xlsx saved with the old extension: read it, say so
-            opened.kind = "xlsx"
+    fmt = format_of(path)
+    if fmt is None:
+        opened.problems.append(_problem("unsupported-file-type", name, ext=path.suffix.lower() or "(none)", supported=accepted_text()))
+        return opened
+    content = content_of(data)
+    if content == CONTENT[fmt.kind]:
+        opened.kind = fmt.kind
+        if not fmt.accepted:  # an .xlsx saved with the old .xls name: read it, say so
             opened.problems.append(_problem("misnamed-file", name, WARNING, actual=".xlsx"))
+        if fmt.kind == XLSX:
             opened.problems += check_zip(data, name)
-        else:
-            opened.problems.append(_problem("xls-not-supported", name))
-    elif ext in CSV_EXTENSIONS:
-        if is_zip or is_ole:
-            opened.problems.append(_problem("not-a-csv", name, looks_like=_looks_like(data)))
-        else:
-            opened.kind = "csv"
+    elif fmt.kind == CSV:
+        opened.problems.append(_problem("not-a-csv", name, looks_like=_looks_like(data)))
+    elif not fmt.accepted:
+        opened.problems.append(_problem("xls-not-supported", name))
+    elif content == "ole":
+        encrypted = _ENCRYPTION_INFO in data[:2_000_000] or b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" not in data
+        opened.problems.append(_problem("encrypted-workbook" if encrypted else "xls-not-supported", name))
     else:
-        opened.problems.append(_problem("unsupported-file-type", name, ext=ext or "(none)", supported=", ".join(SUPPORTED + (".xls",))))
+        opened.problems.append(_problem("not-an-xlsx", name, looks_like=_looks_like(data)))
     return opened
 
 
@@ -117,7 +105,7 @@ def refuse_unreadable(path: Path, limit: int = MAX_FILE_BYTES) -> Problem | None
     except OSError as exc:
         return _problem("file-unreadable", name, reason=_reason(exc))
     if not stat.S_ISREG(st.st_mode):
-        return _problem("not-a-file", name)
+        return _problem("not-a-file", name, supported=accepted_text())
     if st.st_size > limit:
         return _problem("file-too-large", name, size=_mb(st.st_size), limit=_mb(limit), bytes=st.st_size)
     return None

@@ -17,6 +17,7 @@ from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import InputFileError
 from kpi_cli.i18n import t
 from kpi_cli.identity import identity_field, identity_label
+from kpi_cli.input_formats import CSV
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.readers import INSTRUCTION_SHEETS, parse_meta
 from kpi_cli.readers.delimited import read_delimited
@@ -122,7 +123,7 @@ class _RosterSheet:
 
 
 def read_roster(path: Path | str, catalogue: Catalogue, lang: str = "zh") -> Roster:
-    """Read a roster (xlsx or csv: employee id, name, department, role) and resolve each role.
+    """Read a roster (any input format: employee id, name, department, role) and resolve each role.
 
     The file goes through the input readers' checks (zip bombs, XML entities, encrypted or
     damaged workbooks, encodings…); a roster that cannot be used at all raises RosterError
@@ -139,7 +140,7 @@ def read_roster(path: Path | str, catalogue: Catalogue, lang: str = "zh") -> Ros
     if not opened.usable:
         raise RosterError(problems, lang)
     metas: dict = {}
-    if opened.kind == "csv":
+    if opened.kind == CSV:
         text = read_delimited(opened.data, name)
         grids, read_problems = [text.grid], text.grid.problems
     else:

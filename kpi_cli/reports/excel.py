@@ -11,7 +11,6 @@ to one decimal), so what HR sees always matches the grade.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +52,7 @@ from kpi_cli.scoring import cycle_params
 
 # Fill and font colours per grade class (g0 = best band); the HTML report uses the same.
 from kpi_cli.reports.xlsx_rows import worksheet_class  # noqa: E402
-from kpi_cli.xlsx_safe import merge_text, write_text  # noqa: E402  (re-exported for the writers)
+from kpi_cli.xlsx_safe import merge_text, sheet_name, write_text  # noqa: E402  (re-exported for the writers)
 
 GRADE_COLOURS = {
     "g0": ("#B6D7A8", "#1E4620"),
@@ -65,8 +64,6 @@ GRADE_COLOURS = {
 }
 # Stronger colours for chart bars (the HTML charts use the same).
 CHART_COLOURS = {"g0": "#38803F", "g1": "#7CBF6E", "g2": "#5B9BD5", "g3": "#F0B93A", "g4": "#D9534F", "g5": "#9E9E9E"}
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-MAX_SHEET_NAME = 31
 
 
 @dataclass
@@ -200,7 +197,7 @@ class _Writer:
     # --- helpers ------------------------------------------------------------------------------
     def sheet(self, name: str, header_rows: int = 1):
         """A new sheet set up to print: A4 landscape, one page wide, header rows on every page."""
-        ws = self.wb.add_worksheet(self._sheet_name(name), worksheet_class=self.worksheet_class)
+        ws = self.wb.add_worksheet(sheet_name(name, self.used_names), worksheet_class=self.worksheet_class)
         ws.set_paper(9)
         ws.set_landscape()
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
@@ -211,16 +208,6 @@ class _Writer:
         ws.set_header(f"&L{title}&R{ws.get_name().replace('&', '&&')}")
         ws.set_footer("&C&P / &N")
         return ws
-
-    def _sheet_name(self, name: str) -> str:
-        base = _SHEET_BAD.sub("_", clean_text(name)).strip().strip("'")[:MAX_SHEET_NAME] or "Sheet"
-        candidate, n = base, 2
-        while candidate.casefold() in self.used_names:
-            suffix = f" ({n})"
-            candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
-            n += 1
-        self.used_names.add(candidate.casefold())
-        return candidate
 
     def _table(self, ws, row0: int, cols: list[_Col], n: int) -> None:
         """Write ``n`` data rows from ``row0``, row by row (constant-memory order).

@@ -17,18 +17,45 @@ in the file:
   escapes, a cell inheriting a row or column format) goes to xlsxwriter's own ``_write_cell``,
   in column order.
 
-It relies on xlsxwriter 3's internals (``_write_single_row``, ``_write_cell``, the cell
-namedtuples), so :func:`worksheet_class` returns None — use the stock Worksheet — for any other
-major version or when they are missing, and ``KPI_XLSX_STOCK=1`` in the environment forces the
-stock class (to compare outputs or times). tests/test_report_xlsx_rows.py checks that both write
-the same bytes.
+It relies on xlsxwriter's internals, so it is used only where it was checked to write the same
+bytes, and everything it touches is checked before it is used:
+
+- the xlsxwriter release must be in :data:`SUPPORTED` (3.3.x: ``row_info`` with ``RowInfo``
+  rows; 3.2.x kept row properties in ``set_rows`` lists and is written by the stock class);
+- the module must have the cell namedtuples with the fields the report builds
+  (:data:`_TUPLES`), the Worksheet the methods it calls or overrides (:data:`_METHODS`,
+  ``_write_row`` taking ``row_info``), and each new sheet the attributes it reads
+  (:data:`_ATTRIBUTES`) — otherwise :func:`worksheet_class` returns None (use the stock
+  Worksheet) or the sheet writes every row the stock way;
+- any exception inside the fast path (a row is built in a buffer before anything reaches the
+  file) makes that sheet fall back to xlsxwriter's own code for the failed row and every later
+  one, so the file is still complete and correct.
+
+``KPI_XLSX_STOCK=1`` in the environment forces the stock class (to compare outputs or times).
+tests/test_report_xlsx_rows.py checks that both write the same bytes, and the fallbacks.
 """
 
 from __future__ import annotations
 
+import inspect
+import io
 import os
 import re
 from functools import lru_cache
+
+# xlsxwriter releases (major, minor) whose internals the fast path was checked against.
+SUPPORTED = ((3, 3),)
+# The cell namedtuples and the fields the report builds them with (ws.Number(v, fmt) …).
+_TUPLES = {
+    "CellNumberTuple": ("number", "format"),
+    "CellStringTuple": ("string", "format"),
+    "CellBlankTuple": ("format",),
+}
+# Worksheet methods called or overridden.
+_METHODS = ("_write_single_row", "_write_row", "_write_cell", "_check_dimensions")
+# Attributes of a worksheet read by the fast path (checked on each new sheet).
+_ATTRIBUTES = ("table", "previous_row", "constant_memory", "row_info", "col_info", "comments",
+               "dim_colmin", "dim_colmax", "fh")
 
 # A string needs xlsxwriter's own path when it has XML specials, control characters, an
 # _xHHHH_ sequence (escaped by Excel), or leading/trailing whitespace (xml:space="preserve").
@@ -43,6 +70,35 @@ def worksheet_class():
     return _fast_class()
 
 
+def supported_version(version: str) -> bool:
+    """Whether the fast path was checked against this xlsxwriter version ('3.3.1' → True)."""
+    parts = str(version).split(".")
+    try:
+        return (int(parts[0]), int(parts[1])) in SUPPORTED
+    except (IndexError, ValueError):
+        return False
+
+
+def _usable(xlsxwriter, xw) -> bool:
+    """Everything the fast class needs from xlsxwriter's module and Worksheet class is there."""
+    if not supported_version(getattr(xlsxwriter, "__version__", "")):
+        return False
+    for name, fields in _TUPLES.items():
+        if getattr(getattr(xw, name, None), "_fields", None) != fields:
+            return False
+    base = getattr(xw, "Worksheet", None)
+    if base is None or not all(callable(getattr(base, n, None)) for n in _METHODS):
+        return False
+    row_info = getattr(xw, "RowInfo", None)
+    if row_info is None or not hasattr(row_info(), "row_format"):
+        return False
+    try:
+        params = list(inspect.signature(base._write_row).parameters)
+    except (TypeError, ValueError):
+        return False
+    return params[:4] == ["self", "row", "spans", "row_info"]
+
+
 @lru_cache(maxsize=1)
 def _fast_class():
     try:
@@ -51,16 +107,16 @@ def _fast_class():
         from xlsxwriter.utility import xl_col_to_name
     except ImportError:  # pragma: no cover - xlsxwriter is a dependency
         return None
-    base = xw.Worksheet
-    internals = all(hasattr(base, n) for n in ("_write_single_row", "_write_row", "_write_cell", "_check_dimensions"))
-    tuples = all(hasattr(xw, n) for n in ("CellNumberTuple", "CellStringTuple", "CellBlankTuple"))
-    if not (str(getattr(xlsxwriter, "__version__", "")).startswith("3.") and internals and tuples):
+    try:
+        if not _usable(xlsxwriter, xw):
+            return None
+    except Exception:  # an xlsxwriter unlike any checked: the stock writer
         return None
     number_type, string_type = xw.CellNumberTuple, xw.CellStringTuple
     needs_stock = _NEEDS_STOCK.search
     names = [xl_col_to_name(c) for c in range(_COLUMN_NAMES)]
 
-    class FastRowWorksheet(base):
+    class FastRowWorksheet(xw.Worksheet):
         """xlsxwriter's Worksheet with whole-row storing and one write per finished row."""
 
         Number = number_type
@@ -70,30 +126,60 @@ def _fast_class():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._kpi_xf: dict[int, str] = {}  # id(format) → ' s="index"'; formats live as long as the workbook
+            self._kpi_buf = io.StringIO()
+            # False: this sheet writes every row the stock way (an attribute missing, or the
+            # fast path failed once).
+            self._kpi_fast = all(hasattr(self, n) for n in _ATTRIBUTES)
 
         def put_row(self, row: int, cells: dict) -> bool:
             """Store a row of cell tuples (column → Number/String/Blank) at once.
 
             The same as _write_number/_write_string/_write_blank cell by cell, for finite numbers
             and strings within Excel's length limit (the caller checks both), without the
-            per-cell checks. False, storing nothing, when the row is outside the sheet or already
-            written: the caller then writes cell by cell and xlsxwriter decides.
+            per-cell checks. False when the row is outside the sheet or already written, or the
+            fast path is off for this sheet: the caller then writes the row's cells one by one
+            (cells this call stored are written again, the same) and xlsxwriter decides.
             """
+            if not self._kpi_fast:
+                return False
             if not cells:
                 return True
-            if self._check_dimensions(row, min(cells)) or self._check_dimensions(row, max(cells)):
+            try:
+                if self._check_dimensions(row, min(cells)) or self._check_dimensions(row, max(cells)):
+                    return False
+                if self.constant_memory and row > self.previous_row:
+                    self._write_single_row(row)
+                self.table[row].update(cells)
+            except Exception:
+                self._kpi_fast = False
                 return False
-            if self.constant_memory and row > self.previous_row:
-                self._write_single_row(row)
-            self.table[row].update(cells)
             return True
 
         def _write_single_row(self, current_row_num=0):
             row_num = self.previous_row
-            cells = self.table.get(row_num) if self.constant_memory else None
-            if not cells or row_num in self.comments:
-                return super()._write_single_row(current_row_num)
-            self.previous_row = current_row_num
+            if self._kpi_fast and self.constant_memory and row_num not in self.comments:
+                cells = self.table.get(row_num)
+                if cells:
+                    fh, buf = self.fh, self._kpi_buf
+                    buf.seek(0)
+                    buf.truncate()
+                    try:
+                        self.fh = buf  # xlsxwriter's own writers below write here too
+                        self._kpi_row(row_num, cells)
+                    except Exception:
+                        self._kpi_fast = False  # nothing reached the file: xlsxwriter writes the row
+                    else:
+                        self.fh = fh
+                        fh.write(buf.getvalue())
+                        self.previous_row = current_row_num
+                        self.table.clear()
+                        return
+                    finally:
+                        self.fh = fh
+            return super()._write_single_row(current_row_num)
+
+        def _kpi_row(self, row_num: int, cells: dict) -> None:
+            """The row's XML, as xlsxwriter's _write_single_row writes it, into self.fh."""
             row_info = self.row_info.get(row_num)
             if row_info is None:
                 self._write_row(row_num, None)
@@ -132,6 +218,5 @@ def _fast_class():
                     parts.append(f'<c r="{ref}{suffix}"{s} t="inlineStr"><is><t>{cell[0]}</t></is></c>')
             parts.append("</row>")
             write("".join(parts))
-            self.table.clear()
 
     return FastRowWorksheet
