@@ -391,7 +391,10 @@ def _aggregate_role(role, frame, inv, keys, months_of_row):
     else:
         bad = inv.astype(bool).groupby(keys.to_numpy(), sort=False).any().reindex(out.index).fillna(False)
     # Figures too large to add up (three months of 1e308 make inf): unusable, like a bad cell.
-    overflow = pd.DataFrame(np.isinf(out.to_numpy(dtype=float)), index=out.index, columns=out.columns) & ~bad
+    # (Some pandas versions add with compensation and give NaN instead of inf: a non-finite result
+    # of figures that were there is an overflow either way.)
+    given = grouped.count().reindex(index=out.index, columns=out.columns).to_numpy() > 0
+    overflow = pd.DataFrame(~np.isfinite(out.to_numpy(dtype=float)) & given, index=out.index, columns=out.columns) & ~bad
     bad = bad | overflow
     out = out.where(~bad)
     return out, bad, n, overflow

@@ -228,8 +228,7 @@ def _assemble(parts: list[SheetData], problems: list[Problem], files: list[Input
     problems = problems + taken.problems + _duplicates(records)
     records["has_error"] = records["has_error"].astype(bool)
     # The id's column letter stays (optional in the contract): later warnings about ids name the cell.
-    records = records[[*RECORD_COLUMNS, "id_column"]]
-    records["row"] = records["row"].astype("int64")
+    records = records[[*RECORD_COLUMNS, "id_column"]].astype({"row": "int64"})
     return Dataset(records, by_role_values, by_role_invalid, problems, files, ratings=taken.ratings)
 
 
