@@ -225,7 +225,7 @@ def test_duplicate_employees(catalogue, runner, app):
 def test_unknown_roles(catalogue, runner, app):
     problems, ids, ds = read(catalogue, "unknown_role.csv")
     assert problems == [
-        ("unknown-role", "error", None, "C2"),  # 客服专员: not a role of the catalogue
+        ("unknown-role", "error", None, "C2"),  # 客服主管: not a role of the catalogue
         ("unknown-role", "error", None, "C3"),  # cs_inqiury: a typo
         ("missing-role", "error", None, "C4"),
     ]
