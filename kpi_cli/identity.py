@@ -20,8 +20,16 @@ IDENTITY_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 REQUIRED_FIELDS = ("employee_id", "role")
 # Extra headers of the long format (employee, role, measure, value [, period]).
 LONG_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "measure": ("指标", "Measure", ("考核指标", "考核标准", "指标代码", "measure code", "indicator", "kpi")),
-    "value": ("数值", "Value", ("值", "实际值", "完成值", "结果", "actual", "result", "figure")),
+    "measure": ("指标", "Measure", ("考核指标", "考核标准", "指标代码", "指标名称", "考核指标名称", "KPI名称", "KPI指标",
+                                    "考核项目", "考核项", "指标项", "measure code", "measure name", "indicator", "kpi",
+                                    "kpi name")),
+    "value": ("数值", "Value", ("值", "实际值", "完成值", "实际完成值", "实际完成", "实际数", "实绩", "结果", "本期实际",
+                                "actual", "actual value", "result", "figure")),
+}
+
+# Columns that number the lines (序号): known, never read, never an "unknown column".
+SEQUENCE_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "seq": ("序号", "No.", ("行号", "序", "no", "#", "s/n", "sn", "seq", "row no")),
 }
 
 # The rater of a rating row (several raters per employee and measure combine; see kpi_cli/raters.py).
@@ -35,7 +43,7 @@ _LOOKUP: dict[str, str] = {}
 
 def _build() -> dict[str, str]:
     if not _LOOKUP:
-        for table in (IDENTITY_FIELDS, LONG_FIELDS, RATER_FIELDS):
+        for table in (IDENTITY_FIELDS, LONG_FIELDS, RATER_FIELDS, SEQUENCE_FIELDS):
             for field, (zh, en, others) in table.items():
                 for label in (field, zh, en, *others):
                     _LOOKUP.setdefault(normalize_label(label), field)
@@ -48,5 +56,5 @@ def identity_field(header: object) -> str | None:
 
 
 def identity_label(field: str, lang: str) -> str:
-    zh, en, _ = (IDENTITY_FIELDS | LONG_FIELDS | RATER_FIELDS)[field]
+    zh, en, _ = (IDENTITY_FIELDS | LONG_FIELDS | RATER_FIELDS | SEQUENCE_FIELDS)[field]
     return zh if lang == "zh" else en

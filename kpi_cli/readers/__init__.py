@@ -129,7 +129,7 @@ def read_file(
     info.format = formats.pop() if len(formats) == 1 else ("mixed" if formats else None)
     sheet_problems = [p for part in parts for p in part.problems]
     # The file (or one of its sheets) could not be read: that problem says why there are no rows.
-    file_failed = any(p.is_error for p in problems)
+    file_failed = any(p.is_error for p in problems) or any(p.type == "transposed-sheet" for p in sheet_problems)
     if rows == 0 and not file_failed:
         if all(p.empty for p in parts):
             problems.append(Problem("empty-file", ERROR, file=name))

@@ -174,3 +174,11 @@ def _unqualified(text: str) -> tuple[str, str] | None:
                 if rest:
                     return rest, q
     return None
+
+
+def header_key(text: object) -> str:
+    """A header reduced for likeness: decoration, line breaks and a trailing unit taken off, normalised."""
+    if text is None:
+        return ""
+    variants = _variants(str(text).strip())
+    return normalize_label(variants[-1][0]) if variants else ""

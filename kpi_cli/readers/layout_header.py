@@ -49,6 +49,24 @@ def find_header(st: SheetState) -> tuple[int, list[Target | None]]:
     return best_i, best_targets
 
 
+def transposed(st: SheetState, row_score: int) -> bool:
+    """A sheet with one employee per column (工号, 姓名, measures down column A): refused with one
+    error that says how to turn it (kpi reads one row per employee). True when so."""
+    g = st.grid
+    if not g.cells.shape[1] or len(g.cells) < 3:
+        return False
+    for j in range(min(3, g.cells.shape[1])):  # the labels may follow a 序号 or a blank column
+        targets = [st.ctx.index.match(_header_text(v)) for v in g.cells[:HEADER_SEARCH_ROWS * 3, j]]
+        found = [t for t in targets if t is not None and t.qualifier is None]
+        fields = {t.field for t in found if t.field}
+        measures = sum(1 for t in found if t.measures)
+        if "employee_id" in fields and measures >= 1 and len(found) > row_score:
+            i = next(k for k, t in enumerate(targets) if t is not None and t.field == "employee_id")
+            st.problem("transposed-sheet", ERROR, i=i, j=j, people=int(g.cells.shape[1] - j - 1))
+            return True
+    return False
+
+
 def units_row(st: SheetState, hi: int, targets: list[Target | None]) -> dict[int, str] | None:
     """The row under the header when it only gives units (单位: 天, %, 次, 分(1–5)): column → unit."""
     g = st.grid
@@ -189,7 +207,7 @@ def check_required(st: SheetState, is_long: bool) -> None:
     if "employee_id" not in st.columns:
         st.problem("missing-column", ERROR, row=st.header_row,
                      field_zh=identity_label("employee_id", "zh"), field_en=identity_label("employee_id", "en"))
-    if "role" not in st.columns and st.ctx.sheet_role is None:
+    if "role" not in st.columns and st.ctx.sheet_role is None and not is_long:  # long: found from the measures
         st.problem("missing-column", ERROR, row=st.header_row,
                      field_zh=identity_label("role", "zh"), field_en=identity_label("role", "en"))
 

@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from kpi_cli.identity import identity_label
 from kpi_cli.periods import find_period, try_parse_period
 from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.sheet_state import IDENTITY_FIELDS, LONG_TEXT, SheetState, text_values
@@ -59,6 +60,8 @@ def identity(st: SheetState) -> dict[str, np.ndarray]:
     blank = rint < 0
     if st.ctx.sheet_role is not None:
         codes[blank] = st.ctx.sheet_role
+    elif "role" not in st.columns and "measure" in st.columns and "value" in st.columns:
+        codes, role_problem = roles_from_measures(st, out)
     elif "role" in st.columns:
         for i in np.flatnonzero(blank & ~st.flagged.get("role", np.zeros(n, bool))):
             role_problem[i] = True
@@ -107,6 +110,37 @@ def bonus_bases(st: SheetState, ids: np.ndarray) -> np.ndarray:
     return numbers[codes]
 
 
+def roles_from_measures(st: SheetState, out: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A long sheet without 岗位: each employee's role is the one role all their measure names belong to.
+
+    An employee whose measures fit no role, or several, gets the missing 岗位 column as an error.
+    """
+    n = len(st.data)
+    index = st.ctx.index
+    catalogue = st.ctx.catalogue
+    texts = text_values(st.data[:, st.columns["measure"]])
+    tcodes, tuniq = pd.factorize(texts, use_na_sentinel=True)
+    fits = [frozenset(r.code for r in catalogue.roles if index.measure_of(r.code, u) is not None) for u in tuniq]
+    ids = pd.Series(out["employee_id"], dtype=object).fillna("").to_numpy(dtype=object)
+    codes = np.full(n, None, dtype=object)
+    for emp, rows in pd.Series(np.arange(n)).groupby(ids, sort=False):
+        sets = [fits[c] for c in tcodes[rows.to_numpy()] if c >= 0]
+        common = frozenset.intersection(*sets) if sets else frozenset()
+        if len(common) == 1:
+            codes[rows.to_numpy()] = next(iter(common))
+    role_problem = pd.isna(pd.Series(codes, dtype=object)).to_numpy()
+    if role_problem.any():
+        st.problem("missing-column", ERROR, row=st.header_row,
+                   field_zh=identity_label("role", "zh"), field_en=identity_label("role", "en"))
+    found = pd.Series(codes, dtype=object).dropna()
+    for code in pd.unique(found):
+        role = catalogue.get(code)
+        people = pd.Series(out["employee_id"], dtype=object)[found.index[found == code]].nunique()
+        st.problem("role-from-measures", WARNING, row=st.header_row, role_zh=role.name_zh, role_en=role.name_en,
+                   count=int(people))
+    return codes, role_problem
+
+
 def skip_non_employees(st: SheetState) -> None:
     """Leave out the lines that are not employees, one warning each, none of their cells read.
 
@@ -140,7 +174,7 @@ def skip_non_employees(st: SheetState) -> None:
             hit = pd.isna(kind) & _is_summary(text_values(data[:, j]))
             kind[hit] = "summary"
     # nothing an employee record reads: no identity, measure or long-format cell
-    content = [j for f, j in st.columns.items() if f != "department"] + list(st.measure_cols) + st.refused_cols
+    content = [j for f, j in st.columns.items() if f not in ("department", "seq")] + list(st.measure_cols) + st.refused_cols
     empty = ~present[:, content].any(axis=1) if content else np.ones(n, bool)
     kind[pd.isna(kind) & empty] = "blank"
     skip = pd.notna(kind)
@@ -148,7 +182,7 @@ def skip_non_employees(st: SheetState) -> None:
         return
     for i in np.flatnonzero(skip):
         j = int(first[i]) if first[i] >= 0 else None
-        st.problem(f"{kind[i]}-row", WARNING, i=st.offset + int(i), j=j, value=label[i])
+        st.problem(f"{kind[i]}-row", WARNING, i=st.offset + int(i), j=j, value=data[i, j] if j is not None else None)
     keep = ~skip
     st.set_data(st.offset, data[keep], st.data_rows[keep],
                 st.row_lengths[keep] if st.row_lengths is not None else None)

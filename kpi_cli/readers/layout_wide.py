@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 import pandas as pd
 
-from kpi_cli.problems import WARNING
+from kpi_cli.problems import ERROR, WARNING
+from kpi_cli.readers.headers import header_key
 from kpi_cli.readers.ratings import wide_cells
 from kpi_cli.readers.sheet_state import SheetData, SheetState, fmt_number
 from kpi_cli.values import parse_cells
@@ -27,6 +30,7 @@ def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
         ms = [m.code for m in role.all_measures]
         values[code] = pd.DataFrame(np.nan, index=rows, columns=ms)
         invalid[code] = pd.DataFrame(False, index=rows, columns=ms)
+    absent_lookalikes(st, list(role_rows))
     for j, pairs in st.measure_cols.items():
         col = st.data[:, j]
         present = pd.notna(col)
@@ -58,3 +62,39 @@ def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
     st.sort_problems()
     cells = wide_cells(records, st.measure_cols, st.grid, st.header_names)
     return SheetData(records, values, invalid, st.problems, "wide", True, cells=cells)
+
+
+def absent_lookalikes(st: SheetState, roles: list[str]) -> None:
+    """A measure with no column on the whole sheet while an unknown column looks like it: an error
+    naming both, so that a misspelt header is never read as "not assessed" for everyone."""
+    if not st.unknown_cols or not roles:
+        return
+    catalogue = st.ctx.catalogue
+    for j in st.unknown_cols:
+        header = st.header_names.get(j)
+        key = header_key(header)
+        if len(key) < 2:
+            continue
+        best: tuple[float, object] | None = None
+        for code in roles:
+            role = catalogue.get(code)
+            given = {pairs[code] for pairs in st.measure_cols.values() if code in pairs}
+            for m in role.all_measures:
+                if m.code in given:
+                    continue
+                score = max(_likeness(key, header_key(label)) for label in m.labels)
+                if score >= LOOKALIKE and (best is None or score > best[0]):
+                    best = (score, m)
+        if best is not None:
+            st.problem("measure-column-lookalike", ERROR, row=st.header_row, j=j, measure=best[1])
+
+
+LOOKALIKE = 0.6  # difflib ratio from which an unknown header is taken to mean an absent measure
+
+
+def _likeness(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) >= 3 and len(b) >= 3 and (a in b or b in a):
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b).ratio()

@@ -21,6 +21,7 @@ from kpi_cli.readers.layout_header import (
     check_required,
     find_header,
     header_texts,
+    transposed,
     units_row,
 )
 from kpi_cli.readers.layout_identity import identity, skip_non_employees
@@ -50,6 +51,8 @@ class SheetReader(SheetState):
                 self.problem("empty-sheet", WARNING)
             return SheetData(empty_records(), {}, {}, self.problems, empty=True)
         hi, targets = find_header(self)
+        if transposed(self, sum(t is not None for t in targets)):
+            return SheetData(empty_records(), {}, {}, self.problems, recognised=True)
         if hi < 0:
             # A CSV file has no sheet name to show: its own wording.
             self.problem("unrecognised-sheet" if g.name is not None else "unrecognised-header", WARNING, row=int(g.rows[0]),
@@ -104,7 +107,10 @@ class SheetReader(SheetState):
             for i in ragged:
                 self.problem("ragged-row", WARNING, i=self.offset + int(i), found=int(lengths[i]), expected=expected)
         # Merged cells in the data area: their value was spread over the rows they cover.
-        spread = [m for m in g.merged if m[2] > m[0] and m[0] > self.header_row]
+        # 部门 (or 岗位, 期间) merged down the rows it applies to is how such tables are drawn: no warning.
+        grouping = {int(g.cols[self.columns[f]]) for f in ("department", "role", "period") if f in self.columns}
+        spread = [m for m in g.merged if m[2] > m[0] and m[0] > self.header_row
+                  and not (m[1] == m[3] and m[1] in grouping)]
         if spread:
             r0, c0, r1, c1 = spread[0]
             self.problem("merged-cells", WARNING, row=r0, j=col_pos(g, c0),
