@@ -176,6 +176,7 @@ def skip_non_employees(st: SheetState) -> None:
     # nothing an employee record reads: no identity, measure or long-format cell
     content = [j for f, j in st.columns.items() if f not in ("department", "seq")] + list(st.measure_cols) + st.refused_cols
     empty = ~present[:, content].any(axis=1) if content else np.ones(n, bool)
+    kind[(kind == "blank") & ~empty] = None  # a dash in 序号 beside a name and figures: an employee
     kind[pd.isna(kind) & empty] = "blank"
     skip = pd.notna(kind)
     if not skip.any():
