@@ -27,10 +27,15 @@ LONG_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                 "actual", "actual value", "result", "figure")),
 }
 
-# Columns that number the lines (序号): known, never read, never an "unknown column".
+# Columns kpi knows but does not read: line numbers and remarks (silently), and the totals,
+# grades and ranks a spreadsheet computed (with a warning: kpi computes its own).
 SEQUENCE_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "seq": ("序号", "No.", ("行号", "序", "no", "#", "s/n", "sn", "seq", "row no")),
+    "remark": ("备注", "Remarks", ("说明", "备注说明", "remark", "note", "notes", "comment", "comments")),
+    "computed": ("总分", "Total score", ("得分", "总得分", "考核得分", "综合得分", "绩效得分", "考核总分", "等级", "考核等级",
+                                        "绩效等级", "评级", "排名", "名次", "total", "score", "grade", "rank", "rating grade")),
 }
+NOT_READ_FIELDS = frozenset(SEQUENCE_FIELDS)
 
 # The rater of a rating row (several raters per employee and measure combine; see kpi_cli/raters.py).
 RATER_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {

@@ -112,6 +112,17 @@ def test_a_gbk_csv_with_a_trailing_total_line(catalogue, runner, app):
     check_cli(runner, app, "trailing_total.csv", AGENT_FIGURES, [a[0] for a in AGENTS], failed=False)
 
 
+@form("hr_extra_columns.xlsx")
+def test_line_numbers_computed_totals_remarks_and_numbered_empty_rows(catalogue, runner, app):
+    ds = read_inputs([REAL / "hr_extra_columns.xlsx"], catalogue)
+    assert people(ds) == AGENTS
+    assert figures(ds) == AGENT_FIGURES
+    s = "考核结果"
+    assert problems(ds) == [("computed-column", "warning", s, "I1"), ("computed-column", "warning", s, "J1"),
+                            ("blank-row", "warning", s, "A5"), ("blank-row", "warning", s, "A6")]
+    check_cli(runner, app, "hr_extra_columns.xlsx", AGENT_FIGURES, [a[0] for a in AGENTS], failed=False)
+
+
 # --- headers -------------------------------------------------------------------------------------------
 @form("title_and_two_header_rows.xlsx")
 def test_a_title_two_header_rows_and_a_units_row(catalogue, runner, app):

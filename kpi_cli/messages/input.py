@@ -218,6 +218,10 @@ MESSAGES = {
         "此表没有“岗位”列，但指标名称只属于岗位“{role_zh}”：{count} 名员工按此岗位评分。如不对，请加一列“岗位”。",
         "This sheet has no Role column, but its measure names belong to one role only, '{role_en}': {count} employees are scored in that role. If that is wrong, add a Role column.",
     ),
+    "problem.computed-column": (
+        "“{column}”列是表格自己算出的总分/等级/排名：未读取，kpi 按目录自行计算。",
+        "The column '{column}' is a total, grade or rank the spreadsheet computed: not read, kpi computes its own from the catalogue.",
+    ),
     "problem.transposed-sheet": (
         "此表每位员工占一列（工号、指标名称在第一列往下排），kpi 要求每位员工一行：本表的数据都未读取。请在 Excel 中选中整个表格，复制，再用“选择性粘贴 → 转置”粘贴到新工作表后再试。",
         "This sheet has one employee per column (the ID and the measure names run down the first column); kpi reads one row per employee, so nothing on this sheet was read. In Excel, select the table, copy it, and use Paste Special → Transpose into a new sheet, then try again.",

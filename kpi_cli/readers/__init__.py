@@ -23,7 +23,8 @@ from kpi_cli.readers.delimited import check_encoding, read_delimited
 from kpi_cli.readers.files import open_input
 from kpi_cli.readers.grid import Grid, column_index
 from kpi_cli.readers.headers import HeaderIndex, Target
-from kpi_cli.readers.sheet import INTERNAL_COLUMNS, SheetContext, SheetData, SheetMeta, read_grid
+from kpi_cli.readers.sheet import read_grid
+from kpi_cli.readers.sheet_state import INTERNAL_COLUMNS, SheetContext, SheetData, SheetMeta
 from kpi_cli.readers.xlsx import read_workbook
 from kpi_cli.text import normalize_label
 

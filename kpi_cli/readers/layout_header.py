@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.i18n import t
-from kpi_cli.identity import identity_label
+from kpi_cli.identity import NOT_READ_FIELDS, identity_label
 from kpi_cli.problems import ERROR, WARNING, Problem
 from kpi_cli.readers.grid import column_letter
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS, Target
@@ -180,6 +180,12 @@ def assign_columns(st: SheetState, targets: list[Target | None], data: np.ndarra
                 st.refused_cols.append(j)
                 continue
             target = Target(measures=fits)
+        if target.field == "computed":  # 总分, 等级, 排名: kpi computes them itself
+            st.problem("computed-column", WARNING, row=st.header_row, j=j)
+            continue
+        if target.field in NOT_READ_FIELDS:  # 序号, 备注: known, never read; two of them are no error
+            columns.setdefault(target.field, j)
+            continue
         if target.field is not None:
             if target.field in columns:
                 st.problem("duplicate-column", ERROR, row=st.header_row, j=j,

@@ -174,9 +174,16 @@ def skip_non_employees(st: SheetState) -> None:
             hit = pd.isna(kind) & _is_summary(text_values(data[:, j]))
             kind[hit] = "summary"
     # nothing an employee record reads: no identity, measure or long-format cell
-    content = [j for f, j in st.columns.items() if f not in ("department", "seq")] + list(st.measure_cols) + st.refused_cols
+    content = [j for f, j in st.columns.items() if f not in ("department", "seq", "remark")] + list(st.measure_cols) + st.refused_cols
     empty = ~present[:, content].any(axis=1) if content else np.ones(n, bool)
-    kind[(kind == "blank") & ~empty] = None  # a dash in 序号 beside a name and figures: an employee
+    # a dash in 序号 beside a name and figures is an employee; a row of dashes alone is a blank line
+    dashed = np.flatnonzero((kind == "blank") & ~empty)
+    if len(dashed):
+        part = data[dashed]
+        codes_all, uniq_all = pd.factorize(part.ravel(), use_na_sentinel=True)
+        sep_u = np.array([isinstance(u, str) and bool(_SEPARATOR.match(u)) for u in uniq_all] + [True], dtype=bool)
+        only_dashes = sep_u[codes_all].reshape(part.shape).all(axis=1)
+        kind[dashed[~only_dashes]] = None
     kind[pd.isna(kind) & empty] = "blank"
     skip = pd.notna(kind)
     if not skip.any():

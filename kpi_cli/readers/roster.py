@@ -25,7 +25,7 @@ from kpi_cli.readers.files import open_input
 from kpi_cli.readers.grid import Grid
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS
 from kpi_cli.readers.numfmt import apply_digit_formats
-from kpi_cli.readers.sheet import text_values
+from kpi_cli.readers.sheet_state import text_values
 from kpi_cli.readers.xlsx import read_workbook
 from kpi_cli.text import normalize_label
 

@@ -27,17 +27,7 @@ from kpi_cli.readers.layout_header import (
 from kpi_cli.readers.layout_identity import identity, skip_non_employees
 from kpi_cli.readers.layout_long import read_long
 from kpi_cli.readers.layout_wide import read_wide
-from kpi_cli.readers.sheet_state import (  # noqa: F401 — the names other modules import from here
-    INTERNAL_COLUMNS,
-    SheetContext,
-    SheetData,
-    SheetMeta,
-    SheetState,
-    col_pos,
-    empty_records,
-    row_ranges,
-    text_values,
-)
+from kpi_cli.readers.sheet_state import SheetContext, SheetData, SheetState, col_pos, empty_records, row_ranges
 
 
 class SheetReader(SheetState):

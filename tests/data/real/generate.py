@@ -224,10 +224,18 @@ def misspelt_header(out: Path) -> None:
     workbook(out / "misspelt_header.xlsx", {"客户咨询": rows})
 
 
+def hr_extra_columns(out: Path) -> None:
+    """A 序号 column, the spreadsheet's own 总分 and 等级, a 备注 column, and pre-numbered empty rows."""
+    rows = [["序号", *HEAD, "总分", "等级", "备注"]]
+    rows += [[k, *r, 95.2 - k, "A", "七月调岗" if k == 3 else None] for k, r in enumerate(rows_of(), start=1)]
+    rows += [[4], [5]]
+    workbook(out / "hr_extra_columns.xlsx", {"考核结果": rows})
+
+
 FORMS = (
     notes_under_table, totals_in_name_column, title_and_two_header_rows, decorated_headers, wrong_units,
     sheet_per_department, merged_department, hris_long, hris_long_kpi_names, last_quarter_column, transposed,
-    trailing_total_csv, misspelt_header,
+    trailing_total_csv, misspelt_header, hr_extra_columns,
 )
 
 
