@@ -41,7 +41,7 @@ def find_header(st: SheetState) -> tuple[int, list[Target | None]]:
                 for j in fills:
                     texts[j], targets[j] = p_texts[j], p_targets[j]
         previous = (header_texts(st, i), [resolve(st, j, t, int(g.rows[i])) for j, t in enumerate(header_texts(st, i))])
-        score = sum(t is not None for t in targets)
+        score = sum(t is not None and t.field not in NOT_READ_FIELDS for t in targets)  # 序号/备注 alone: no table
         if score > best_score:
             best_i, best_targets, best_score, best_texts, best_upper = i, targets, score, texts, upper
     st.header_names = {j: t for j, t in enumerate(best_texts)}
