@@ -162,17 +162,18 @@ def skip_non_employees(st: SheetState) -> None:
     at_label = id_blank | (first == (j_id if j_id is not None else -2))
     kind = np.full(n, None, dtype=object)
     codes, uniques = pd.factorize(label, use_na_sentinel=True)
-    kinds_u = np.array([_line_kind(u) for u in uniques] + [None], dtype=object)
+    kinds_u = np.full(len(uniques) + 1, None, dtype=object)
+    for k in np.flatnonzero(_candidates(uniques, _LINE_HINT)):  # ids and names never get here: one regex pass
+        kinds_u[k] = _line_kind(uniques[k])
     kind[at_label] = kinds_u[codes][at_label]
-    # a totals label typed in the 姓名 or 部门 column of a row without an id
+    # a totals label in the 工号 column behind a 序号, or in the 姓名 or 部门 column of a row without an id
     for f in ("employee_id", "name", "department"):
         j = st.columns.get(f)
-        if j is not None and f != "employee_id":
-            hit = id_blank & pd.isna(kind) & _is_summary(text_values(data[:, j]))
-            kind[hit] = "summary"
-        elif j is not None:
-            hit = pd.isna(kind) & _is_summary(text_values(data[:, j]))
-            kind[hit] = "summary"
+        if j is None:
+            continue
+        rows = np.flatnonzero(pd.isna(kind) & present[:, j] & ((first != j) if f == "employee_id" else id_blank))
+        if len(rows):
+            kind[rows[_is_summary(text_values(data[rows, j]))]] = "summary"
     # nothing an employee record reads: no identity, measure or long-format cell
     content = [j for f, j in st.columns.items() if f not in ("department", "seq", "remark")] + list(st.measure_cols) + st.refused_cols
     empty = ~present[:, content].any(axis=1) if content else np.ones(n, bool)
@@ -224,7 +225,7 @@ def _line_kind(text: object) -> str | None:
     if _SEPARATOR.match(text):
         return "blank"
     key = text.casefold().replace(" ", "").replace("\u3000", "")
-    if _is_summary(np.array([text], dtype=object))[0]:
+    if _summary_label(text):
         return "summary"
     head = re.split(r"[:：]", key, maxsplit=1)
     for w in _SIGNATURE_WORDS:
@@ -268,11 +269,37 @@ SUMMARY_WORDS = frozenset(
 def _is_summary(text: np.ndarray) -> np.ndarray:
     """True where the (NFKC-normalised) text is a totals label such as 合计, 合 计 or Total."""
     codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=True)
-    hit = np.array([_summary_label(u) for u in uniques] + [False], dtype=bool)
+    hit = np.zeros(len(uniques) + 1, dtype=bool)
+    for k in np.flatnonzero(_candidates(uniques, _SUMMARY_HINT)):
+        hit[k] = _summary_label(uniques[k])
     return hit[codes]
 
 
+def _candidates(uniques, pattern: re.Pattern) -> np.ndarray:
+    """Which distinct texts could be such a line (a cheap vectorised regex before the exact check)."""
+    if not len(uniques):
+        return np.zeros(0, dtype=bool)
+    s = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    # Ids and names share no first or last character with these words: only the rest meet the regex.
+    ends = s.str[:1].isin(_FIRST_CHARS) | s.str[-1:].isin(_LAST_CHARS)
+    out = np.zeros(len(s), dtype=bool)
+    idx = np.flatnonzero(ends.to_numpy(dtype=bool))
+    if len(idx):
+        out[idx] = s.iloc[idx].str.contains(pattern, na=False).to_numpy(dtype=bool)  # not a text: False
+    return out
+
+
 _SUMMARY_STEMS = ("合计", "总计", "小计", "平均", "汇总", "均值")
+_SUMMARY_HINT = re.compile(r"合\s*计|总\s*计|小\s*计|平\s*均|汇\s*总|均\s*值|total|sum|average|mean", re.IGNORECASE)
+_WORDS = ("合计", "总计", "小计", "平均", "汇总", "均值", "备注", "注", "说明", "附注", "※", "制表", "审核", "审批", "复核", "填表",
+          "填报", "签字", "签名", "负责人", "部门", "主管", "日期", "打印", "导出", "note", "remark", "prepared", "approved",
+          "checked", "reviewed", "signature", "date", "total", "grand", "subtotal", "sum", "average", "mean")
+_FIRST_CHARS = frozenset({w[0] for w in _WORDS} | {w[0].upper() for w in _WORDS} | set(" \u3000\t-—–_=~～.。·…/\\|*#"))
+_LAST_CHARS = frozenset("计均总值lLsSmMeEnN:：)）" + "-—–_=~～.。·…/\\|*# \u3000")
+_LINE_HINT = re.compile(
+    _SUMMARY_HINT.pattern + r"|^\s*(?:备注|注|注意|说明|附注|※|制表|审核|审批|复核|填表|填报|签字|签名|负责人|部门负责人|主管签字|日期|"
+    r"打印日期|导出时间|note|remark|prepared|approved|checked|reviewed|signature|date)|^[\s\-—–_=~～.。·…/\\|*#]+$",
+    re.IGNORECASE)
 
 
 def _summary_label(text: object) -> bool:
