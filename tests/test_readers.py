@@ -673,3 +673,43 @@ def test_fuzz_xlsx(catalogue, tmp_path, headers, data):
     wb.save(path)
     ds = read_inputs([path], catalogue)
     _check_every_row_kept(ds, written)
+
+
+# --- headers and units as people type them ------------------------------------------------------------
+@pytest.mark.parametrize("header, measure, unit, qualifier", [
+    ("平均通话时长（分钟）", "call_minutes", "minutes", None),
+    ("平均每次通话时长\n（分钟）", "call_minutes", "minutes", None),
+    ("每年缺席次数/次", "absences_per_year", "count", None),
+    ("30秒内答复的电话比例 %", "calls_answered_in_30s", "percent", None),
+    ("【紧急事件及时报告】", "emergency_reporting", None, None),
+    ("30秒内答复的电话比例\u3000", "calls_answered_in_30s", None, None),
+    ("平均每次通话时长（秒）", "call_minutes", "seconds", None),
+    ("每年缺席次数（上季度）", "absences_per_year", None, "上季度"),
+    ("目标通话时长", "call_minutes", None, "目标"),
+    ("订货时间较去年的减少幅度", "order_time_reduction", None, None),  # 去年 inside a name is no qualifier
+])
+def test_headers_as_people_type_them(catalogue, header, measure, unit, qualifier):
+    from kpi_cli.readers.headers import HeaderIndex
+
+    target = HeaderIndex.build(catalogue).match(header)
+    assert measure in dict(target.measures).values()
+    assert (target.unit, target.qualifier) == (unit, qualifier)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("8.5分钟", ("8.5", "minutes")), ("14次", ("14", "count")), ("25 天", ("25", "days")), ("88.5分", ("88.5", "score")),
+    ("95%", None), ("九十", None), ("E1001", None), ("3h", ("3", "hours")),
+])
+def test_numbers_with_a_unit(text, expected):
+    from kpi_cli.units import split_number_unit
+
+    assert split_number_unit(text) == expected
+
+
+def test_a_unit_in_a_cell_is_read_only_when_it_is_the_measures(catalogue):
+    from kpi_cli.values import parse_cells
+
+    minutes = catalogue.role("cs_inquiry").measure("call_minutes")
+    parsed = parse_cells(np.array(["8.5分钟", "9 min", "510秒", "14次"], dtype=object), minutes)
+    assert [None if np.isnan(v) else v for v in parsed.values] == [8.5, 9.0, None, None]
+    assert list(parsed.problems) == [None, None, "wrong-unit", "wrong-unit"]
