@@ -20,9 +20,22 @@ IDENTITY_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 REQUIRED_FIELDS = ("employee_id", "role")
 # Extra headers of the long format (employee, role, measure, value [, period]).
 LONG_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "measure": ("指标", "Measure", ("考核指标", "考核标准", "指标代码", "measure code", "indicator", "kpi")),
-    "value": ("数值", "Value", ("值", "实际值", "完成值", "结果", "actual", "result", "figure")),
+    "measure": ("指标", "Measure", ("考核指标", "考核标准", "指标代码", "指标名称", "考核指标名称", "KPI名称", "KPI指标",
+                                    "考核项目", "考核项", "指标项", "measure code", "measure name", "indicator", "kpi",
+                                    "kpi name")),
+    "value": ("数值", "Value", ("值", "实际值", "完成值", "实际完成值", "实际完成", "实际数", "实绩", "结果", "本期实际",
+                                "actual", "actual value", "result", "figure")),
 }
+
+# Columns kpi knows but does not read: line numbers and remarks (silently), and the totals,
+# grades and ranks a spreadsheet computed (with a warning: kpi computes its own).
+SEQUENCE_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "seq": ("序号", "No.", ("行号", "序", "no", "#", "s/n", "sn", "seq", "row no")),
+    "remark": ("备注", "Remarks", ("说明", "备注说明", "remark", "note", "notes", "comment", "comments")),
+    "computed": ("总分", "Total score", ("得分", "总得分", "考核得分", "综合得分", "绩效得分", "考核总分", "等级", "考核等级",
+                                        "绩效等级", "评级", "排名", "名次", "total", "score", "grade", "rank", "rating grade")),
+}
+NOT_READ_FIELDS = frozenset(SEQUENCE_FIELDS)
 
 # The rater of a rating row (several raters per employee and measure combine; see kpi_cli/raters.py).
 RATER_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -35,7 +48,7 @@ _LOOKUP: dict[str, str] = {}
 
 def _build() -> dict[str, str]:
     if not _LOOKUP:
-        for table in (IDENTITY_FIELDS, LONG_FIELDS, RATER_FIELDS):
+        for table in (IDENTITY_FIELDS, LONG_FIELDS, RATER_FIELDS, SEQUENCE_FIELDS):
             for field, (zh, en, others) in table.items():
                 for label in (field, zh, en, *others):
                     _LOOKUP.setdefault(normalize_label(label), field)
@@ -48,5 +61,5 @@ def identity_field(header: object) -> str | None:
 
 
 def identity_label(field: str, lang: str) -> str:
-    zh, en, _ = (IDENTITY_FIELDS | LONG_FIELDS | RATER_FIELDS)[field]
+    zh, en, _ = (IDENTITY_FIELDS | LONG_FIELDS | RATER_FIELDS | SEQUENCE_FIELDS)[field]
     return zh if lang == "zh" else en

@@ -17,9 +17,8 @@ if TYPE_CHECKING:
 
 
 def role_hint(catalogue: Catalogue, text: object, lang: str = "zh") -> str:
-    """The roles close to ``text`` ("code (name), …"), or every role's code when none is close."""
-    close = catalogue.suggest(text)
-    return ", ".join(f"{r.code} ({r.name(lang)})" for r in close) or ", ".join(r.code for r in catalogue.roles)
+    """The roles close to ``text``, or every role's code when none is close (``Catalogue.role_hint``)."""
+    return catalogue.role_hint(text, lang)
 
 
 def find_role(catalogue: Catalogue, text: str, lang: str = "zh") -> Role:

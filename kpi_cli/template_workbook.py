@@ -99,11 +99,7 @@ def resolve_roles(
         for name in names:
             role = catalogue.lookup(name)
             if role is None:
-                close = catalogue.suggest(name)
-                hint = ", ".join(f"{r.code} ({r.name(lang)})" for r in close) or ", ".join(
-                    r.code for r in catalogue.roles
-                )
-                unknown.append(t("template.unknown_role", lang, role=name, hint=hint))
+                unknown.append(t("template.unknown_role", lang, role=name, hint=catalogue.role_hint(name, lang)))
             elif role not in chosen:
                 chosen.append(role)
         if unknown:

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.catalogue.model import Measure
+from kpi_cli.units import accepts, split_number_unit
 
 # Problem types this module can give a cell.
 NOT_A_NUMBER = "not-a-number"
@@ -42,6 +43,7 @@ NOT_YES_NO = "not-yes-no"
 OUT_OF_RANGE = "out-of-range"
 EXCEL_ERROR = "excel-error"
 FORMULA_WITHOUT_VALUE = "formula-without-value"
+WRONG_UNIT = "wrong-unit"
 
 PERCENT_UNITS = ("percent", "change_pct", "reduction_pct")
 # "95%" → 95. Percentage points take "0.5%" as 0.5 too, but never the 0–1 fraction guess of
@@ -267,7 +269,15 @@ def parse_cells(raw: object, measure: Measure, percent_format: np.ndarray | None
                     u_val[t_idx[good]] = as_num[good]
                     todo[t_idx[~good]] = True
                 for k in np.flatnonzero(todo):
-                    u_val[k], u_prob[k], u_pct[k] = parse_scalar(uniques[k], kind)
+                    u = uniques[k]
+                    with_unit = split_number_unit(u) if isinstance(u, str) and kind == "number" else None
+                    if with_unit is not None:  # "8.5分钟": read when the unit is the measure's
+                        if accepts(measure.unit, with_unit[1]):
+                            u_val[k], u_prob[k], u_pct[k] = parse_scalar(with_unit[0], kind)
+                        else:
+                            u_prob[k] = WRONG_UNIT
+                        continue
+                    u_val[k], u_prob[k], u_pct[k] = parse_scalar(u, kind)
                 values[idx] = u_val[codes]
                 problems[idx] = u_prob[codes]
                 explicit[idx] = u_pct[codes]

@@ -322,3 +322,46 @@ def test_the_schema_knows_every_key_the_editable_form_writes(catalogue):
             for m in dim["measures"]:
                 assert set(m) <= set(MEASURE_KEYS), m["code"]
     assert len(set(MEASURE_KEYS)) == len(MEASURE_KEYS) and "rule" in MEASURE_KEYS and "weight" in DIMENSION_KEYS
+
+
+# --- aliases ---------------------------------------------------------------------------------------
+def test_aliases_are_read_and_a_clash_is_located(tmp_path):
+    path = edited_yaml(tmp_path, {}, {17: "    aliases: [客服代表, 坐席]", 27: "            aliases: [正确率, 差错次数]"})
+    _, problems = check_catalogue(path)
+    # 差错次数 is the name of another measure of the role: one name, one column
+    assert [(p.line, p.type, p.measure, p.value) for p in problems] == [(29, "catalogue-alias-clash", "accuracy", "差错次数")]
+    path = edited_yaml(tmp_path, {}, {17: "    aliases: [客服代表, 坐席]", 27: "            aliases: [正确率, 工号]"})
+    assert [(p.type, p.value) for p in check_catalogue(path)[1]] == [("catalogue-alias-clash", "工号")]
+    path = edited_yaml(tmp_path, {}, {17: "    aliases: [客服代表, 坐席]", 27: "            aliases: 正确率"})
+    cat, problems = check_catalogue(path)
+    assert problems == []
+    assert cat.role("agent").aliases == ("客服代表", "坐席")
+    assert cat.role("agent").measure("accuracy").aliases == ("正确率",)
+    assert cat.lookup("坐席").code == "agent"
+
+
+def test_a_role_alias_that_names_another_role_is_a_clash(tmp_path, catalogue):
+    from kpi_cli.catalogue.yaml_io import catalogue_yaml
+
+    text = catalogue_yaml(catalogue).replace("aliases: [采购员, 采购专员]", "aliases: [采购员, 采购经理]")
+    path = tmp_path / "company.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = check_catalogue(path)[1]
+    assert [(p.type, p.role, p.value) for p in problems] == [("catalogue-alias-clash", "buyer", "采购经理")]
+    assert problems[0].line is not None
+
+
+def test_aliases_round_trip_through_the_workbook_and_show_in_diff(tmp_path, catalogue):
+    from kpi_cli.catalogue.diff import diff_catalogues
+    from kpi_cli.catalogue.yaml_io import catalogue_yaml
+
+    path = write_catalogue_xlsx(catalogue, tmp_path / "c.xlsx")
+    back, problems = read_catalogue_xlsx(path)
+    assert problems == []
+    assert back.role("buyer").aliases == ("采购员", "采购专员")
+    assert back.role("cs_inquiry").measure("call_minutes").aliases == ("平均通话时长", "通话时长")
+    text = catalogue_yaml(catalogue).replace("aliases: [平均通话时长, 通话时长]", "aliases: [平均通话时长]", 1)
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text, encoding="utf-8")
+    changes = [(c.kind, c.role, c.measure, c.field) for c in diff_catalogues(catalogue, load_catalogue(edited))]
+    assert changes == [("measure-changed", "cs_inquiry", "call_minutes", "aliases")]

@@ -114,7 +114,8 @@ def test_roles_dimensions_grades_quotas_and_settings(catalogue, tmp_path, base):
     data["quotas"] = [{"grades": ["S", "A"], "max_share": 0.25}, {"grades": ["D"], "min_share": 0.05}]
     data["departments"]["hr"] = {"name_zh": "人力资源部", "name_en": "Human Resources"}
     data["roles"] = [r for r in data["roles"] if r["code"] != "buyer"]
-    new_role = copy.deepcopy(role(data, "cs_inquiry")) | {"code": "cs_trainee", "name_zh": "客服实习生", "name_en": "Trainee"}
+    new_role = copy.deepcopy(role(data, "cs_inquiry")) | {"code": "cs_trainee", "name_zh": "客服实习生", "name_en": "Trainee",
+                                                       "aliases": []}
     data["roles"].append(new_role)
     inquiry = role(data, "cs_inquiry")
     inquiry["name_en"] = "Customer Inquiries"

@@ -19,7 +19,7 @@ def run(runner, app, *args):
 
 
 def test_valid_file_exits_0_and_prints_counts(runner, app, tmp_path):
-    path = write(tmp_path, "ok.csv", "工号,岗位,每年缺席次数,备注\nE1,客户咨询,1,x\n")
+    path = write(tmp_path, "ok.csv", "工号,岗位,每年缺席次数,奖金\nE1,客户咨询,1,x\n")
     result = run(runner, app, path, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "1 file(s), 1 sheet(s), 1 data row(s), 1 employee(s): 0 ok, 0 invalid, 1 incomplete." in " ".join(result.stdout.split())

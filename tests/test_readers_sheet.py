@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from kpi_cli.readers.sheet import text_values
+from kpi_cli.readers.sheet_state import text_values
 
 
 def test_text_values_as_shown():

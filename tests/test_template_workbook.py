@@ -275,7 +275,7 @@ ROSTER_CSV = (
     "00123,张三,客服一组,客户咨询\n"
     "1002,李四,客服二组,cs_representative\n"
     ",王五,客服一组,客户咨询\n"
-    "1004,赵六,采购部,采购专员\n"
+    "1004,赵六,采购部,采购助理\n"
     '1005,"=HYPERLINK(""http://x"")",客服一组,Customer Inquiry\n'
     ",,,\n"
     "1006,钱七,客服一组,\n"
@@ -298,7 +298,7 @@ def test_roster_csv_encodings_and_problems(tmp_path, catalogue, encoding):
         (8, "D", "roster-missing-role"),
     ]
     unknown = roster.problems[1]
-    assert unknown.value == "采购专员" and unknown.employee_id == "1004"
+    assert unknown.value == "采购助理" and unknown.employee_id == "1004"
     assert "buyer" in unknown.message_en and "采购" in unknown.message_zh
 
 

@@ -15,7 +15,7 @@ from kpi_cli.i18n import t
 
 _TOLERANCE = 1e-9
 CATALOGUE_FIELDS = ("name_zh", "name_en", "version", "coverage_threshold")
-ROLE_FIELDS = ("name_zh", "name_en", "origin", "note_zh", "note_en")
+ROLE_FIELDS = ("name_zh", "name_en", "origin", "note_zh", "note_en", "aliases")
 DIMENSION_FIELDS = ("weight", "name_zh", "name_en", "origin")
 # The fields that change a score first, then the words.
 MEASURE_FIELDS = (
@@ -36,6 +36,7 @@ MEASURE_FIELDS = (
     "assessor_en",
     "checklist_zh",
     "checklist_en",
+    "aliases",
 )
 
 

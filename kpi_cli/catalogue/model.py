@@ -100,9 +100,15 @@ class Measure:
     assessor_en: str | None = None
     checklist_zh: tuple[str, ...] = ()
     checklist_en: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other headers people give this column (短名, 旧名)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every text that names this measure in an input header: code, names, aliases."""
+        return (self.code, self.name_zh, self.name_en, *self.aliases)
 
     def standard(self, lang: str) -> str:
         return self.standard_zh if lang == "zh" else self.standard_en
@@ -238,9 +244,15 @@ class Role:
     grades: tuple[GradeBand, ...] | None = None
     vetoes: tuple[Measure, ...] = ()
     bonuses: tuple[Measure, ...] = ()
+    aliases: tuple[str, ...] = ()  # everyday names of the role (采购员 for 采购)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every text that names this role in an input cell or a command: code, names, aliases."""
+        return (self.code, self.name_zh, self.name_en, *self.aliases)
 
     @property
     def measures(self) -> tuple[Measure, ...]:
@@ -351,14 +363,25 @@ class Catalogue:
         return bool(bands) and all(b.coefficient is not None for b in bands)
 
     def lookup(self, text: object) -> Role | None:
-        """The role whose code, Chinese or English name matches ``text`` (case, width, spaces ignored)."""
+        """The role whose code, Chinese or English name or alias matches ``text`` (case, width, spaces ignored)."""
         from kpi_cli.text import normalize_label
 
         if not self._by_label:
-            for r in self.roles:
+            for r in self.roles:  # codes and names first: an alias never shadows another role's name
                 for label in (r.code, r.name_zh, r.name_en):
                     self._by_label.setdefault(normalize_label(label), r)
+            for r in self.roles:
+                for label in r.aliases:
+                    self._by_label.setdefault(normalize_label(label), r)
         return self._by_label.get(normalize_label(text))
+
+    def role_hint(self, text: object, lang: str) -> str:
+        """The roles close to ``text`` for an unknown-role message ('客户咨询（cs_inquiry）、…'),
+        or every role's code when none is close."""
+        close = self.suggest(text)
+        if lang == "zh":
+            return "、".join(f"{r.name_zh}（{r.code}）" for r in close) or "、".join(r.code for r in self.roles)
+        return ", ".join(f"{r.name_en} ({r.code})" for r in close) or ", ".join(r.code for r in self.roles)
 
     def suggest(self, text: object, n: int = 3) -> list[Role]:
         """Roles whose code or names are close to ``text``, best first."""
@@ -372,7 +395,7 @@ class Catalogue:
             best = max(
                 difflib.SequenceMatcher(None, key, normalize_label(label)).ratio()
                 + (0.3 if key and key in normalize_label(label) else 0.0)
-                for label in (r.code, r.name_zh, r.name_en)
+                for label in r.labels
             )
             scored.append((best, r))
         scored.sort(key=lambda x: -x[0])

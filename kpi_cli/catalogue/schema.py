@@ -56,13 +56,13 @@ QUOTA_KEYS = ("grades", "max_share", "min_share")
 # department_zh / department_en: what `kpi role show --format json` adds; harmless when pasted back.
 ROLE_KEYS = (
     "code", "name_zh", "name_en", "department", "department_zh", "department_en", "origin", "note_zh",
-    "note_en", "grades", "dimensions", "vetoes", "bonuses",
+    "note_en", "grades", "dimensions", "vetoes", "bonuses", "aliases",
 )
 DIMENSION_KEYS = ("code", "name_zh", "name_en", "weight", "origin", "measures")
 MEASURE_KEYS = (
     "code", "kind", "name_zh", "name_en", "standard_zh", "standard_en", "source", "unit", "rule", "params",
     "derived_params", "aggregate", "basis", "cycle", "weight", "origin", "assessor_zh", "assessor_en",
-    "checklist_zh", "checklist_en",
+    "checklist_zh", "checklist_en", "aliases",
 )
 
 
@@ -179,6 +179,23 @@ class Checker:
             return default if default in allowed else allowed[0]
         return v
 
+    def aliases(self, d: dict, file: Path, ctx: dict) -> tuple[str, ...]:
+        """``aliases``: a list of other names (a single text is one name); blanks dropped."""
+        raw = d.get("aliases")
+        if raw is None:
+            return ()
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in raw):
+            self.add("catalogue-not-a-list", file, d, "aliases", key="aliases", **ctx)
+            return ()
+        out: list[str] = []
+        for x in raw:
+            text = str(x).strip()
+            if text and text not in out:
+                out.append(text)
+        return tuple(out)
+
     def number(self, v: Any) -> float | None:
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
             return None
@@ -218,6 +235,7 @@ def build_catalogue(data: Any, file: Path, ck: Checker, digest, read_part=None) 
         ck.add("catalogue-bad-threshold", file, data, "coverage_threshold", value=threshold)
         threshold = 0.5
     roles: list[Role] = []
+    role_dicts: list[tuple[Path, dict]] = []
     seen: dict[str, int] = {}
     raw_roles = data.get("roles")
     if not isinstance(raw_roles, list) or not raw_roles:
@@ -246,6 +264,8 @@ def build_catalogue(data: Any, file: Path, ck: Checker, digest, read_part=None) 
             continue
         seen[role.code] = 1
         roles.append(role)
+        role_dicts.append((role_file, role_data))
+    _check_role_aliases(roles, role_dicts, ck)
     pay = _pay(data, file, ck, grades)
     if pay.mode == "grade":
         roles = [_with_shared_coefficients(r, grades) for r in roles]
@@ -433,12 +453,15 @@ def _role(d: dict, file: Path, ck: Checker, departments: dict[str, Department], 
             )
         )
     extras = {}
+    raw_all = [m for x in raw_dims if isinstance(x, dict) and isinstance(x.get("measures"), list) for m in x["measures"]]
     for key, kind in (("vetoes", "veto"), ("bonuses", "bonus")):
         raw = d.get(key) or []
         if not isinstance(raw, list):
             ck.add("catalogue-not-a-list", file, d, key, key=key, **ctx)
             raw = []
+        raw_all += list(raw)
         extras[key] = tuple(m for m in (_measure(m, file, ck, ctx, measure_codes, grade_letters, kind) for m in raw) if m)
+    _check_measure_aliases([m for m in raw_all if isinstance(m, dict)], file, ck, ctx)
     return Role(
         code=code,
         name_zh=ck.text(d, "name_zh", file, ctx),
@@ -451,7 +474,45 @@ def _role(d: dict, file: Path, ck: Checker, departments: dict[str, Department], 
         grades=grades,
         vetoes=extras["vetoes"],
         bonuses=extras["bonuses"],
+        aliases=ck.aliases(d, file, ctx),
     )
+
+
+def _check_measure_aliases(raw: list[dict], file: Path, ck: Checker, ctx: dict) -> None:
+    """An alias must name one column only: not another measure of the role, not an identity column."""
+    from kpi_cli.identity import identity_field
+    from kpi_cli.text import normalize_label
+
+    owner: dict[str, str] = {}
+    for m in raw:
+        for key in ("code", "name_zh", "name_en"):
+            if m.get(key) is not None:
+                owner.setdefault(normalize_label(m[key]), str(m.get("code")))
+    for m in raw:
+        code = str(m.get("code"))
+        for alias in ck.aliases(m, file, {}):
+            other = owner.get(normalize_label(alias))
+            if identity_field(alias) is not None:
+                other = identity_field(alias)
+            if other is not None and other != code:
+                ck.add("catalogue-alias-clash", file, m, "aliases", value=alias, other=other, **ctx, measure=code)
+            else:
+                owner.setdefault(normalize_label(alias), code)
+
+
+def _check_role_aliases(roles: list[Role], raw: list[tuple[Path, dict]], ck: Checker) -> None:
+    """A role's alias must not be another role's code, name or alias."""
+    from kpi_cli.text import normalize_label
+
+    owner: dict[str, str] = {}
+    for r in roles:
+        for label in (r.code, r.name_zh, r.name_en):
+            owner.setdefault(normalize_label(label), r.code)
+    for r, (file, d) in zip(roles, raw):
+        for alias in r.aliases:
+            other = owner.setdefault(normalize_label(alias), r.code)
+            if other != r.code:
+                ck.add("catalogue-alias-clash", file, d, "aliases", value=alias, other=other, role=r.code)
 
 
 def _measure(
@@ -527,6 +588,7 @@ def _measure(
         assessor_en=m.get("assessor_en"),
         checklist_zh=tuple(str(x) for x in (m.get("checklist_zh") or ())),
         checklist_en=tuple(str(x) for x in (m.get("checklist_en") or ())),
+        aliases=ck.aliases(m, file, ctx),
     )
     _check_cycle(measure, m, file, ck, ctx)
     return measure

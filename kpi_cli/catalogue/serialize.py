@@ -81,6 +81,8 @@ def measure_to_dict(m: Measure, public: bool = True) -> dict[str, Any]:
         d["checklist_zh"] = list(m.checklist_zh)
     if m.checklist_en:
         d["checklist_en"] = list(m.checklist_en)
+    if m.aliases:
+        d["aliases"] = list(m.aliases)
     return _ordered(d, MEASURE_KEYS, _PUBLIC_LATER["measure"] if public else ())
 
 
@@ -133,6 +135,8 @@ def role_to_dict(role: Role, public: bool = True) -> dict[str, Any]:
     }
     if public:
         d["department_zh"], d["department_en"] = role.department.name_zh, role.department.name_en
+    if role.aliases:
+        d["aliases"] = list(role.aliases)
     if role.note_zh or role.note_en:
         d["note_zh"], d["note_en"] = role.note_zh, role.note_en
     if role.grades:

@@ -82,6 +82,7 @@ ROLE_COLUMNS = {
     "name_en": ("dimension", "name_en"),
     "weight": ("dimension", "weight"),
     "origin": ("dimension", "origin"),
+    "role_aliases": ("role", "aliases"),
 }
 ROLES_REQUIRED = ("role", "role_name_zh", "role_name_en", "department", "dimension", "name_zh", "name_en")
 PARAM_COLUMNS = ("target", "excellent", "floor", "ceiling", "per_unit", "cap", "cap_grade", "scale", "bands")
@@ -164,6 +165,8 @@ def _cell_value(key: str, v: Any) -> Any:
     if key in PAIR_KEYS:
         parsed = parse_pairs(str(v))
         return parsed if parsed is not None else str(v)
+    if key == "aliases":  # names may hold spaces: split on commas, semicolons, 、 and line breaks only
+        return [x.strip() for x in re.split(r"[,，;；、\n]+", str(v)) if x.strip()]
     if key in ("derived_params", "grades"):
         return [x for x in re.split(r"[\s,，;；、+]+", str(v)) if x]
     if key in ("checklist_zh", "checklist_en"):
@@ -352,6 +355,7 @@ class _Writer:
                         dim["name_en"],
                         dim["weight"],
                         dim["origin"],
+                        "、".join(role.get("aliases", ())) or None,
                     ]
                 )
         self._table(ws, columns, rows, 1, "roles")
@@ -409,6 +413,7 @@ class _Writer:
                         m.get("assessor_en"),
                         "\n".join(m.get("checklist_zh", ())) or None,
                         "\n".join(m.get("checklist_en", ())) or None,
+                        "、".join(m.get("aliases", ())) or None,
                     ]
                 )
         self._table(ws, columns, rows, 4, "measures")

@@ -57,6 +57,8 @@ def _styled(data: dict[str, Any]) -> dict[str, Any]:
 
 def _styled_role(r: dict[str, Any]) -> dict[str, Any]:
     out = dict(r)
+    if "aliases" in r:
+        out["aliases"] = _FlowList(r["aliases"])
     if "grades" in r:
         out["grades"] = [_Flow(g) for g in r["grades"]]
     out["dimensions"] = [dict(d, measures=[_styled_measure(m) for m in d["measures"]]) for d in r["dimensions"]]
@@ -69,8 +71,9 @@ def _styled_role(r: dict[str, Any]) -> dict[str, Any]:
 def _styled_measure(m: dict[str, Any]) -> dict[str, Any]:
     out = dict(m)
     out["params"] = _Flow({k: (_flow_lists(v)) for k, v in m["params"].items()})
-    if "derived_params" in m:
-        out["derived_params"] = _FlowList(m["derived_params"])
+    for key in ("derived_params", "aliases"):
+        if key in m:
+            out[key] = _FlowList(m[key])
     return out
 
 

@@ -44,6 +44,10 @@ MESSAGES = {
         "A 'key: value' entry was expected here.",
     ),
     "problem.catalogue-not-a-list": ("“{key}”应为列表（每项以 - 开头）。", "'{key}' must be a list (items starting with -)."),
+    "problem.catalogue-alias-clash": (
+        "别名“{value}”已是“{other}”的名称或别名，一个名称只能指一项；请删去或改写这个别名。",
+        "The alias '{value}' already names '{other}'; a name may mean one thing only: remove or change this alias.",
+    ),
     "problem.catalogue-missing-key": ("缺少“{key}”；请补上。", "'{key}' is missing; add it."),
     "problem.catalogue-bad-code": (
         "代码“{value}”无效：只能用小写英文字母、数字和下划线，并以字母开头。",

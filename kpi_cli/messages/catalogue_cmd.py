@@ -187,6 +187,10 @@ MESSAGES = {
     "catxlsx.roles.role_name_en": ("岗位英文名", "Role name in English"),
     "catxlsx.roles.department": ("部门代码（见设置表 [departments]）", "Department code (see [departments] on the settings sheet)"),
     "catxlsx.roles.role_origin": ("source：原文岗位；derived：本工具补充的岗位", "source: a role of the document; derived: a role added by us"),
+    "catxlsx.roles.role_aliases": (
+        "岗位的其他叫法（如 采购员、采购专员），用“、”或逗号分隔；输入文件的岗位栏写这些名称也能识别",
+        "Other names of the role (what people call it), separated by commas; input files may use them in the role column",
+    ),
     "catxlsx.roles.role_note_zh": ("岗位说明（中文，可选）", "Note on the role in Chinese (optional)"),
     "catxlsx.roles.role_note_en": ("岗位说明（英文，可选）", "Note on the role in English (optional)"),
     "catxlsx.roles.dimension": ("考核指标代码，在岗位内唯一", "Dimension code, unique within the role"),
@@ -237,6 +241,10 @@ MESSAGES = {
     "catxlsx.measures.assessor_en": ("评价人（英文，可选）", "Who rates it, in English (optional)"),
     "catxlsx.measures.checklist_zh": ("评价要点（中文），每行一项", "What a rating covers (Chinese), one item per line"),
     "catxlsx.measures.checklist_en": ("评价要点（英文），每行一项", "What a rating covers (English), one item per line"),
+    "catxlsx.measures.aliases": (
+        "输入表头的其他写法（简称、系统导出的列名），用“、”或逗号分隔；同一岗位内不能重复",
+        "Other headers of this column in input files (short names, an HR system's column names), separated by commas; unique within the role",
+    ),
     # --- kpi catalogue diff ------------------------------------------------------------------------
     "catdiff.catalogue-changed": ("目录的 {field}：{old} → {new}", "Catalogue {field}: {old} → {new}"),
     "catdiff.department-added": ("新增部门 {field}（{new}）", "Department {field} added ({new})"),

@@ -158,6 +158,10 @@ MESSAGES = {
         "“{name_zh}”应填数字，而不是“{value}”；请改为数字（如 95、95%、3.5），不适用请留空。",
         "'{name_en}' needs a number, not '{value}'; type a number (e.g. 95, 95%, 3.5), or leave it blank if not assessed.",
     ),
+    "problem.wrong-unit": (
+        "“{value}”的单位不是“{name_zh}”的单位（{unit_zh}）；请换算成{unit_zh}后只填数字，不适用请留空。",
+        "'{value}' is not in the unit of '{name_en}' ({unit_en}); convert it to {unit_en} and type the number only, or leave it blank if not assessed.",
+    ),
     "problem.not-yes-no": (
         "“{name_zh}”应填 是/否（或 Y/N、1/0），而不是“{value}”。",
         "'{name_en}' needs yes or no (Y/N, yes/no, 1/0), not '{value}'.",
@@ -191,8 +195,48 @@ MESSAGES = {
         "The employee id is missing; fill it in (the row was read but cannot be graded).",
     ),
     "problem.summary-row": (
-        "这一行看起来是合计/平均行，不是员工；请删除它（kpi 会自己汇总）。",
-        "This row looks like a totals or average row, not an employee; delete it (kpi does its own totals).",
+        "这一行是合计/平均行（“{value}”），不是员工：已跳过，其中的数字未读取（kpi 会自己汇总）。",
+        "This row is a totals or average row ('{value}'), not an employee: skipped, its figures not read (kpi does its own totals).",
+    ),
+    "problem.note-row": (
+        "这一行是备注（“{value}”），不是员工：已跳过。如果它其实是员工，请在工号栏填工号。",
+        "This row is a note ('{value}'), not an employee: skipped. If it is an employee, put the employee ID in the ID column.",
+    ),
+    "problem.signature-row": (
+        "这一行是签字/日期行（“{value}”），不是员工：已跳过。",
+        "This row is a signature or date line ('{value}'), not an employee: skipped.",
+    ),
+    "problem.blank-row": (
+        "这一行没有工号、姓名、岗位或任何考核数据（只有“{value}”）：当作空行跳过。如果它是员工，请补上工号和数据。",
+        "This row holds no employee ID, name, role or figure (only '{value}'): skipped as a blank line. If it is an employee, fill in the ID and the figures.",
+    ),
+    "problem.department-from-sheet": (
+        "此工作表没有“部门”列：表中员工的部门按工作表名记为“{department}”。如不对，请加一列“部门”。",
+        "This sheet has no Department column: its employees' department is taken from the sheet name, '{department}'. If that is wrong, add a Department column.",
+    ),
+    "problem.role-from-measures": (
+        "此表没有“岗位”列，但指标名称只属于岗位“{role_zh}”：{count} 名员工按此岗位评分。如不对，请加一列“岗位”。",
+        "This sheet has no Role column, but its measure names belong to one role only, '{role_en}': {count} employees are scored in that role. If that is wrong, add a Role column.",
+    ),
+    "problem.computed-column": (
+        "“{column}”列是表格自己算出的总分/等级/排名：未读取，kpi 按目录自行计算。",
+        "The column '{column}' is a total, grade or rank the spreadsheet computed: not read, kpi computes its own from the catalogue.",
+    ),
+    "problem.transposed-sheet": (
+        "此表每位员工占一列（工号、指标名称在第一列往下排），kpi 要求每位员工一行：本表的数据都未读取。请在 Excel 中选中整个表格，复制，再用“选择性粘贴 → 转置”粘贴到新工作表后再试。",
+        "This sheet has one employee per column (the ID and the measure names run down the first column); kpi reads one row per employee, so nothing on this sheet was read. In Excel, select the table, copy it, and use Paste Special → Transpose into a new sheet, then try again.",
+    ),
+    "problem.qualified-column": (
+        "“{column}”是“{name_zh}”的{qualifier}数据，不是本期数据：此列未读取（本期数据读自“{name_zh}”列）。",
+        "'{column}' holds the {qualifier} figure of '{name_en}', not this period's: the column is not read (this period's figure is read from the '{name_en}' column).",
+    ),
+    "problem.header-unit": (
+        "表头“{column}”的单位是{given_zh}，但“{name_zh}”以{unit_zh}计：此列未读取。请把数据换算成{unit_zh}并改正表头。",
+        "The header '{column}' gives the unit {given_en}, but '{name_en}' is measured in {unit_en}: the column was not read. Convert the figures to {unit_en} and correct the header.",
+    ),
+    "problem.measure-column-lookalike": (
+        "本表没有“{name_zh}”列，但“{column}”列看起来就是它：该指标对本表所有员工都没有读取。请把表头改为“{name_zh}”（或在目录中为该指标加别名）。",
+        "This sheet has no '{name_en}' column, but the column '{column}' looks like it: that measure was read for nobody on this sheet. Rename the header to the measure's name (or give the measure an alias in the catalogue).",
     ),
     "problem.missing-role": (
         "缺少岗位；请填写岗位名称或代码（用 kpi roles 查看全部岗位）。",

@@ -23,7 +23,8 @@ from kpi_cli.readers.delimited import check_encoding, read_delimited
 from kpi_cli.readers.files import open_input
 from kpi_cli.readers.grid import Grid, column_index
 from kpi_cli.readers.headers import HeaderIndex, Target
-from kpi_cli.readers.sheet import INTERNAL_COLUMNS, SheetContext, SheetData, SheetMeta, read_grid
+from kpi_cli.readers.sheet import read_grid
+from kpi_cli.readers.sheet_state import INTERNAL_COLUMNS, SheetContext, SheetData, SheetMeta
 from kpi_cli.readers.xlsx import read_workbook
 from kpi_cli.text import normalize_label
 
@@ -129,7 +130,7 @@ def read_file(
     info.format = formats.pop() if len(formats) == 1 else ("mixed" if formats else None)
     sheet_problems = [p for part in parts for p in part.problems]
     # The file (or one of its sheets) could not be read: that problem says why there are no rows.
-    file_failed = any(p.is_error for p in problems)
+    file_failed = any(p.is_error for p in problems) or any(p.type == "transposed-sheet" for p in sheet_problems)
     if rows == 0 and not file_failed:
         if all(p.empty for p in parts):
             problems.append(Problem("empty-file", ERROR, file=name))

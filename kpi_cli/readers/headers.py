@@ -1,9 +1,12 @@
 """Which column is which: header text → identity field or measure (per role), and where the header row is.
 
-A header matches a measure by its code, Chinese or English name, ignoring case, spaces, '_' and
-'-' and full-/half-width differences; a unit in brackets at the end ('…比例（%）') is ignored.
-The same header may name a measure of several roles (客户满意度 in three roles): the column then
-maps per row, by that row's role.
+A header matches a measure by its code, Chinese or English name or one of its ``aliases``,
+ignoring case, spaces, '_' and '-', full-/half-width differences, line breaks and decoration
+(【】, a leading *); a unit at the end ('…比例（%）', '…次数/次', '…比例 %', '…时长（分钟）') is
+taken off and kept, so that a unit that is not the measure's can be refused. A header qualified
+as another figure ('…（上季度）', '目标…', '…得分') is recognised as a different column. The same
+header may name a measure of several roles (客户满意度 in three roles): the column then maps per
+row, by that row's role.
 """
 
 from __future__ import annotations
@@ -14,9 +17,21 @@ from dataclasses import dataclass, field
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.identity import identity_field
 from kpi_cli.text import normalize_label
+from kpi_cli.units import unit_of
 
 HEADER_SEARCH_ROWS = 20  # the header is looked for in the first rows holding anything
 _TRAILING_BRACKET = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]\s*$")
+_BRACKET_CONTENT = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]\s*$")
+_SLASH_UNIT = re.compile(r"\s*[/／]\s*([^/／]{1,8})\s*$")
+_PERCENT_END = re.compile(r"\s*[%％]\s*$")
+_DECORATION = str.maketrans({"【": "", "】": "", "「": "", "」": "", "〖": "", "〗": "", "*": "", "★": "", "※": ""})
+# Words that make a header another figure than this period's: a different column, never a duplicate.
+QUALIFIERS = (
+    "上季度", "上一季度", "上季", "上月", "上个月", "上期", "上年", "去年", "去年同期", "同期", "上年同期",
+    "目标", "目标值", "计划", "计划值", "预算", "预算值", "基准", "基准值", "标准值", "权重", "得分", "分数", "折算分",
+    "环比", "同比", "last quarter", "last month", "last year", "previous", "target", "plan", "budget", "weight", "score",
+)
+_QUALIFIER_KEYS = sorted({normalize_label(q) for q in QUALIFIERS}, key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,8 @@ class Target:
 
     field: str | None = None
     measures: tuple[tuple[str, str], ...] = ()  # (role code, measure code) pairs
+    unit: str | None = None  # the unit the header gives ('分钟' → 'minutes'), if any
+    qualifier: str | None = None  # '上季度', '目标'…: another figure of the column it names (ignored)
 
     @property
     def is_measure(self) -> bool:
@@ -49,7 +66,7 @@ class HeaderIndex:
         for role in catalogue.roles:
             own: dict[str, str] = {}
             for m in role.all_measures:
-                for label in (m.code, m.name_zh, m.name_en):
+                for label in m.labels:
                     key = normalize_label(label)
                     if not key:
                         continue
@@ -61,42 +78,107 @@ class HeaderIndex:
         return cls(catalogue, {k: tuple(v) for k, v in labels.items()}, role_labels)
 
     def match(self, header: object) -> Target | None:
-        """The identity field or measures a header names, or None."""
+        """The identity field or measures a header names (with the unit it gives), or None.
+
+        A header naming another figure of a column ('…（上季度）') gives a Target with its
+        ``qualifier`` set: the caller ignores that column.
+        """
         if header is None:
             return None
         text = str(header).strip()
         if not text:
             return None
-        for candidate in _variants(text):
+        found = self._plain(text)
+        if found is not None:
+            return found
+        qualified = _unqualified(text)
+        if qualified is not None:
+            rest, word = qualified
+            found = self._plain(rest)
+            if found is not None and found.field is None:
+                return Target(measures=found.measures, qualifier=word)
+        return None
+
+    def _plain(self, text: str) -> Target | None:
+        for candidate, unit in _variants(text):
             f = identity_field(candidate)
             if f is not None:
                 return Target(field=f)
             pairs = self.labels.get(normalize_label(candidate))
             if pairs:
-                return Target(measures=pairs)
+                return Target(measures=pairs, unit=unit)
         return None
 
     def measure_of(self, role_code: str, text: object) -> str | None:
         """The measure of ``role_code`` that ``text`` names (long format's measure column)."""
         own = self.role_labels.get(role_code, {})
-        for candidate in _variants(str(text).strip()):
+        for candidate, _unit in _variants(str(text).strip()):
             code = own.get(normalize_label(candidate))
             if code:
                 return code
         return None
 
 
-def _variants(text: str) -> list[str]:
-    """The header as written, then without a trailing bracketed unit, then its first line."""
-    out = [text]
-    stripped = _TRAILING_BRACKET.sub("", text).strip()
-    if stripped and stripped != text:
-        out.append(stripped)
-    if "\n" in text:
-        first = text.split("\n", 1)[0].strip()
-        if first:
-            out.append(first)
-            second = _TRAILING_BRACKET.sub("", first).strip()
-            if second and second != first:
-                out.append(second)
+def _variants(text: str) -> list[tuple[str, str | None]]:
+    """(candidate, unit) pairs: the header as written; without decoration and line breaks; then
+    without a trailing unit ('（分钟）', '/次', ' %'), or any trailing bracket; then its first line."""
+    out: list[tuple[str, str | None]] = [(text, None)]
+    joined = "".join(part.strip() for part in text.translate(_DECORATION).splitlines()).strip()
+    for base in dict.fromkeys([joined, text.split("\n", 1)[0].translate(_DECORATION).strip()]):
+        if not base:
+            continue
+        out.append((base, None))
+        current, unit = base, None
+        for _ in range(2):  # '客户满意度（%）/次' at most two layers
+            stripped, found = _strip_unit(current)
+            if stripped is None:
+                break
+            current, unit = stripped, unit or found
+            out.append((current, unit))
+        last = _BRACKET_CONTENT.search(current)
+        if last is not None and normalize_label(last.group(1)) not in _QUALIFIER_KEYS:  # '工号（必填）'
+            bare = current[: last.start()].strip()
+            if bare:
+                out.append((bare, unit))
     return out
+
+
+def _strip_unit(text: str) -> tuple[str | None, str | None]:
+    """'平均通话时长（分钟）' → ('平均通话时长', 'minutes'); (None, None) when no unit ends the text."""
+    for pattern in (_BRACKET_CONTENT, _SLASH_UNIT):
+        m = pattern.search(text)
+        if m:
+            unit = unit_of(m.group(1))
+            rest = text[: m.start()].strip()
+            if unit is not None and rest:
+                return rest, unit
+    m = _PERCENT_END.search(text)
+    if m and text[: m.start()].strip():
+        return text[: m.start()].strip(), "percent"
+    return None, None
+
+
+def _unqualified(text: str) -> tuple[str, str] | None:
+    """'客户满意度（上季度）' → ('客户满意度', '上季度'); '目标通话时长' → ('通话时长', '目标'); else None."""
+    clean = "".join(part.strip() for part in text.translate(_DECORATION).splitlines()).strip()
+    m = re.search(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]", clean)
+    if m and normalize_label(m.group(1)) in _QUALIFIER_KEYS:
+        rest = (clean[: m.start()] + clean[m.end():]).strip()
+        if rest:
+            return rest, m.group(1).strip()
+    key = normalize_label(clean)
+    for q in _QUALIFIER_KEYS:
+        for rest in ((key[len(q):] if key.startswith(q) else None), (key[: -len(q)] if key.endswith(q) else None)):
+            if rest:
+                rest = rest.strip(":：-_/·")
+                if rest:
+                    return rest, q
+    return None
+
+
+def header_key(text: object) -> str:
+    """A header reduced for likeness: decoration, line breaks and a trailing unit taken off, normalised."""
+    if text is None:
+        return ""
+    variants = _variants(str(text).strip())
+    return normalize_label(variants[-1][0]) if variants else ""

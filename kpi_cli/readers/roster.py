@@ -25,7 +25,7 @@ from kpi_cli.readers.files import open_input
 from kpi_cli.readers.grid import Grid
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS
 from kpi_cli.readers.numfmt import apply_digit_formats
-from kpi_cli.readers.sheet import text_values
+from kpi_cli.readers.sheet_state import text_values
 from kpi_cli.readers.xlsx import read_workbook
 from kpi_cli.text import normalize_label
 
@@ -190,11 +190,9 @@ def read_roster(path: Path | str, catalogue: Catalogue, lang: str = "zh") -> Ros
     bad_role = ~no_id & frame["role"].isna()
     for rec in frame[bad_role].itertuples(index=False):
         if isinstance(rec.role_label, str):
-            close = catalogue.suggest(rec.role_label)
-            hint = ", ".join(f"{r.code} ({r.name(lang)})" for r in close) or "—"
             problems.append(
                 Problem("roster-unknown-role", employee_id=rec.employee_id, value=rec.role_label,
-                        params={"hint": hint}, **where(rec, "role"))
+                        params={"hint": catalogue.role_hint(rec.role_label, lang)}, **where(rec, "role"))
             )
         else:
             problems.append(Problem("roster-missing-role", employee_id=rec.employee_id, **where(rec, "role")))

@@ -1,0 +1,326 @@
+"""The identity columns of every data row (工号, 姓名, 部门, 岗位, 期间), and the rows that are not employees."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.identity import identity_label
+from kpi_cli.periods import find_period, try_parse_period
+from kpi_cli.problems import ERROR, WARNING
+from kpi_cli.readers.sheet_state import IDENTITY_FIELDS, LONG_TEXT, SheetState, text_values
+from kpi_cli.readers.numfmt import apply_digit_formats
+from kpi_cli.values import EXCEL_ERROR, FORMULA_WITHOUT_VALUE, NO_CACHED_VALUE, CellError, parse_amount
+
+
+def identity(st: SheetState) -> dict[str, np.ndarray]:
+    n = len(st.data)
+    out: dict[str, np.ndarray] = {}
+    for f in IDENTITY_FIELDS:
+        j = st.columns.get(f)
+        if j is None:
+            out[f] = np.full(n, None, dtype=object)
+            continue
+        raw = st.data[:, j]
+        out[f] = text_values(raw)
+        if f == "employee_id":  # 123 formatted 000000 is the id "000123", as Excel shows it
+            out[f] = apply_digit_formats(raw, out[f], st.data_rows, st.grid.digit_formats.get(int(st.grid.cols[j])))
+        flag_identity_cells(st, raw, j, out)
+    sheet_department(st, out)
+    # period: the row's own, else the file name's
+    period = np.full(n, st.ctx.file_period, dtype=object)
+    bad_period = np.zeros(n, bool)
+    if "period" in st.columns:
+        j = st.columns["period"]
+        raw = st.data[:, j]
+        pint, puniq = pd.factorize(raw, use_na_sentinel=True)
+        pcodes = [_period_code(u) for u in puniq]
+        for k, code in enumerate(pcodes):
+            rows_k = np.flatnonzero(pint == k)
+            if code is not None:
+                period[rows_k] = code
+                continue
+            if isinstance(puniq[k], (CellError, type(NO_CACHED_VALUE))):
+                continue  # already reported as a cell flag
+            for i in rows_k:
+                bad_period[i] = True
+                st.problem("bad-period", ERROR, i=st.offset + int(i), j=j, value=raw[i],
+                             employee_id=out["employee_id"][i])
+    out["period_code"] = period
+    out["bad_period"] = bad_period
+    # role: the row's role cell (code, Chinese or English name), else the sheet's role
+    labels = out["role"]
+    rint, runiq = pd.factorize(labels, use_na_sentinel=True)
+    found = [st.ctx.catalogue.lookup(u) for u in runiq]
+    codes = np.array([r.code if r is not None else None for r in found] + [None], dtype=object)[rint]
+    role_problem = np.zeros(n, bool)
+    blank = rint < 0
+    if st.ctx.sheet_role is not None:
+        codes[blank] = st.ctx.sheet_role
+    elif "role" not in st.columns and "measure" in st.columns and "value" in st.columns:
+        codes, role_problem = roles_from_measures(st, out)
+    elif "role" in st.columns:
+        for i in np.flatnonzero(blank & ~st.flagged.get("role", np.zeros(n, bool))):
+            role_problem[i] = True
+            st.problem("missing-role", ERROR, i=st.offset + int(i), j=st.columns["role"],
+                         employee_id=out["employee_id"][i])
+    else:
+        role_problem[:] = True  # the missing column is reported once
+    j_role = st.columns.get("role")
+    for k, r in enumerate(found):
+        if r is not None:
+            continue
+        u = runiq[k]
+        hint_zh, hint_en = st.ctx.catalogue.role_hint(u, "zh"), st.ctx.catalogue.role_hint(u, "en")
+        for i in np.flatnonzero((rint == k) & ~st.flagged.get("role", np.zeros(n, bool))):
+            role_problem[i] = True
+            st.problem("unknown-role", ERROR, i=st.offset + int(i), j=j_role, value=u,
+                         employee_id=out["employee_id"][i], hint_zh=hint_zh, hint_en=hint_en)
+    out["role_code"] = codes
+    out["role_problem"] = role_problem
+    # missing ids
+    ids = out["employee_id"]
+    missing_id = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
+    if "employee_id" in st.columns:
+        flagged = st.flagged.get("employee_id", np.zeros(n, bool))
+        for i in np.flatnonzero(missing_id & ~flagged):
+            st.problem("missing-employee-id", ERROR, i=st.offset + int(i), j=st.columns["employee_id"],
+                         role=codes[i])
+    out["missing_id"] = missing_id
+    out["bonus_base"] = bonus_bases(st, out["employee_id"])
+    return out
+
+
+def bonus_bases(st: SheetState, ids: np.ndarray) -> np.ndarray:
+    """The 绩效工资基数 column as numbers (NaN: blank or unusable, each unusable cell a problem)."""
+    n = len(st.data)
+    j = st.columns.get("bonus_base")
+    if j is None:
+        return np.full(n, np.nan)
+    raw = st.data[:, j]
+    codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+    parsed = [parse_amount(u) for u in uniques]  # once per distinct amount, not per person
+    numbers = np.array([x if problem is None and not pct else np.nan for x, problem, pct in parsed] + [np.nan])
+    bad = np.array([problem is not None or pct or x < 0 for x, problem, pct in parsed] + [False])
+    for i in np.flatnonzero(bad[codes]):
+        st.problem("bad-bonus-base", ERROR, i=st.offset + int(i), j=j, value=raw[i], employee_id=ids[i])
+    return numbers[codes]
+
+
+def roles_from_measures(st: SheetState, out: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A long sheet without 岗位: each employee's role is the one role all their measure names belong to.
+
+    An employee whose measures fit no role, or several, gets the missing 岗位 column as an error.
+    """
+    n = len(st.data)
+    index = st.ctx.index
+    catalogue = st.ctx.catalogue
+    texts = text_values(st.data[:, st.columns["measure"]])
+    tcodes, tuniq = pd.factorize(texts, use_na_sentinel=True)
+    fits = [frozenset(r.code for r in catalogue.roles if index.measure_of(r.code, u) is not None) for u in tuniq]
+    ids = pd.Series(out["employee_id"], dtype=object).fillna("").to_numpy(dtype=object)
+    codes = np.full(n, None, dtype=object)
+    for emp, rows in pd.Series(np.arange(n)).groupby(ids, sort=False):
+        sets = [fits[c] for c in tcodes[rows.to_numpy()] if c >= 0]
+        common = frozenset.intersection(*sets) if sets else frozenset()
+        if len(common) == 1:
+            codes[rows.to_numpy()] = next(iter(common))
+    role_problem = pd.isna(pd.Series(codes, dtype=object)).to_numpy()
+    if role_problem.any():
+        st.problem("missing-column", ERROR, row=st.header_row,
+                   field_zh=identity_label("role", "zh"), field_en=identity_label("role", "en"))
+    found = pd.Series(codes, dtype=object).dropna()
+    for code in pd.unique(found):
+        role = catalogue.get(code)
+        people = pd.Series(out["employee_id"], dtype=object)[found.index[found == code]].nunique()
+        st.problem("role-from-measures", WARNING, row=st.header_row, role_zh=role.name_zh, role_en=role.name_en,
+                   count=int(people))
+    return codes, role_problem
+
+
+def skip_non_employees(st: SheetState) -> None:
+    """Leave out the lines that are not employees, one warning each, none of their cells read.
+
+    合计/平均/小计 rows, notes (备注, 注：…), signature lines (制表人, 审核人, 日期) and lines that
+    hold nothing an employee record reads (a 序号 alone, a dash, a department label spread
+    down a merged column), wherever their label stands: in the 工号, 姓名 or 序号 column or
+    merged across the row.
+    """
+    data = st.data
+    n = len(data)
+    if not n:
+        return
+    present = pd.notna(data)
+    first = np.where(present.any(axis=1), present.argmax(axis=1), -1)
+    label = text_values(data[np.arange(n), np.maximum(first, 0)])
+    label[first < 0] = None
+    j_id = st.columns.get("employee_id")
+    id_blank = np.ones(n, bool) if j_id is None else ~present[:, j_id]
+    at_label = id_blank | (first == (j_id if j_id is not None else -2))
+    kind = np.full(n, None, dtype=object)
+    codes, uniques = pd.factorize(label, use_na_sentinel=True)
+    kinds_u = np.full(len(uniques) + 1, None, dtype=object)
+    for k in np.flatnonzero(_candidates(uniques, _LINE_HINT)):  # ids and names never get here: one regex pass
+        kinds_u[k] = _line_kind(uniques[k])
+    kind[at_label] = kinds_u[codes][at_label]
+    # a totals label in the 工号 column behind a 序号, or in the 姓名 or 部门 column of a row without an id
+    for f in ("employee_id", "name", "department"):
+        j = st.columns.get(f)
+        if j is None:
+            continue
+        rows = np.flatnonzero(pd.isna(kind) & present[:, j] & ((first != j) if f == "employee_id" else id_blank))
+        if len(rows):
+            kind[rows[_is_summary(text_values(data[rows, j]))]] = "summary"
+    # nothing an employee record reads: no identity, measure or long-format cell
+    content = [j for f, j in st.columns.items() if f not in ("department", "seq", "remark")] + list(st.measure_cols) + st.refused_cols
+    empty = ~present[:, content].any(axis=1) if content else np.ones(n, bool)
+    # a dash in 序号 beside a name and figures is an employee; a row of dashes alone is a blank line
+    dashed = np.flatnonzero((kind == "blank") & ~empty)
+    if len(dashed):
+        part = data[dashed]
+        codes_all, uniq_all = pd.factorize(part.ravel(), use_na_sentinel=True)
+        sep_u = np.array([isinstance(u, str) and bool(_SEPARATOR.match(u)) for u in uniq_all] + [True], dtype=bool)
+        only_dashes = sep_u[codes_all].reshape(part.shape).all(axis=1)
+        kind[dashed[~only_dashes]] = None
+    kind[pd.isna(kind) & empty] = "blank"
+    skip = pd.notna(kind)
+    if not skip.any():
+        return
+    for i in np.flatnonzero(skip):
+        j = int(first[i]) if first[i] >= 0 else None
+        st.problem(f"{kind[i]}-row", WARNING, i=st.offset + int(i), j=j, value=data[i, j] if j is not None else None)
+    keep = ~skip
+    st.set_data(st.offset, data[keep], st.data_rows[keep],
+                st.row_lengths[keep] if st.row_lengths is not None else None)
+
+
+def sheet_department(st: SheetState, out: dict[str, np.ndarray]) -> None:
+    """No 部门 column on a sheet named like a department (客户服务一部): the sheet name is the department."""
+    name = st.grid.name
+    if "department" in st.columns or not name or st.ctx.sheet_role is not None or not len(st.data):
+        return
+    key = name.strip()
+    if not key.casefold().endswith(DEPARTMENT_ENDINGS) or len(key) > 40 or len(key) < 3 or key in NOT_DEPARTMENTS:
+        return
+    out["department"] = np.full(len(st.data), key, dtype=object)
+    st.problem("department-from-sheet", WARNING, row=st.header_row, department=key)
+
+
+DEPARTMENT_ENDINGS = ("部", "组", "科", "处", "室", "中心", "团队", "分公司", "事业部", "department", "dept", "team")
+NOT_DEPARTMENTS = frozenset({"所有部门", "全部部门", "各部门", "全体员工", "汇总部"})
+_NOTE_WORDS = ("备注", "注", "注意", "说明", "附注", "note", "notes", "remark", "remarks", "※")
+_SIGNATURE_WORDS = ("制表人", "制表", "审核人", "审核", "审批人", "审批", "复核人", "复核", "填表人", "填报人", "填表",
+                    "签字", "签名", "负责人", "部门负责人", "主管签字", "日期", "制表日期", "填表日期", "打印日期",
+                    "导出时间", "prepared by", "approved by", "checked by", "reviewed by", "signature", "date")
+_SEPARATOR = re.compile(r"^[\s\-—–_=~～.。·…/\\|*#]+$")
+
+
+def _line_kind(text: object) -> str | None:
+    """'合计' → summary, '备注：…' → note, '制表人：张三' → signature, '———' → blank; else None."""
+    if not isinstance(text, str):
+        return None
+    if _SEPARATOR.match(text):
+        return "blank"
+    key = text.casefold().replace(" ", "").replace("\u3000", "")
+    if _summary_label(text):
+        return "summary"
+    head = re.split(r"[:：]", key, maxsplit=1)
+    for w in _SIGNATURE_WORDS:
+        w = w.replace(" ", "")
+        if key.startswith(w) and (len(head) > 1 and head[0] == w or key == w):
+            return "signature"
+    for w in _NOTE_WORDS:
+        if key.startswith(w) and (len(head) > 1 and len(head[0]) <= len(w) + 1 or key == w or w in ("备注", "说明", "※")):
+            return "note"
+    return None
+
+
+
+def flag_identity_cells(st: SheetState, raw: np.ndarray, j: int, out: dict) -> None:
+    """Excel errors, formulas without value and over-long text in identity cells."""
+    f = next(k for k, v in st.columns.items() if v == j)
+    n = len(raw)
+    flagged = np.zeros(n, bool)
+    kinds = pd.Series(raw, dtype=object).map(type)
+    for i in np.flatnonzero(kinds.isin((CellError, type(NO_CACHED_VALUE))).to_numpy()):
+        flagged[i] = True
+        kind = EXCEL_ERROR if isinstance(raw[i], CellError) else FORMULA_WITHOUT_VALUE
+        st.problem(kind, ERROR, i=st.offset + int(i), j=j, value=raw[i])
+    text = out[f]
+    tcodes, tuniques = pd.factorize(text, use_na_sentinel=True)
+    too_long = np.array([len(u) > LONG_TEXT for u in tuniques] + [False], dtype=bool)[tcodes]
+    for i in np.flatnonzero(too_long):
+        st.problem("long-text", WARNING, i=st.offset + int(i), j=j, value=text[i],
+                     length=len(text[i]), limit=LONG_TEXT)
+    st.flagged[f] = flagged
+
+
+# --- helpers ---------------------------------------------------------------------------------
+SUMMARY_WORDS = frozenset(
+    w.casefold().replace(" ", "")
+    for w in ("合计", "总计", "小计", "平均", "平均值", "平均数", "均值", "汇总", "合计数", "本页合计", "部门合计", "部门平均",
+              "Total", "Totals", "Grand total", "Subtotal", "Sum", "Average", "Mean")
+)
+
+
+def _is_summary(text: np.ndarray) -> np.ndarray:
+    """True where the (NFKC-normalised) text is a totals label such as 合计, 合 计 or Total."""
+    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=True)
+    hit = np.zeros(len(uniques) + 1, dtype=bool)
+    for k in np.flatnonzero(_candidates(uniques, _SUMMARY_HINT)):
+        hit[k] = _summary_label(uniques[k])
+    return hit[codes]
+
+
+def _candidates(uniques, pattern: re.Pattern) -> np.ndarray:
+    """Which distinct texts could be such a line (a cheap vectorised regex before the exact check)."""
+    if not len(uniques):
+        return np.zeros(0, dtype=bool)
+    s = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    # Ids and names share no first or last character with these words: only the rest meet the regex.
+    ends = s.str[:1].isin(_FIRST_CHARS) | s.str[-1:].isin(_LAST_CHARS)
+    out = np.zeros(len(s), dtype=bool)
+    idx = np.flatnonzero(ends.to_numpy(dtype=bool))
+    if len(idx):
+        out[idx] = s.iloc[idx].str.contains(pattern, na=False).to_numpy(dtype=bool)  # not a text: False
+    return out
+
+
+_SUMMARY_STEMS = ("合计", "总计", "小计", "平均", "汇总", "均值")
+_SUMMARY_HINT = re.compile(r"合\s*计|总\s*计|小\s*计|平\s*均|汇\s*总|均\s*值|total|sum|average|mean", re.IGNORECASE)
+_WORDS = ("合计", "总计", "小计", "平均", "汇总", "均值", "备注", "注", "说明", "附注", "※", "制表", "审核", "审批", "复核", "填表",
+          "填报", "签字", "签名", "负责人", "部门", "主管", "日期", "打印", "导出", "note", "remark", "prepared", "approved",
+          "checked", "reviewed", "signature", "date", "total", "grand", "subtotal", "sum", "average", "mean")
+_FIRST_CHARS = frozenset({w[0] for w in _WORDS} | {w[0].upper() for w in _WORDS} | set(" \u3000\t-—–_=~～.。·…/\\|*#"))
+_LAST_CHARS = frozenset("计均总值lLsSmMeEnN:：)）" + "-—–_=~～.。·…/\\|*# \u3000")
+_LINE_HINT = re.compile(
+    _SUMMARY_HINT.pattern + r"|^\s*(?:备注|注|注意|说明|附注|※|制表|审核|审批|复核|填表|填报|签字|签名|负责人|部门负责人|主管签字|日期|"
+    r"打印日期|导出时间|note|remark|prepared|approved|checked|reviewed|signature|date)|^[\s\-—–_=~～.。·…/\\|*#]+$",
+    re.IGNORECASE)
+
+
+def _summary_label(text: object) -> bool:
+    """合计, 合 计, Total, 合计：, 客服一部合计, 平均值（部门）: a totals label (short, no digits)."""
+    if not isinstance(text, str) or len(text) > 16:
+        return False
+    key = re.sub(r"[\s\u3000]+", "", text.casefold()).strip(":：")
+    key = re.sub(r"[(（][^()（）]*[)）]$", "", key)
+    if key in SUMMARY_WORDS:
+        return True
+    return len(key) <= 12 and not any(ch.isdigit() for ch in key) and any(
+        key.startswith(w) or key.endswith(w) for w in _SUMMARY_STEMS)
+
+
+def _period_code(value: object) -> str | None:
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return f"{value.year}-{value.month:02d}"
+    if isinstance(value, (CellError, type(NO_CACHED_VALUE), bool)):
+        return None
+    text = text_values(np.array([value], dtype=object))[0]
+    if text is None:
+        return None
+    p = try_parse_period(text) or find_period(text)
+    return p.code if p is not None else None

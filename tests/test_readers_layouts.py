@@ -1,0 +1,46 @@
+"""The layers of reading one grid (kpi_cli/readers/sheet.py puts them together): the header
+(layout_header), the identity columns and the lines that are not employees (layout_identity), and
+the wide and long layouts (layout_wide, layout_long)."""
+
+from __future__ import annotations
+
+from kpi_cli.readers import layout_header, layout_identity, layout_long, layout_wide
+from kpi_cli.readers.grid import make_grid
+from kpi_cli.readers.headers import HeaderIndex
+from kpi_cli.readers.sheet import SheetReader, read_grid
+from kpi_cli.readers.sheet_state import SheetContext
+
+
+def _ctx(catalogue) -> SheetContext:
+    return SheetContext("t.xlsx", catalogue, HeaderIndex.build(catalogue))
+
+
+def test_header_two_rows_combined_and_a_units_row(catalogue):
+    rows = [["工号", "岗位", "接客户的电话"], [None, None, "平均每次通话时长"], ["单位", None, "分钟"], ["E1", "客户咨询", 8]]
+    st = SheetReader(make_grid("S", rows), _ctx(catalogue))
+    hi, targets = layout_header.find_header(st)
+    assert (hi, st.upper_header, [t.field for t in targets[:2]]) == (1, 1, ["employee_id", "role"])
+    assert layout_header.units_row(st, hi, targets) == {2: "minutes"}
+
+
+def test_transposed_sheet_is_named(catalogue):
+    rows = [["工号", "E1", "E2"], ["岗位", "客户咨询", "客户咨询"], ["平均每次通话时长", 8, 9]]
+    data = read_grid(make_grid("S", rows), _ctx(catalogue))
+    assert [(p.type, p.cell) for p in data.problems] == [("transposed-sheet", "A1")]
+
+
+def test_line_kinds():
+    kind = layout_identity._line_kind
+    assert [kind(x) for x in ("合计", "客服一部合计", "备注：x", "制表人：张三", "———", "E1001", "张三")] == [
+        "summary", "summary", "note", "signature", "blank", None, None]
+
+
+def test_wide_lookalike_and_long_role_from_measures(catalogue):
+    wide = read_grid(make_grid("S", [["工号", "岗位", "平均每次通话时常"], ["E1", "客户咨询", 8]]), _ctx(catalogue))
+    assert [p.type for p in wide.problems] == ["unknown-column", "measure-column-lookalike"]
+    assert layout_wide.LOOKALIKE == 0.6
+    rows = [["工号", "指标名称", "实际值"], ["P1", "采购订单错误次数", 1], ["P1", "所负责供应商的准时交货率", 97]]
+    long = read_grid(make_grid(None, rows), _ctx(catalogue))
+    assert (long.format, list(long.records["role"])) == ("long", ["buyer"])
+    assert [p.type for p in long.problems] == ["role-from-measures"]
+    assert callable(layout_long.read_long)
