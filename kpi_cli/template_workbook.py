@@ -22,6 +22,7 @@ from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue, Measure, Role
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.explain import describe_rule, fmt_number
+from kpi_cli.fileio import same_path
 from kpi_cli.i18n import t
 from kpi_cli.identity import identity_label
 from kpi_cli.meta_sheet import META_HEADER, META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
@@ -634,15 +635,6 @@ def plan_outputs(
     return [(out, list(roles))]
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists() and os.path.samefile(a, b):
-            return True
-    except OSError:
-        pass
-    return a.resolve() == b.resolve()
-
-
 def make_templates(
     catalogue: Catalogue,
     roles: Sequence[Role],
@@ -662,7 +654,7 @@ def make_templates(
     plan = plan_outputs(roles, output, split=split, period=period, lang=lang)
     if roster_path is not None:
         for target, _ in plan:
-            if _same_file(target, Path(roster_path)):
+            if same_path(target, roster_path):
                 raise UsageError(t("template.would_overwrite_input", lang, path=target))
     existing = [p for p, _ in plan if p.exists()]
     if existing and not force:

@@ -106,7 +106,7 @@ def handle_errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from kpi_cli import CatalogueError, KpiError
-        from kpi_cli import DiskFull, Terminated
+        from kpi_cli import Terminated
 
         restore_sigterm = _sigterm_as_interrupt()
         restore_warnings = _no_warnings()

@@ -85,7 +85,7 @@ def show(
     config: ConfigOpt = None,
 ) -> None:
     """Show one role: dimensions and measures with weights, source sentences and rules in words. (--help: help.role.show)"""
-    from kpi_cli import find_role, load_settings_catalogue, role_to_dict, t
+    from kpi_cli import find_role, load_settings_catalogue, role_to_dict
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang

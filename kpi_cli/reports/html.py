@@ -10,7 +10,6 @@ an export's 10,000 employee pages render in a few seconds.
 
 from __future__ import annotations
 
-import math
 import os
 import unicodedata
 import weakref
