@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import math
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from html_cards import Cards
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "data" / "golden" / "score-2026-Q3.json"
@@ -114,29 +114,6 @@ def test_every_row_is_in_the_json(runner, app, in_root):
     assert data["summary"]["by_status"] == {"ok": 73, "incomplete": 1, "invalid": 7}
 
 
-class _Cards(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.cards: list[str] = []
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        cls = dict(attrs).get("class") or ""
-        if tag == "section" and "card" in cls.split():
-            self.cards.append("")
-            self._depth = 1
-        elif self._depth and tag == "section":
-            self._depth += 1
-
-    def handle_endtag(self, tag):
-        if self._depth and tag == "section":
-            self._depth -= 1
-
-    def handle_data(self, data):
-        if self._depth:
-            self.cards[-1] += data
-
-
 def test_the_same_numbers_in_every_output(runner, app, in_root, tmp_path):
     xlsx, html, csv = tmp_path / "r.xlsx", tmp_path / "r.html", tmp_path / "r.csv"
     res = runner.invoke(app, ["score", QUARTER, "--lang", "en", "-o", str(xlsx), "--html", str(html)])
@@ -153,7 +130,7 @@ def test_the_same_numbers_in_every_output(runner, app, in_root, tmp_path):
     summary = {}
     for r in rows[1:]:
         summary.setdefault(r[col["Employee ID"]], []).append(r)
-    cards = _Cards()
+    cards = Cards()
     cards.feed(html.read_text(encoding="utf-8"))
     assert len(cards.cards) == len(data["employees"])
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from html_cards import Cards
 
 from kpi_cli.people import unify_ids
 from kpi_cli.readers import read_inputs
@@ -244,29 +244,6 @@ def test_explain_finds_a_person_by_another_spelling_of_the_id(runner, app):
     assert res.stdout.startswith("000123 王芳")
 
 
-class _Cards(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.cards: list[str] = []
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        cls = dict(attrs).get("class") or ""
-        if tag == "section" and "card" in cls.split():
-            self.cards.append("")
-            self._depth = 1
-        elif self._depth and tag == "section":
-            self._depth += 1
-
-    def handle_endtag(self, tag):
-        if self._depth and tag == "section":
-            self._depth -= 1
-
-    def handle_data(self, data):
-        if self._depth:
-            self.cards[-1] += data
-
-
 def test_excel_and_html_reports_list_each_person_once_with_every_figure(runner, app, tmp_path):
     xlsx, html = tmp_path / "r.xlsx", tmp_path / "r.html"
     res = runner.invoke(app, ["score", *MONTHS, "--lang", "en", "-o", str(xlsx), "--html", str(html)])
@@ -289,7 +266,7 @@ def test_excel_and_html_reports_list_each_person_once_with_every_figure(runner, 
     assert part[-7:] == (95.1, None, 1.0, "ok", None, None,
                          "Role before a change (2026-07, 2026-08, 67% of the period total): not graded on its own; "
                          "the period total is on the Summary")
-    cards = _Cards()
+    cards = Cards()
     cards.feed(html.read_text(encoding="utf-8"))
     assert len(cards.cards) == 8
     zhao_cards = [c for c in cards.cards if "E2001" in c]
