@@ -196,10 +196,14 @@ def xlsx_target(tmp: Path, options: dict | None = None) -> Iterator[tuple[IO, di
             raise cause from None
         raise
     finally:
-        if fh is not None:
-            fh.close()
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        # Ctrl-C/SIGTERM held: cut in the middle of this clean-up, the scratch folder would stay.
+        with held_signals():
+            try:
+                if fh is not None:
+                    fh.close()
+            finally:
+                if scratch is not None:
+                    shutil.rmtree(scratch, ignore_errors=True)
 
 
 @contextlib.contextmanager
