@@ -48,10 +48,10 @@ except ImportError:  # run from a checkout without the package installed
 
 from kpi_cli.catalogue import load_catalogue
 from kpi_cli.catalogue.model import Catalogue, Measure, Role
-from kpi_cli.identity import identity_label
+from kpi_cli.readers.identity import identity_label
 from kpi_cli.meta_sheet import META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
 from kpi_cli.periods import BASIS_MONTHS, Period, parse_period
-from kpi_cli.template_workbook import (
+from kpi_cli.reports.template_workbook import (
     IDENTITY_COLUMNS,
     _col,
     number_format,

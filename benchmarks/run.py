@@ -280,7 +280,7 @@ WRITERS = {
 # --- the score floor: the bare numpy kernel on the same figures --------------------------------
 def kernel_inputs(dataset, catalogue, period):
     """Per role: figures (n × m), breakpoints per measure, weights; built untimed."""
-    from kpi_cli.scoring import scaled_params
+    from kpi_cli.scoring.engine import scaled_params
 
     out = []
     for code, frame in dataset.values.items():
@@ -357,10 +357,10 @@ def step(name: str, runs: list[float], floor_runs: dict | None = None, note: str
 
 
 def bench_size(n: int, args, catalogue, say) -> dict:
-    from kpi_cli.pipeline import read_dataset, score_dataset
+    from kpi_cli.scoring.pipeline import read_dataset, score_dataset
     from kpi_cli.reports import html as html_reports
     from kpi_cli.reports.excel import write_excel_report
-    from kpi_cli.validate import validate_files
+    from kpi_cli.validation.validate import validate_files
 
     data = args.data / f"n{n}"
     manifest = generate.cached(n, data, args.seed, PERIOD)
@@ -383,7 +383,7 @@ def bench_size(n: int, args, catalogue, say) -> dict:
         say(f"[{n:,}] read+validate")
         steps["read+validate xlsx"] = step(
             "read+validate xlsx", timed(lambda: validate_files([xlsx], catalogue), reps, warmup=1),
-            read_floors(xlsx, reps), "kpi_cli.validate.validate_files")
+            read_floors(xlsx, reps), "kpi_cli.validation.validate.validate_files")
         steps["read+validate csv"] = step(
             "read+validate csv", timed(lambda: validate_files(csvs, catalogue), reps, warmup=1),
             csv_floor(csvs, reps), f"{len(csvs)} CSV files, one per role")
@@ -481,7 +481,7 @@ def bench_size(n: int, args, catalogue, say) -> dict:
         texts = render_pages()
 
         def render_and_write():  # as kpi export does: each page handed to its writer thread
-            from kpi_cli.export import _PageWriter
+            from kpi_cli.reports.export import _PageWriter
 
             folder = work / f"pages-{next(folders)}"
             folder.mkdir()
@@ -556,7 +556,7 @@ def bench_json(xlsx: Path, result, reps: int, work: Path, catalogue) -> dict:
     (read+validate, measured against the raw read in its own row); the raw-read floor is kept too."""
     import orjson
 
-    from kpi_cli.pipeline import read_dataset, score_dataset
+    from kpi_cli.scoring.pipeline import read_dataset, score_dataset
     from kpi_cli.reports.flat import result_dict, result_json
 
     doc = result_dict(result, "zh")
@@ -606,9 +606,9 @@ def bench_help(repeats: int) -> dict:
 
 
 def bench_score_rows(rows: int, n_source: int, args, catalogue, say) -> dict:
-    from kpi_cli.dataset import Dataset
-    from kpi_cli.pipeline import read_dataset, score_dataset
-    from kpi_cli.scoring import score
+    from kpi_cli.readers.dataset import Dataset
+    from kpi_cli.scoring.pipeline import read_dataset, score_dataset
+    from kpi_cli.scoring.engine import score
 
     data = args.data / f"n{n_source}"
     manifest = generate.cached(n_source, data, args.seed, PERIOD) or generate.generate(n_source, data, args.seed, PERIOD)
@@ -636,7 +636,7 @@ def bench_score_rows(rows: int, n_source: int, args, catalogue, say) -> dict:
         kern += timed(lambda: kernel(k_inputs), 1)
     with_fit = timed(lambda: score_dataset(big, catalogue), max(1, min(3, args.repeats)))
     out = step("score 1M rows", warm, {"numpy kernel": kern},
-               f"kpi_cli.scoring.score on {rows:,} records ({copies} copies of the {n:,}-employee file), warm",
+               f"kpi_cli.scoring.engine.score on {rows:,} records ({copies} copies of the {n:,}-employee file), warm",
                target={"max_seconds": 0.4})
     out["rows"] = rows
     out["first_call"] = first[0]

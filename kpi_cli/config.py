@@ -162,7 +162,7 @@ def load_settings_catalogue(settings: Settings):
 
     cat = load_catalogue(settings.catalogue)
     if settings.raters is not None:
-        from kpi_cli.raters import with_rater_policy
+        from kpi_cli.readers.raters import with_rater_policy
 
         cat = with_rater_policy(cat, settings.raters, settings.config_file or Path(CONFIG_FILE), settings.lang)
     if (settings.grades is None and settings.quotas is None and settings.coverage_threshold is None

@@ -11,10 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from kpi_cli.explain import cycle_tag, describe_rule, explain_measure, explain_not_due, fmt_number, fmt_value
+from kpi_cli.scoring.explain import cycle_tag, describe_rule, explain_measure, explain_not_due, fmt_number, fmt_value
 from kpi_cli.i18n import t
-from kpi_cli.pay import bases_in_use, quota_label
-from kpi_cli.scoring import ScoreResult, cycle_params
+from kpi_cli.scoring.pay import bases_in_use, quota_label
+from kpi_cli.scoring.engine import ScoreResult, cycle_params
 
 GRADE_STYLES = {"S": "bold magenta", "A": "bold green", "B": "green", "C": "yellow", "D": "bold red"}
 STATUS_STYLES = {"ok": "green", "incomplete": "yellow", "invalid": "bold red"}
@@ -176,7 +176,7 @@ def distribution_table(result: ScoreResult, lang: str) -> Table:
         notes.setdefault(note.department, []).append(
             t(f"score.calibration_{note.kind.replace('-', '_')}", lang, quota=quota_label(result.catalogue.quotas[note.quota]),
               graded=note.graded))
-    from kpi_cli.pay import payout_totals
+    from kpi_cli.scoring.pay import payout_totals
 
     totals = payout_totals(result) if pay else {}
     for _, row in result.distribution.iterrows():
@@ -363,7 +363,7 @@ def _explain_ratings(console: Console, result: ScoreResult, emp_id, role_code: s
     """Each rater's figure and how they combined, for the measures that several raters gave."""
     if result.rating_summary is None:
         return
-    from kpi_cli.raters import explain_lines
+    from kpi_cli.readers.raters import explain_lines
 
     for m in measures:
         for line in explain_lines(result, emp_id, role_code, m, lang):

@@ -37,7 +37,7 @@ exclude_self = true
 
 def write_ratings(out_dir: Path, company, catalogue, gen) -> list[Path]:
     """Write the rating sample files into ``out_dir/ratings``; ``gen`` is the generate module."""
-    from kpi_cli.raters import is_rateable
+    from kpi_cli.readers.raters import is_rateable
 
     folder = out_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_cli.aggregate import fit_to_period, infer_period
-from kpi_cli.dataset import Dataset, InputFile
+from kpi_cli.validation.aggregate import fit_to_period, infer_period
+from kpi_cli.readers.dataset import Dataset, InputFile
 from kpi_cli.errors import UsageError
 from kpi_cli.periods import parse_period
-from kpi_cli.pipeline import score_dataset
+from kpi_cli.scoring.pipeline import score_dataset
 
 ROLE = "cs_inquiry"
 

@@ -740,7 +740,7 @@ def test_no_python_warning_for_extreme_numbers(catalogue, tmp_path):
     import csv
     import warnings
 
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
     from kpi_cli.reports.excel import write_excel_report
     from kpi_cli.reports.flat import result_dict
     from kpi_cli.reports.html import write_html_report

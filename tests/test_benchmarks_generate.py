@@ -72,7 +72,7 @@ def test_layout_is_the_templates(files, catalogue, tmp_path):
     """Row 1 of every role sheet and the `_kpi` column map are what `kpi template` writes."""
     import python_calamine as pc
 
-    from kpi_cli.template_workbook import write_workbook
+    from kpi_cli.reports.template_workbook import write_workbook
 
     out, _ = files
     write_workbook(tmp_path / "template.xlsx", catalogue, list(catalogue.roles), lang="zh")

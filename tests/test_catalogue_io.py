@@ -26,7 +26,7 @@ from kpi_cli.catalogue.xlsx_io import (
 from kpi_cli.catalogue.serialize import export_dict, shared_dimensions
 from kpi_cli.catalogue.yaml_io import catalogue_yaml
 from kpi_cli.periods import parse_period
-from kpi_cli.scoring import score
+from kpi_cli.scoring.engine import score
 
 
 def same_catalogue(a, b) -> bool:

@@ -20,7 +20,7 @@ from kpi_cli.catalogue import load_catalogue
 from kpi_cli.catalogue.loader import check_catalogue
 from kpi_cli.catalogue.model import CYCLES, PERIOD_MONTHS, Measure, needed_cycle
 from kpi_cli.periods import Period, parse_period
-from kpi_cli.scoring import (
+from kpi_cli.scoring.engine import (
     MEASURE_NOT_DUE,
     in_domain,
     rule_points,

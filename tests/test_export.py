@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from kpi_cli.errors import KpiError, UsageError
-from kpi_cli.export import export_period, safe_filename
-from kpi_cli.pipeline import score_files
+from kpi_cli.reports.export import export_period, safe_filename
+from kpi_cli.scoring.pipeline import score_files
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 MONTHS = [SAMPLE / f"2026-0{m}.xlsx" for m in (7, 8, 9)]

@@ -24,12 +24,12 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 
 from kpi_cli.catalogue import load_catalogue
-from kpi_cli.pipeline import score_dataset
+from kpi_cli.scoring.pipeline import score_dataset
 from kpi_cli.readers import read_inputs
 from kpi_cli.readers.headers import HeaderIndex
-from kpi_cli.scoring import STATUSES
-from kpi_cli.validate import validate_files
-from kpi_cli.values import EXCEL_ERROR, NOT_A_NUMBER, OUT_OF_RANGE, parse_cells, parse_scalar
+from kpi_cli.scoring.engine import STATUSES
+from kpi_cli.validation.validate import validate_files
+from kpi_cli.readers.values import EXCEL_ERROR, NOT_A_NUMBER, OUT_OF_RANGE, parse_cells, parse_scalar
 
 CATALOGUE = load_catalogue()
 INDEX = HeaderIndex.build(CATALOGUE)

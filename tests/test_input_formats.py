@@ -72,7 +72,7 @@ def test_the_roster_reads_every_format_of_the_table(fmt, tmp_path, catalogue):
 
 def test_kpi_export_collects_every_format_of_the_table_from_a_folder(tmp_path):
     """Issue 14: `kpi export DIR` skipped the .tsv and .txt files the readers accept."""
-    from kpi_cli.export import collect_inputs
+    from kpi_cli.reports.export import collect_inputs
 
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)

@@ -34,7 +34,7 @@ import tempfile
 assert tempfile.gettempdir() == str(root / "tmp")
 
 # Everything an export imports, imported before forking (no thread is started by importing).
-import kpi_cli.cli, kpi_cli.export, kpi_cli.pipeline, kpi_cli.reports.html, kpi_cli.reports.excel
+import kpi_cli.cli, kpi_cli.reports.export, kpi_cli.scoring.pipeline, kpi_cli.reports.html, kpi_cli.reports.excel
 import kpi_cli.reports.flat, kpi_cli.readers, xlsxwriter, jinja2, pandas, numpy
 import kpi_cli.catalogue, kpi_cli.config
 # The built-in catalogue, loaded once: reading it writes nothing, and loading it in every child

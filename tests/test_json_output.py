@@ -12,7 +12,7 @@ import numpy as np
 import orjson
 import pytest
 
-from kpi_cli.pipeline import read_dataset, score_dataset
+from kpi_cli.scoring.pipeline import read_dataset, score_dataset
 from kpi_cli.reports.flat import json_bytes, result_dict, result_json
 
 ROOT = Path(__file__).resolve().parents[1]

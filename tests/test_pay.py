@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from kpi_cli.catalogue.model import Quota
-from kpi_cli.pay import calibrate, calibrate_positions, coefficients, money, payouts, quota_bounds
+from kpi_cli.scoring.pay import calibrate, calibrate_positions, coefficients, money, payouts, quota_bounds
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = ["S", "A", "B", "C", "D"]
@@ -155,7 +155,7 @@ def test_calibrating_twice_changes_nothing():
 
 
 def test_calibrate_a_result_keeps_totals_and_is_idempotent(catalogue):
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     plain = score_files([ROOT / "sample_data" / "2026-Q3.xlsx"], catalogue)
     once = calibrate(plain)
@@ -187,7 +187,7 @@ def _quarter(tmp_path: Path, bases: list) -> Path:
 
 
 def test_bonus_base_column_and_its_problems(tmp_path, catalogue):
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     result = score_files([_quarter(tmp_path, [8000, "8,123.45", None, "八千", -5])], catalogue)
     emp = result.employees.set_index("employee_id")
@@ -200,7 +200,7 @@ def test_bonus_base_column_and_its_problems(tmp_path, catalogue):
 
 
 def test_roster_gives_bases_and_wins(tmp_path, catalogue):
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     quarter = _quarter(tmp_path, [8000, 9000, None])
     roster = tmp_path / "staff.csv"
@@ -284,7 +284,7 @@ def test_catalogue_checks_coefficients(tmp_path):
 
 
 def test_roster_problems_are_located(tmp_path, catalogue):
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     quarter = _quarter(tmp_path, [None, None])
     roster = tmp_path / "staff.csv"
@@ -312,7 +312,7 @@ def test_kpi_toml_makes_calibration_the_default(runner, app, tmp_path, monkeypat
 # --- found by the QA pass on the merged pay features ----------------------------------------------
 def test_bonus_base_with_a_currency_sign_or_unit_is_read(tmp_path, catalogue):
     """HR types amounts as they see them on a payslip: ¥8000, ￥8,000.50, 8,000.00元, RMB 8000."""
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     bases = ["¥8000", "￥8,000.50", "8,000.00元", "8000 元", "RMB 8000", "CNY8000.5", "¥", "元", "8000美元", "-¥5"]
     result = score_files([_quarter(tmp_path, bases)], catalogue)
@@ -326,7 +326,7 @@ def test_bonus_base_with_a_currency_sign_or_unit_is_read(tmp_path, catalogue):
 
 def test_roster_id_formatted_with_zeros_is_the_id_excel_shows(tmp_path, catalogue):
     """A roster id typed as the number 120 in a cell formatted 000000 is 000120, as in the figures."""
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     quarter = tmp_path / "2026-Q3.xlsx"
     wb = openpyxl.Workbook()
@@ -350,7 +350,7 @@ def test_roster_id_formatted_with_zeros_is_the_id_excel_shows(tmp_path, catalogu
 def test_roster_id_spelled_without_zeros_joins_the_same_name(tmp_path, catalogue):
     """Roster 120 / e001 and figures 000120 / E001 with the same 姓名 are one person (as the figures
     of two months are): the base is used, with a warning; a different name stays unmatched."""
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     quarter = tmp_path / "2026-Q3.xlsx"
     wb = openpyxl.Workbook()
@@ -377,7 +377,7 @@ def test_roster_id_spelled_without_zeros_joins_the_same_name(tmp_path, catalogue
 def test_a_bonus_base_that_changes_between_months_is_said(tmp_path, catalogue):
     """Monthly files with 8000, 8000, 9000: the last month's 9000 is used, with a warning naming
     every figure (was: 9000 used without a word)."""
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     paths = []
     for month, base in (("07", 8000), ("08", "8,000"), ("09", 9000)):
@@ -403,7 +403,7 @@ def test_a_payout_column_is_never_read_as_the_base(tmp_path, catalogue):
     """绩效工资 is the payout (kpi's own reports call it so); a file or roster holding it beside
     绩效工资基数 — e.g. last quarter's report — must take the base from 绩效工资基数 (was: the
     first of the two, so the roster gave 4725 for 9450 and halved the payout silently)."""
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     quarter = tmp_path / "2026-Q3.xlsx"
     wb = openpyxl.Workbook()
@@ -434,7 +434,7 @@ def test_explain_gives_the_grade_of_the_total_then_the_calibrated_one(runner, ap
 def test_two_bonus_bases_for_one_person_in_the_long_format_are_an_error(tmp_path, catalogue):
     """Long format, the base repeated on each row: 8000 twice is one base; ¥9000 and 9500 for the
     same person was read as 9000 without a word. Now an error naming both cells; payout blank."""
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     path = tmp_path / "2026-Q3.csv"
     path.write_text("工号,姓名,部门,岗位,指标,数值,期间,绩效工资基数\n"

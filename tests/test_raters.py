@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from kpi_cli.catalogue.model import RaterPolicy
-from kpi_cli.pipeline import score_files
-from kpi_cli.raters import RaterTypes, explain_lines, with_rater_policy
+from kpi_cli.scoring.pipeline import score_files
+from kpi_cli.readers.raters import RaterTypes, explain_lines, with_rater_policy
 from kpi_cli.reports.flat import result_dict
 
 ROLE = "cs_coordinator"

@@ -1,4 +1,4 @@
-"""kpi_cli.rating_forms and kpi_cli.readers.ratings: which rater rates what, and rating rows."""
+"""kpi_cli.reports.rating_forms and kpi_cli.readers.ratings: which rater rates what, and rating rows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from kpi_cli.errors import UsageError
-from kpi_cli.raters import RaterTypes
-from kpi_cli.rating_forms import form_sheets, plan_forms
+from kpi_cli.readers.raters import RaterTypes
+from kpi_cli.reports.rating_forms import form_sheets, plan_forms
 from kpi_cli.readers.ratings import RATER_COLUMNS, is_rating
 
 

@@ -709,7 +709,7 @@ def test_numbers_with_a_unit(text, expected):
 
 
 def test_a_unit_in_a_cell_is_read_only_when_it_is_the_measures(catalogue):
-    from kpi_cli.values import parse_cells
+    from kpi_cli.readers.values import parse_cells
 
     minutes = catalogue.role("cs_inquiry").measure("call_minutes")
     parsed = parse_cells(np.array(["8.5分钟", "9 min", "510秒", "14次"], dtype=object), minutes)

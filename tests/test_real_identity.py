@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from html_cards import Cards
 
-from kpi_cli.people import unify_ids
+from kpi_cli.readers.people import unify_ids
 from kpi_cli.readers import read_inputs
 from kpi_cli.readers.numfmt import apply_digit_formats, digit_format
 
@@ -330,9 +330,9 @@ def test_an_error_in_an_earlier_role_makes_the_person_invalid(runner, app, tmp_p
 
 
 def test_role_parts_table_of_the_library(catalogue):
-    """kpi_cli.role_change: one row per role part, in month order, shares and totals as the JSON."""
-    from kpi_cli.pipeline import score_files
-    from kpi_cli.role_change import ROLE_PARTS_COLUMNS
+    """kpi_cli.scoring.role_change: one row per role part, in month order, shares and totals as the JSON."""
+    from kpi_cli.scoring.pipeline import score_files
+    from kpi_cli.scoring.role_change import ROLE_PARTS_COLUMNS
 
     result = score_files(MONTHS, catalogue)
     parts = result.role_parts

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_cli.dataset import RECORD_COLUMNS, InputFile
+from kpi_cli.readers.dataset import RECORD_COLUMNS, InputFile
 from kpi_cli.periods import parse_period
 from kpi_cli.problems import Problem
-from kpi_cli.scoring import score
+from kpi_cli.scoring.engine import score
 
 HOSTILE = [
     '=HYPERLINK("http://x")',

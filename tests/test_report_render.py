@@ -62,10 +62,10 @@ def test_employee_page_renders_and_prints_on_one_page(catalogue, tmp_path):
     import numpy as np
     import pandas as pd
 
-    from kpi_cli.dataset import RECORD_COLUMNS
+    from kpi_cli.readers.dataset import RECORD_COLUMNS
     from kpi_cli.periods import parse_period
     from kpi_cli.reports.html import render_employee
-    from kpi_cli.scoring import score
+    from kpi_cli.scoring.engine import score
 
     role = max(catalogue.roles, key=lambda r: len(r.all_measures))
     records = pd.DataFrame([{"employee_id": "E1", "name": "欧阳娜娜", "department": "客户服务部", "role": role.code,

@@ -156,7 +156,7 @@ def test_stock_class_when_asked(monkeypatch):
 
 
 def test_excel_report_is_the_same_with_the_fast_rows(tmp_path, monkeypatch, catalogue):
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
     from kpi_cli.reports.excel import write_excel_report
 
     from pathlib import Path
@@ -172,7 +172,7 @@ def test_excel_report_is_the_same_with_the_fast_rows(tmp_path, monkeypatch, cata
 def _sample_report(tmp_path, name: str, catalogue) -> bytes:
     from pathlib import Path
 
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
     from kpi_cli.reports.excel import write_excel_report
 
     sample = Path(__file__).resolve().parents[1] / "sample_data" / "2026-Q3.xlsx"

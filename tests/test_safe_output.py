@@ -111,7 +111,7 @@ def test_excel_report_holds_no_formula_and_hostile_text_is_text(runner, app, hos
 def test_tab_and_carriage_return_prefixes_are_text_too(catalogue, hostile, tmp_path):
     # The readers trim spaces, tabs and line breaks around a cell; a result built otherwise (a library
     # caller, a custom reader) may still hold them: the writers must not care.
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
     from kpi_cli.reports.excel import write_excel_report
     from kpi_cli.reports.flat import csv_rows, to_csv_text
 
@@ -493,7 +493,7 @@ def test_export_clears_its_own_stale_temporary_folders(runner, app, hostile, tmp
 
 
 def test_export_puts_back_a_previous_export_left_swapped_out(tmp_path):
-    from kpi_cli.export import clear_stale_folders
+    from kpi_cli.reports.export import clear_stale_folders
 
     out = tmp_path / "reports"
     swapped_out = tmp_path / ".reports.kpi-old-999999999-def456"

@@ -145,7 +145,7 @@ def test_generator_rebuilds_the_committed_ratings(generated):
 def test_sample_ratings_score_with_the_documented_warnings(catalogue):
     """The README's "Ratings from several raters": 9 people, no error, the spread and too-few warnings."""
     from kpi_cli.config import load_settings_catalogue, resolve_settings
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     folder = SAMPLE / RATINGS
     cat = load_settings_catalogue(resolve_settings(config=folder / "kpi.toml", lang="en"))

@@ -11,9 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kpi_cli.catalogue.model import Catalogue, Department, Dimension, GradeBand, Measure, Quota, Role
-from kpi_cli.explain import describe_rule, explain_measure
+from kpi_cli.scoring.explain import describe_rule, explain_measure
 from kpi_cli.periods import parse_period
-from kpi_cli.scoring import grade_of, round_half_up, rule_points, scaled_params, score, score_role
+from kpi_cli.scoring.engine import grade_of, round_half_up, rule_points, scaled_params, score, score_role
 
 Q3 = parse_period("2026-Q3")
 JULY = parse_period("2026-07")
@@ -336,7 +336,7 @@ def test_score_grades_and_ranks_the_rounded_total():
 def test_grade_codes_match_grade_of_and_cap_grades():
     """score() grades by positions (_grade_codes/_cap_codes): the same letters as grade_of/cap_grades."""
     from kpi_cli.catalogue.model import GradeBand
-    from kpi_cli.scoring import _cap_codes, _grade_codes, cap_grades, grade_of
+    from kpi_cli.scoring.engine import _cap_codes, _grade_codes, cap_grades, grade_of
 
     rng = np.random.default_rng(7)
     totals = np.round(rng.uniform(40, 130, 2000), 1)

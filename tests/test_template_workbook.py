@@ -15,7 +15,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from kpi_cli.errors import InputFileError, KpiError, UsageError
 from kpi_cli.periods import parse_period
 from kpi_cli.readers.roster import read_roster
-from kpi_cli.template_workbook import (
+from kpi_cli.reports.template_workbook import (
     META_HEADER,
     display_width,
     make_templates,
@@ -444,7 +444,7 @@ def test_refuses_to_overwrite_and_writes_atomically(tmp_path, catalogue, monkeyp
     assert "--force" in str(exc.value) and exc.value.exit_code == 1
     assert out.read_bytes() == b"precious"
 
-    import kpi_cli.template_workbook as tw
+    import kpi_cli.reports.template_workbook as tw
 
     def boom(*a, **k):
         raise RuntimeError("disk on fire")

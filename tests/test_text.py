@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_cli.identity import identity_field, identity_label
+from kpi_cli.readers.identity import identity_field, identity_label
 from kpi_cli.text import normalize_label
 
 

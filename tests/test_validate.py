@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from kpi_cli.periods import parse_period
-from kpi_cli.scoring import score
-from kpi_cli.validate import validate_files
+from kpi_cli.scoring.engine import score
+from kpi_cli.validation.validate import validate_files
 
 
 def tuples(report) -> list[tuple]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpi_cli.catalogue.model import Measure
-from kpi_cli.values import (
+from kpi_cli.readers.values import (
     NO_CACHED_VALUE,
     CellError,
     allowed_range,

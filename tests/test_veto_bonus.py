@@ -11,7 +11,7 @@ import yaml
 from kpi_cli.catalogue import load_catalogue
 from kpi_cli.config import load_settings_catalogue, resolve_settings
 from kpi_cli.periods import parse_period
-from kpi_cli.scoring import score
+from kpi_cli.scoring.engine import score
 
 JULY = parse_period("2026-07")
 GLOBAL_GRADES = [

@@ -98,7 +98,7 @@ def test_every_cleaned_name_is_accepted_by_xlsxwriter(tmp_path):
 def test_report_and_template_sheets_for_a_role_whose_31st_character_is_an_apostrophe(tmp_path, catalogue):
     """Issue 14: such a name_en passed `kpi catalogue check` and crashed the Excel report."""
     from kpi_cli.reports.excel import write_excel_report
-    from kpi_cli.template_workbook import write_workbook
+    from kpi_cli.reports.template_workbook import write_workbook
     from test_report_excel import GENERATED, make_result
 
     name = "Senior Customer Inquiry Agents' Desk"

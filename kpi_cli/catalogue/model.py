@@ -294,7 +294,7 @@ class Role:
 
 @dataclass(frozen=True)
 class RaterPolicy:
-    """How ratings from several raters combine (kpi.toml [raters]; see kpi_cli/raters.py).
+    """How ratings from several raters combine (kpi.toml [raters]; see kpi_cli/readers/raters.py).
 
     ``weights``: rater type code → weight; empty = every rater counts the same (the mean). The
     weights of the types present for an employee are re-normalised. ``min_raters``: fewer raters

@@ -480,7 +480,7 @@ def _role(d: dict, file: Path, ck: Checker, departments: dict[str, Department], 
 
 def _check_measure_aliases(raw: list[dict], file: Path, ck: Checker, ctx: dict) -> None:
     """An alias must name one column only: not another measure of the role, not an identity column."""
-    from kpi_cli.identity import identity_field
+    from kpi_cli.readers.identity import identity_field
     from kpi_cli.text import normalize_label
 
     owner: dict[str, str] = {}

@@ -2,7 +2,7 @@
 
 ``read_inputs(paths, catalogue)`` reads workbooks and delimited text (kpi_cli/input_formats.py), in wide or long
 format, and never raises for bad data: a file that cannot be opened becomes one problem and the
-other files are still read; a bad cell invalidates its measure only. See kpi_cli/dataset.py for
+other files are still read; a bad cell invalidates its measure only. See kpi_cli/readers/dataset.py for
 the contract with the scorer.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue
-from kpi_cli.dataset import RECORD_COLUMNS, Dataset, InputFile
+from kpi_cli.readers.dataset import RECORD_COLUMNS, Dataset, InputFile
 from kpi_cli.i18n import Msg
 from kpi_cli.input_formats import CSV
 from kpi_cli.meta_sheet import MEASURE_PREFIX, META_HEADER
@@ -222,7 +222,7 @@ def _assemble(parts: list[SheetData], problems: list[Problem], files: list[Input
         by_role_values[code] = v.reindex(columns=cols).astype(float)
         by_role_invalid[code] = b.reindex(columns=cols, fill_value=False).astype(bool)
     # Rating rows (a 评价人 / 评价人类型 column) combine into their employee's record.
-    from kpi_cli.raters import take_ratings
+    from kpi_cli.readers.raters import take_ratings
 
     taken = take_ratings(records, by_role_values, by_role_invalid, pd.concat(cells, ignore_index=True) if cells else None, catalogue)
     records, by_role_values, by_role_invalid = taken.records, taken.values, taken.invalid

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from kpi_cli.catalogue.model import Catalogue
-from kpi_cli.identity import identity_field
+from kpi_cli.readers.identity import identity_field
 from kpi_cli.text import normalize_label
 from kpi_cli.units import unit_of
 

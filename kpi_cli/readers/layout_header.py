@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.i18n import t
-from kpi_cli.identity import NOT_READ_FIELDS, identity_label
+from kpi_cli.readers.identity import NOT_READ_FIELDS, identity_label
 from kpi_cli.problems import ERROR, WARNING, Problem
 from kpi_cli.readers.grid import column_letter
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS, Target
 from kpi_cli.readers.sheet_state import SheetState, col_pos
 from kpi_cli.text import normalize_label
 from kpi_cli.units import accepts, unit_of
-from kpi_cli.values import NO_CACHED_VALUE, CellError
+from kpi_cli.readers.values import NO_CACHED_VALUE, CellError
 
 
 def find_header(st: SheetState) -> tuple[int, list[Target | None]]:

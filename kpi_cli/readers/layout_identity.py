@@ -8,12 +8,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from kpi_cli.identity import identity_label
+from kpi_cli.readers.identity import identity_label
 from kpi_cli.periods import find_period, try_parse_period
 from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.sheet_state import IDENTITY_FIELDS, LONG_TEXT, SheetState, text_values
 from kpi_cli.readers.numfmt import apply_digit_formats
-from kpi_cli.values import EXCEL_ERROR, FORMULA_WITHOUT_VALUE, NO_CACHED_VALUE, CellError, parse_amount
+from kpi_cli.readers.values import EXCEL_ERROR, FORMULA_WITHOUT_VALUE, NO_CACHED_VALUE, CellError, parse_amount
 
 
 def identity(st: SheetState) -> dict[str, np.ndarray]:

@@ -8,7 +8,7 @@ import pandas as pd
 from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.ratings import long_cells, long_group_keys
 from kpi_cli.readers.sheet_state import SheetData, SheetState, fmt_number, text_values
-from kpi_cli.values import parse_cells
+from kpi_cli.readers.values import parse_cells
 
 
 def read_long(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:

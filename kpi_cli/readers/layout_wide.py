@@ -11,7 +11,7 @@ from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.headers import header_key
 from kpi_cli.readers.ratings import wide_cells
 from kpi_cli.readers.sheet_state import SheetData, SheetState, fmt_number
-from kpi_cli.values import parse_cells
+from kpi_cli.readers.values import parse_cells
 
 
 def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:

@@ -1,7 +1,7 @@
 """What the sheet reader keeps about rating rows: each row's rater, and where each of its figures is.
 
 A row with a 评价人 (rater) or 评价人类型 (rater type) cell is one rater's rating of one employee;
-kpi_cli/raters.py combines the raters. The reader only records who rated and the cell of every
+kpi_cli/readers/raters.py combines the raters. The reader only records who rated and the cell of every
 figure, so that a duplicate rater or an unusable rating is reported at its cell.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# Record columns kept for rating rows until kpi_cli.raters takes them out.
+# Record columns kept for rating rows until kpi_cli.readers.raters takes them out.
 RATER_COLUMNS = ("rater", "rater_type", "rater_column", "rater_type_column", "rater_type_header")
 CELL_COLUMNS = ("rec", "role", "measure", "row", "column", "column_name")
 

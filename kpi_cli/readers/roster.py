@@ -16,7 +16,7 @@ import pandas as pd
 from kpi_cli.catalogue.model import Catalogue
 from kpi_cli.errors import InputFileError
 from kpi_cli.i18n import t
-from kpi_cli.identity import identity_field, identity_label
+from kpi_cli.readers.identity import identity_field, identity_label
 from kpi_cli.input_formats import CSV
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.readers import INSTRUCTION_SHEETS, parse_meta
@@ -239,7 +239,7 @@ def _sheet_frame(s: _RosterSheet, k: int) -> pd.DataFrame:
     frame["row"] = s.grid.rows[s.header + 1 :]
     frame["sheet"] = s.grid.name
     frame["sheet_pos"] = k
-    # The bonus base as typed (kpi_cli.pay reads it when scoring; a template ignores it).
+    # The bonus base as typed (kpi_cli.scoring.pay reads it when scoring; a template ignores it).
     j_base = s.column("bonus_base")
     frame["bonus_base_raw"] = pd.Series(body[:, j_base] if j_base is not None else [None] * n, dtype=object).to_numpy()
     frame["base_column"] = s.letter("bonus_base")

@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue, Measure
-from kpi_cli.dataset import RECORD_COLUMNS
+from kpi_cli.readers.dataset import RECORD_COLUMNS
 from kpi_cli.problems import ERROR, Problem
 from kpi_cli.readers.grid import Grid
 from kpi_cli.readers.headers import HeaderIndex, Target
 from kpi_cli.readers.ratings import RATER_COLUMNS, rater_record_columns
 from kpi_cli.i18n import t
-from kpi_cli.values import NO_CACHED_VALUE, OUT_OF_RANGE, WRONG_UNIT, CellError, allowed_range, display_value
+from kpi_cli.readers.values import NO_CACHED_VALUE, OUT_OF_RANGE, WRONG_UNIT, CellError, allowed_range, display_value
 
 
 LONG_TEXT = 255  # identity cells longer than this are flagged

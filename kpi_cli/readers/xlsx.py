@@ -32,7 +32,7 @@ import pandas as pd
 from kpi_cli.meta_sheet import META_SHEET
 from kpi_cli.problems import ERROR, Problem
 from kpi_cli.readers.grid import Grid, column_index, compact
-from kpi_cli.values import NO_CACHED_VALUE, CellError
+from kpi_cli.readers.values import NO_CACHED_VALUE, CellError
 
 MAX_DENSE_CELLS = 10_000_000  # beyond this many cells in a sheet's rectangle, read sparsely
 MAX_COLUMNS = 16_384  # Excel's last column, XFD

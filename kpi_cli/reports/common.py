@@ -303,7 +303,7 @@ def quota_rules(result, lang: str) -> list[str]:
 def distribution(result) -> pd.DataFrame:
     if result.distribution is not None:
         return result.distribution
-    from kpi_cli.scoring import grade_distribution
+    from kpi_cli.scoring.engine import grade_distribution
 
     return grade_distribution(result.employees, result.catalogue)
 
@@ -323,7 +323,7 @@ def band_rows(result, lang: str) -> list[tuple[str, str, float | None, str]]:
 
 
 def _num(x: float | None) -> str:
-    from kpi_cli.explain import fmt_number
+    from kpi_cli.scoring.explain import fmt_number
 
     return fmt_number(x)
 

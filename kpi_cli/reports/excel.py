@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_cli.explain import cycle_tag, describe_rule, fmt_number, fmt_value
+from kpi_cli.scoring.explain import cycle_tag, describe_rule, fmt_number, fmt_value
 from kpi_cli.i18n import t
 from kpi_cli.reports.common import (
     all_flags,
@@ -48,7 +48,7 @@ from kpi_cli.reports.common import (
     tool_version,
 )
 from kpi_cli.reports.previous import Comparison, compare_previous
-from kpi_cli.scoring import cycle_params
+from kpi_cli.scoring.engine import cycle_params
 
 # Fill and font colours per grade class (g0 = best band); the HTML report uses the same.
 from kpi_cli.reports.xlsx_rows import worksheet_class  # noqa: E402
@@ -449,7 +449,7 @@ class _Writer:
             groups.append((t("report.group.bonuses", lang), list(role.bonuses)))
         measure_cols: list[_Col] = []
         measure_heads: list[tuple[int, str]] = []  # (first column, header) of each measure
-        from kpi_cli.raters import rater_counts
+        from kpi_cli.readers.raters import rater_counts
 
         counts = rater_counts(result, code)
         group_spans: list[tuple[int, int, str]] = []
@@ -565,7 +565,7 @@ class _Writer:
         if not len(mine):
             return emp_all.iloc[:0]
         person = emp_all.loc[mine["record"].to_numpy()]
-        from kpi_cli.scoring import round_half_up
+        from kpi_cli.scoring.engine import round_half_up
 
         return pd.DataFrame(
             {
@@ -634,8 +634,8 @@ class _Writer:
         for j, (h, w) in enumerate(zip(heads, widths)):
             write_text(ws, 0, j, h, f["head_c"] if 0 < j < len(heads) - 1 else f["head"])
             ws.set_column(j, j, w)
-        from kpi_cli.pay import bases_in_use, quota_label
-        from kpi_cli.pay import payout_totals
+        from kpi_cli.scoring.pay import bases_in_use, quota_label
+        from kpi_cli.scoring.pay import payout_totals
 
         pay = bases_in_use(self.result)
         totals = payout_totals(self.result) if pay else {}

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_cli.pay import payout_totals
-from kpi_cli.scoring import ScoreResult
+from kpi_cli.scoring.pay import payout_totals
+from kpi_cli.scoring.engine import ScoreResult
 
 JSON_SCHEMA_VERSION = 1
 CSV_COLUMNS = (
@@ -185,7 +185,7 @@ def _role_parts(parts: pd.DataFrame, per_role: dict, names: dict) -> list[dict[s
 
 def calibration_labels(result: ScoreResult) -> list[str]:
     """The catalogue's quotas in words ('S+A ≤ 20%'), by index (what moved a calibrated grade)."""
-    from kpi_cli.pay import quota_label
+    from kpi_cli.scoring.pay import quota_label
 
     return [quota_label(q) for q in result.catalogue.quotas]
 

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from kpi_cli.explain import cycle_tag, explain_measure, explain_not_due, fmt_number, fmt_value
+from kpi_cli.scoring.explain import cycle_tag, explain_measure, explain_not_due, fmt_number, fmt_value
 from kpi_cli.i18n import t
 from kpi_cli.reports.common import (
     all_flags,
@@ -52,7 +52,7 @@ from kpi_cli.reports.common import (
     tool_version,
 )
 from kpi_cli.reports.previous import Comparison, compare_previous
-from kpi_cli.scoring import cycle_params
+from kpi_cli.scoring.engine import cycle_params
 
 CARD_LIMIT = 2000  # employee cards in the one-file report; the Excel report and export have all
 PROBLEM_LIMIT = 100  # problems listed in the report (all of them are counted)
@@ -321,7 +321,7 @@ class _RoleData:
         key = (m.code, months)
         found = self._params.get(key)
         if found is None:
-            from kpi_cli.scoring import scaled_params
+            from kpi_cli.scoring.engine import scaled_params
 
             found = self._params[key] = scaled_params(m, self.period, months)
         return found
@@ -396,7 +396,7 @@ class _Model:
         self.payouts = column_numbers(emp["payout"]) if "payout" in emp else [None] * n
         self.originals = column_texts(emp["grade_original"]) if "grade_original" in emp else [""] * n
         self.moved = emp["calibration"].tolist() if "calibration" in emp else [None] * n
-        from kpi_cli.pay import bases_in_use
+        from kpi_cli.scoring.pay import bases_in_use
         from kpi_cli.reports.flat import calibration_labels
 
         self.pay = bases_in_use(result)
@@ -661,11 +661,11 @@ class _Model:
         totals = pd.to_numeric(emp["total"], errors="coerce")
         counts = emp_dep.value_counts()
         means = totals[graded].groupby(emp_dep[graded]).mean()
-        from kpi_cli.pay import payout_totals
+        from kpi_cli.scoring.pay import payout_totals
         from kpi_cli.terminal import fmt_money
 
         totals_pay = payout_totals(r) if self.pay else {}
-        from kpi_cli.pay import quota_label
+        from kpi_cli.scoring.pay import quota_label
 
         notes: dict[str, list[str]] = {}
         for note in r.calibration_notes:  # what calibration left as it was

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue
-from kpi_cli.dataset import Dataset
+from kpi_cli.readers.dataset import Dataset
 from kpi_cli.errors import UsageError
 from kpi_cli.i18n import Msg
-from kpi_cli.people import unify_ids
+from kpi_cli.readers.people import unify_ids
 from kpi_cli.periods import Period, parse_period, try_parse_period
 from kpi_cli.problems import ERROR, WARNING, Problem
 
@@ -279,7 +279,7 @@ def _changed_bases(month_recs: pd.DataFrame, g, last: pd.DataFrame) -> list[Prob
 # Columns set on the records of a person whose role changed within the period (one record per role):
 # ``person`` (the same text on each of the person's records), ``part_months`` (months of figures in
 # that role), ``part_end`` (the last month in it, yyyymm: the latest part is the person's record),
-# ``part_label`` (its months, e.g. "2026-07, 2026-08"). kpi_cli.scoring combines them.
+# ``part_label`` (its months, e.g. "2026-07, 2026-08"). kpi_cli.scoring.engine combines them.
 PART_COLUMNS = ("person", "part_months", "part_end", "part_label")
 
 

@@ -275,8 +275,8 @@ def _figures_long(recs: pd.Index, values: dict, invalid: dict) -> pd.DataFrame:
 def _other_spellings(rr: pd.DataFrame, figures: pd.DataFrame, target: pd.Series, long: pd.DataFrame) -> list[Problem]:
     """Ratings whose id is another spelling (leading zeros, case, spaces) of a figure record's id
     with the same name and period: they go to that person, under the figures' spelling, with a
-    warning (as kpi_cli.people does for figures). ``target``, ``rr`` and ``long`` are updated."""
-    from kpi_cli.people import id_core
+    warning (as kpi_cli.readers.people does for figures). ``target``, ``rr`` and ``long`` are updated."""
+    from kpi_cli.readers.people import id_core
 
     todo = target.isna() & rr["name"].notna()
     fig = figures[figures["employee_id"].notna() & figures["name"].notna()]
@@ -582,7 +582,7 @@ def attach_ratings(result, ratings: pd.DataFrame | None) -> None:
 
 
 def _n(x) -> str:
-    from kpi_cli.explain import fmt_number
+    from kpi_cli.scoring.explain import fmt_number
 
     return fmt_number(x)
 

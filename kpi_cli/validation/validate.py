@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue
-from kpi_cli.dataset import Dataset
+from kpi_cli.readers.dataset import Dataset
 from kpi_cli.input_formats import XLSX
 from kpi_cli.periods import parse_period
 from kpi_cli.problems import Problem, has_errors
-from kpi_cli.scoring import STATUSES, score
+from kpi_cli.scoring.engine import STATUSES, score
 
 # Status does not depend on the period (blanks, bad cells and coverage decide it); any will do.
 _ANY_PERIOD = "2026-Q3"
@@ -145,7 +145,7 @@ def validate_dataset(
     here too. Files that name no period are checked as one period.
     """
     from kpi_cli.errors import UsageError
-    from kpi_cli.pipeline import score_dataset
+    from kpi_cli.scoring.pipeline import score_dataset
 
     try:
         result = score_dataset(dataset, catalogue, period)
@@ -161,7 +161,7 @@ def validate_dataset(
             problems=dataset.problems,
             inputs=dataset.files,
         )
-        from kpi_cli.raters import attach_ratings
+        from kpi_cli.readers.raters import attach_ratings
 
         attach_ratings(result, dataset.ratings)
     employees = result.employees
@@ -176,7 +176,7 @@ def validate_dataset(
         "errors": sum(1 for p in problems if p.is_error),
         "warnings": sum(1 for p in problems if not p.is_error),
     }
-    from kpi_cli.raters import raters_per_measure
+    from kpi_cli.readers.raters import raters_per_measure
 
     return ValidationReport(
         valid=not has_errors(problems),

@@ -13,7 +13,7 @@ from kpi_cli.i18n import t
 
 if TYPE_CHECKING:
     from kpi_cli.catalogue.model import Catalogue, Role
-    from kpi_cli.scoring import ScoreResult
+    from kpi_cli.scoring.engine import ScoreResult
 
 
 def role_hint(catalogue: Catalogue, text: object, lang: str = "zh") -> str:

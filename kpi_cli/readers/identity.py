@@ -37,7 +37,7 @@ SEQUENCE_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 NOT_READ_FIELDS = frozenset(SEQUENCE_FIELDS)
 
-# The rater of a rating row (several raters per employee and measure combine; see kpi_cli/raters.py).
+# The rater of a rating row (several raters per employee and measure combine; see kpi_cli/readers/raters.py).
 RATER_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "rater": ("评价人", "Rater", ("评分人", "评估人", "考评人", "打分人", "评价人姓名", "reviewer", "rater name", "reviewer name")),
     "rater_type": ("评价人类型", "Rater type", ("评价类型", "评分人类型", "评价人关系", "评价关系", "reviewer type", "rater relationship")),

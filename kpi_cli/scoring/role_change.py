@@ -1,6 +1,6 @@
 """A role change within the period: one person scored on each role's months, one month-weighted total.
 
-kpi_cli.aggregate gives a person whose role changed one record per role (a *role part*, with the
+kpi_cli.validation.aggregate gives a person whose role changed one record per role (a *role part*, with the
 months of figures in it); the scorer scores each part as its own role would be scored, then
 :func:`combine_role_parts` folds the parts into the person's record — the part holding the last
 month, so the person is ranked and counted under the last month's role and department:

@@ -15,7 +15,7 @@ The contract between reading and scoring:
   figures 1/0, ratings on their scale.
 - ``invalid[role_code]``: bool DataFrame of the same shape, True where the cell held something
   that could not be used (its problem is in ``problems``; the value is NaN).
-- ``months[role_code]``: optional, set only by kpi_cli.aggregate when a period is built from
+- ``months[role_code]``: optional, set only by kpi_cli.validation.aggregate when a period is built from
   monthly files: the number of months of figures behind each cell (count standards are scaled
   to it).
 - ``ratings``: optional, set when rating rows (a 评价人 / 评价人类型 column) were read: one row per
@@ -70,7 +70,7 @@ class Dataset:
     problems: list = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
     months: dict[str, pd.DataFrame] | None = None
-    ratings: pd.DataFrame | None = None  # one row per rater's rating, already combined into ``values`` (kpi_cli/raters.py)
+    ratings: pd.DataFrame | None = None  # one row per rater's rating, already combined into ``values`` (kpi_cli/readers/raters.py)
 
     @property
     def periods(self) -> list[str]:

@@ -21,10 +21,10 @@ import pandas as pd
 from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue, Measure, Role
 from kpi_cli.errors import KpiError, UsageError
-from kpi_cli.explain import describe_rule, fmt_number
+from kpi_cli.scoring.explain import describe_rule, fmt_number
 from kpi_cli.fileio import same_path
 from kpi_cli.i18n import t
-from kpi_cli.identity import identity_label
+from kpi_cli.readers.identity import identity_label
 from kpi_cli.meta_sheet import META_HEADER, META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
 from kpi_cli.periods import Period
 from kpi_cli.problems import WARNING, Problem
@@ -279,7 +279,7 @@ def rule_text(m: Measure, lang: str, period: Period | None) -> str:
     if m.basis:
         basis = t(f"basis.{m.basis}", lang)
         if period is not None and period.scale_for(m.basis) != 1.0:
-            from kpi_cli.scoring import scaled_params
+            from kpi_cli.scoring.engine import scaled_params
 
             params = scaled_params(m, period)
             note = t("template.scaled", lang, basis=basis, period=period.code)

@@ -4,7 +4,7 @@ A form lists the employees (from a roster) with a 评价人 (rater) and a 评价
 column and only the ratings that rater type gives: the measures whose catalogue ``assessor`` is
 that type, and for a rater type weighted in kpi.toml ``[raters]`` (self, peers…) every rating of
 the role. The filled forms are read back like any input (the hidden ``_kpi`` sheet maps the
-columns) and their raters combine (kpi_cli/raters.py).
+columns) and their raters combine (kpi_cli/readers/raters.py).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue, Measure, Role
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.i18n import t
-from kpi_cli.identity import identity_label
+from kpi_cli.readers.identity import identity_label
 from kpi_cli.meta_sheet import META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
 from kpi_cli.periods import Period
 from kpi_cli.problems import WARNING, Problem
-from kpi_cli.raters import RaterTypes, feedback_types, is_rateable
+from kpi_cli.readers.raters import RaterTypes, feedback_types, is_rateable
 from kpi_cli.readers.roster import Roster
-from kpi_cli.template_workbook import (
+from kpi_cli.reports.template_workbook import (
     MAX_MESSAGE,
     MAX_TITLE,
     ROSTER_SPARE_ROWS,
@@ -97,7 +97,7 @@ def plan_forms(sheets: list[FormSheet], roster: Roster | None, output: Path | No
     folder = Path(output) if output is not None else Path(stem)
     if folder.exists() and not folder.is_dir():
         raise UsageError(t("template.split_needs_folder", lang, path=folder))
-    from kpi_cli.export import safe_filename
+    from kpi_cli.reports.export import safe_filename
 
     taken: set[str] = set()
     plan = []

@@ -15,7 +15,7 @@ import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue, GradeBand, Measure, Role
 from kpi_cli.periods import BASIS_MONTHS, Period
-from kpi_cli.role_change import combine_role_parts
+from kpi_cli.scoring.role_change import combine_role_parts
 
 MAX_POINTS = 120.0
 STATUS_OK = "ok"
@@ -204,15 +204,15 @@ class ScoreResult:
     problems: list = field(default_factory=list)
     distribution: pd.DataFrame | None = None
     inputs: list = field(default_factory=list)  # InputFile records from the reader
-    role_parts: pd.DataFrame | None = None  # a role change: each role's part of a person (kpi_cli.role_change)
-    rating_summary: Any = None  # kpi_cli.raters.RatingSummary when ratings from several raters were read
+    role_parts: pd.DataFrame | None = None  # a role change: each role's part of a person (kpi_cli.scoring.role_change)
+    rating_summary: Any = None  # kpi_cli.readers.raters.RatingSummary when ratings from several raters were read
     _flags: pd.Series | None = field(default=None, repr=False)
-    # Calibration (kpi_cli.pay.calibrate): whether grades were calibrated, the distribution
+    # Calibration (kpi_cli.scoring.pay.calibrate): whether grades were calibrated, the distribution
     # before it, and the departments where a quota was too small to bite or could not be met.
     calibrated: bool = False
     distribution_before: pd.DataFrame | None = None
     calibration_notes: list = field(default_factory=list)
-    # department ('' = none; '\uffff' = everyone) → the sum of its payouts (kpi_cli.pay)
+    # department ('' = none; '\uffff' = everyone) → the sum of its payouts (kpi_cli.scoring.pay)
     payout_totals: dict | None = None
 
     def subset(self, mask: pd.Series | np.ndarray) -> "ScoreResult":
@@ -243,8 +243,8 @@ class ScoreResult:
         """Record indices of an employee id (more than one when the id is duplicated)."""
         ids = self.employees["employee_id"].astype(str)
         found = list(self.employees.index[ids == str(employee_id).strip()])
-        if not found:  # '123' or 'e001' for the person shown as 000123 or E001 (kpi_cli.people)
-            from kpi_cli.people import id_core
+        if not found:  # '123' or 'e001' for the person shown as 000123 or E001 (kpi_cli.readers.people)
+            from kpi_cli.readers.people import id_core
 
             core = id_core(pd.Series([str(employee_id).strip()])).iloc[0]
             found = list(self.employees.index[(id_core(ids) == core).to_numpy() & self.employees["employee_id"].notna().to_numpy()])
@@ -584,7 +584,7 @@ def score(
             g_codes = _cap_codes(g_codes, g_letters, cap, bands, capped == cap)
         to_global = np.array([_index_of(letters, x) for x in g_letters] + [-1], dtype=np.intp)
         grade[pos] = to_global[g_codes]
-    # A role change within the period: the person's role parts fold into one record (kpi_cli.role_change).
+    # A role change within the period: the person's role parts fold into one record (kpi_cli.scoring.role_change).
     earlier, role_parts = combine_role_parts(emp, cols, veto_cap, known, threshold,
                                              (STATUS_OK, STATUS_INCOMPLETE, STATUS_INVALID))
     if len(role_parts):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi_cli.aggregate import fit_to_period, infer_period
+from kpi_cli.validation.aggregate import fit_to_period, infer_period
 from kpi_cli.catalogue.model import Catalogue
-from kpi_cli.dataset import Dataset
-from kpi_cli.scoring import ScoreResult, score
+from kpi_cli.readers.dataset import Dataset
+from kpi_cli.scoring.engine import ScoreResult, score
 
 
 def read_dataset(paths: list[Path | str], catalogue: Catalogue, encoding: str | None = None) -> Dataset:
@@ -26,12 +26,12 @@ def score_dataset(
 ) -> ScoreResult:
     """Score a dataset for ``period`` (or the period it names), combining monthly files.
 
-    Then pay (kpi_cli.pay): grades calibrated to the quotas when ``calibrate`` (None: the
+    Then pay (kpi_cli.scoring.pay): grades calibrated to the quotas when ``calibrate`` (None: the
     catalogue's default), coefficients, and payouts from the bonus bases of the input or of
     ``roster`` (a Roster from read_roster).
     """
-    from kpi_cli.pay import apply_coefficients, attach_bases
-    from kpi_cli.pay import calibrate as calibrate_grades
+    from kpi_cli.scoring.pay import apply_coefficients, attach_bases
+    from kpi_cli.scoring.pay import calibrate as calibrate_grades
 
     chosen = infer_period(dataset, period)
     fitted = fit_to_period(dataset, chosen, catalogue, strict=strict)
@@ -46,7 +46,7 @@ def score_dataset(
         inputs=fitted.files,
         months=fitted.months,
     )
-    from kpi_cli.raters import attach_ratings
+    from kpi_cli.readers.raters import attach_ratings
 
     attach_ratings(result, dataset.ratings)  # before calibration: its flags and problems go with the result
     if catalogue.pay.calibrate if calibrate is None else calibrate:

@@ -167,7 +167,7 @@ def calibrate(result):
     """
     from dataclasses import replace as _replace
 
-    from kpi_cli.scoring import grade_distribution
+    from kpi_cli.scoring.engine import grade_distribution
 
     cat: Catalogue = result.catalogue
     emp = result.employees.copy()
@@ -299,7 +299,7 @@ def payout_totals(result) -> dict[str, float]:
 def roster_bases(roster) -> tuple[dict[str, float], list[Problem], bool]:
     """employee id → bonus base from a roster read by kpi_cli.readers.roster.read_roster;
     the problems of unusable cells; whether the roster has a base column at all."""
-    from kpi_cli.values import parse_amount
+    from kpi_cli.readers.values import parse_amount
 
     emp = roster.employees
     if "bonus_base_raw" not in emp or emp["base_column"].isna().all():
@@ -369,9 +369,9 @@ def attach_bases(records: pd.DataFrame, roster=None, catalogue: Catalogue | None
 
 def _other_spellings(recs: pd.DataFrame, roster, by_id: dict[str, float], from_roster: pd.Series) -> list[Problem]:
     """Roster bases whose id is another spelling (leading zeros, case, spaces) of a record's id with
-    the same 姓名, as kpi_cli.people joins the figures: the base is used (``from_roster`` is
+    the same 姓名, as kpi_cli.readers.people joins the figures: the base is used (``from_roster`` is
     updated) with a ``roster-id-spelling`` warning at the record. Never across different names."""
-    from kpi_cli.people import id_core
+    from kpi_cli.readers.people import id_core
 
     todo = from_roster.isna() & recs["employee_id"].notna() & recs["name"].notna() if "name" in recs else None
     if todo is None or not todo.any() or not by_id:

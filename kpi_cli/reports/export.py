@@ -27,7 +27,7 @@ from kpi_cli.fileio import default_mode, held_signals, raise_if_interrupted
 from kpi_cli.i18n import Msg
 from kpi_cli.reports.previous import compare_previous, read_previous
 from kpi_cli.input_formats import accepted_text, is_input
-from kpi_cli.scoring import ScoreResult
+from kpi_cli.scoring.engine import ScoreResult
 
 MANIFEST = "manifest.json"
 GENERATOR = "kpi export"
@@ -151,7 +151,7 @@ def export_period(
 
     Returns (None, result) when ``strict`` and the input has errors: nothing is written.
     """
-    from kpi_cli.pipeline import read_dataset, score_dataset
+    from kpi_cli.scoring.pipeline import read_dataset, score_dataset
     from kpi_cli.problems import has_errors
     from kpi_cli.reports import html as html_reports
     from kpi_cli.reports.excel import write_excel_report
