@@ -180,3 +180,30 @@ def test_every_help_text_in_the_code_is_a_key_of_the_tables():
     not_keys = [(where, text) for where, text in found if text is not None and text not in table]
     assert not_keys == []
     assert len(found) > 60
+
+
+@pytest.mark.parametrize(
+    ("args", "zh_words", "en_words"),
+    [
+        (["score", "x.csv", "--bogus"], ["没有这个选项：--bogus"], ["No such option: --bogus"]),
+        (["score", "x.csv", "--formt", "json"], ["没有这个选项：--formt", "--format"], ["--formt", "--format"]),
+        (["scor"], ["没有这个命令：scor", "是不是要输入 score？"], ["No such command: scor", "Did you mean score?"]),
+        (["score"], ["缺少参数", "files"], ["Missing argument", "files"]),
+        (["score", "x.csv", "--format", "xml"], ["--format", "的值无效", "'xml' 不是可选的值", "'json'"],
+         ["Invalid value for", "--format", "'xml' is not one of"]),
+        (["score", "x.csv", "y.csv", "--period"], ["选项 --period 需要一个值"], ["Option --period requires a value"]),
+        (["roles", "extra"], ["多余的参数：extra"], ["unexpected extra arguments: extra"]),
+    ],
+)
+def test_usage_errors_speak_the_language(runner, app, args, zh_words, en_words):
+    """Click's own usage errors (unknown option or command, missing argument, bad choice, extra
+    arguments) in zh and en, exit 2, with the panel title and the help hint in the same language."""
+    for lang, words, title, hint in (("zh", zh_words, "错误", "查看帮助"), ("en", en_words, "Error", "for help")):
+        res = runner.invoke(app, args, env={"KPI_LANG": lang})
+        assert res.exit_code == 2, (lang, res.stdout, res.stderr)
+        err = " ".join(res.stderr.split())
+        for word in words:
+            assert word.lower() in err.lower(), (lang, word, err)
+        assert title in err and hint in err, err
+        if lang == "zh":
+            assert "No such" not in err and "Missing" not in err and "Invalid value" not in err, err

@@ -5,8 +5,12 @@ A command's ``help=`` and each option's ``help=`` is a key of kpi_cli/messages/h
 titles and the usage line, in the language the command would speak in (--lang on the command
 line, KPI_LANG, kpi.toml, the locale) just before help is printed — never at import time, so
 `kpi --help` stays fast and one process can show help in both languages.
-Only Click's and Typer's public API is used, except two of Typer's fixed strings ("[default: …]",
-"[required]"), set only when they exist as strings (see _typer_strings).
+Usage errors (an unknown option or command, a missing argument, a bad value) are put into the same
+language by ``speak_usage_error`` before Typer prints them.
+Only Click's and Typer's public API is used (Click as Typer ships it: the usage errors are found from
+``typer.BadParameter``'s bases, their kinds by class name), except Typer's fixed strings ("[default: …]",
+"[required]", the error panel's title and its "Try … for help" line), set only when they exist as
+strings (see _typer_strings).
 """
 
 from __future__ import annotations
@@ -80,16 +84,91 @@ def _typer_strings(lang: str) -> None:
     except ImportError:  # pragma: no cover - rich is a dependency
         return
     for name, text in (("DEFAULT_STRING", t("help.default", lang, value="{}")),
-                       ("REQUIRED_LONG_STRING", t("help.required", lang))):
+                       ("REQUIRED_LONG_STRING", t("help.required", lang)),
+                       ("ERRORS_PANEL_TITLE", t("usage.error_title", lang)),
+                       ("RICH_HELP", t("usage.try_help", lang, command_path="{command_path}",
+                                       help_option="{help_option}"))):
         if isinstance(getattr(rich_utils, name, None), str):
             setattr(rich_utils, name, text)
+
+
+def _usage_error_class() -> type[Exception]:
+    import typer
+
+    return next(c for c in type.mro(typer.BadParameter) if c.__name__ == "UsageError")
+
+
+def _hint(exc) -> str:
+    hint = getattr(exc, "param_hint", None)
+    param = getattr(exc, "param", None)
+    if hint is None and param is not None:
+        try:
+            hint = param.get_error_hint(getattr(exc, "ctx", None))  # Typer before 0.2x wants the context
+        except TypeError:
+            hint = param.get_error_hint()
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(str(h) for h in hint)
+    return str(hint or "")
+
+
+def speak_usage_error(exc, lang: str, command: str | None = None) -> None:
+    """Put a usage error of Click/Typer into ``lang`` in place: its kind, the option or command it
+    names and what would have been valid stay; the exception, its exit code (2) and Typer's printing
+    of it do not change. ``command``: the command name that was not found, for "no such command"."""
+    import difflib
+    import re
+
+    from kpi_cli import t
+
+    kind = type(exc).__name__
+    message = str(getattr(exc, "message", "") or "")
+    if kind == "NoArgsIsHelpError":  # the help itself, printed as it is
+        return
+    if kind == "NoSuchOption":
+        text = t("usage.no_such_option", lang, option=exc.option_name)
+        if exc.possibilities:
+            text += " " + t("usage.did_you_mean", lang, options=", ".join(sorted(exc.possibilities)))
+    elif kind == "MissingParameter":
+        param = getattr(exc, "param", None)
+        argument = (getattr(exc, "param_type", None) or getattr(param, "param_type_name", "")) == "argument"
+        text = t("usage.missing_argument" if argument else "usage.missing_option", lang, name=_hint(exc))
+    elif kind == "BadParameter":
+        why = message.removeprefix("Value error, ")
+        choice = re.fullmatch(r"(.+) is not one of (.+)\.", why)
+        if choice:
+            why = t("usage.not_a_choice", lang, value=choice[1], choices=choice[2])
+        text = t("usage.bad_value", lang, name=_hint(exc) or "?", why=why)
+    elif kind == "BadOptionUsage":
+        key = "usage.takes_no_value" if "does not take a value" in message else "usage.needs_value"
+        text = t(key, lang, option=exc.option_name)
+    elif message.startswith("Got unexpected extra argument"):
+        extra = re.search(r"\(([^()]*)\)\s*$", message)
+        text = t("usage.extra_arguments", lang, args=extra[1] if extra else message)
+    elif message.startswith("No such command") and command is not None:
+        ctx = getattr(exc, "ctx", None)
+        known = list(getattr(getattr(ctx, "command", None), "commands", {}) or [])
+        text = t("usage.no_such_command", lang, command=command, commands=", ".join(known))
+        close = difflib.get_close_matches(command, known, n=1)
+        if close:
+            text += " " + t("usage.did_you_mean_command", lang, command=close[0])
+    else:  # a kind Click adds later: its own words, under our title
+        return
+    exc.message = text
+    exc.format_message = lambda: text  # the subclasses build their own English around the message
+    _typer_strings(lang)
 
 
 class _Localised:
     def parse_args(self, ctx, args):
         # --help is handled while the arguments are parsed: keep them to find --lang and --config.
         ctx.meta.setdefault(_ARGS, list(args))
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except _usage_error_class() as exc:
+            if getattr(exc, "ctx", None) is None:  # the parser raises some without one: add it for the usage line
+                exc.ctx, exc.cmd = ctx, self
+            speak_usage_error(exc, help_language(ctx))
+            raise
 
     def format_help(self, ctx, formatter) -> None:
         localise(self, ctx, help_language(ctx))
@@ -110,6 +189,13 @@ class _Localised:
 
 class KpiGroup(_Localised, TyperGroup):
     """A Typer group whose --help speaks the user's language."""
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except _usage_error_class() as exc:  # no such command
+            speak_usage_error(exc, help_language(ctx), command=args[0] if args else None)
+            raise
 
 
 class KpiCommand(_Localised, TyperCommand):
