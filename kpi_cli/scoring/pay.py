@@ -109,22 +109,14 @@ def calibrate_positions(
         changed = False
         for k, members, most, fewest, below_out, below_in in rules:
             inside = members[g]
-            if most is not None and inside.sum() > most:
-                chosen = _lowest(totals, inside & below_out[g], int(inside.sum()) - most)
-                if chosen.any():
-                    g[chosen] += 1
-                    for i in np.flatnonzero(chosen):
-                        moved_by[i].add(k)
+            if most is not None and inside.sum() > most:  # a cap: its lowest members leave it
+                if _move_down(g, totals, inside & below_out[g], int(inside.sum()) - most, k, moved_by):
                     changed = True
                     continue
                 notes.setdefault(k, "unmet")
             inside = members[g]
-            if fewest is not None and inside.sum() < fewest:
-                chosen = _lowest(totals, ~inside & below_in[g], fewest - int(inside.sum()))
-                if chosen.any():
-                    g[chosen] += 1
-                    for i in np.flatnonzero(chosen):
-                        moved_by[i].add(k)
+            if fewest is not None and inside.sum() < fewest:  # a floor: the lowest above it fill it
+                if _move_down(g, totals, ~inside & below_in[g], fewest - int(inside.sum()), k, moved_by):
                     changed = True
                     continue
                 notes.setdefault(k, "unmet")
@@ -142,6 +134,19 @@ def calibrate_positions(
                 continue
         final.append((k, kind))
     return g, moved_by, final
+
+
+def _move_down(g: np.ndarray, totals: np.ndarray, eligible: np.ndarray, count: int, quota: int,
+               moved_by: list[set[int]]) -> bool:
+    """Move the ``count`` lowest-ranked ``eligible`` people one grade down, noting the quota that
+    moved them; False when nobody can move."""
+    chosen = _lowest(totals, eligible, count)
+    if not chosen.any():
+        return False
+    g[chosen] += 1
+    for i in np.flatnonzero(chosen):
+        moved_by[i].add(quota)
+    return True
 
 
 def _lowest(totals: np.ndarray, candidates: np.ndarray, count: int) -> np.ndarray:
