@@ -94,6 +94,29 @@ def try_parse_period(text: object) -> Period | None:
         return None
 
 
+# A sheet named by its month alone ("7月", "07月份", "七月", "7月数据"): the year comes from elsewhere.
+_MONTH_ONLY = re.compile(r"^\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?[^\d月至到~～\-—–]*$")
+_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+              "十一": 11, "十二": 12}
+# Names that span periods ("7-9月", "2026年7月至9月", "Q3-Q4"): two period words, or "M-M月".
+_PERIOD_WORD = re.compile(r"(?<!\d)\d{1,2}\s*月|[一二三四五六七八九十]+\s*月|[Qq][1-4]|[Hh][12]")
+_MONTH_SPAN = re.compile(r"(?<!\d)\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月")
+
+
+def is_range(text: str) -> bool:
+    """True for a name that spans periods ("7-9月", "7月至9月")."""
+    return len(_PERIOD_WORD.findall(text)) > 1 or bool(_MONTH_SPAN.search(text))
+
+
+def month_only(text: str) -> int | None:
+    """The month a name like "7月" / "七月份" gives (no year in it), or None."""
+    m = _MONTH_ONLY.match(text)
+    if not m:
+        return None
+    n = _CN_MONTHS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+    return n if 1 <= n <= 12 else None
+
+
 def find_period(text: str) -> Period | None:
     """The period named somewhere in ``text`` (a file name), or None; the first match wins."""
     m = _SEARCH.search(text)

@@ -214,6 +214,14 @@ MESSAGES = {
         "此工作表没有“部门”列：表中员工的部门按工作表名记为“{department}”。如不对，请加一列“部门”。",
         "This sheet has no Department column: its employees' department is taken from the sheet name, '{department}'. If that is wrong, add a Department column.",
     ),
+    "problem.period-from-sheet": (
+        "此工作表没有“期间”列：表中数据的期间按工作表名“{value}”记为 {period}。如不对，请加一列“期间”。",
+        "This sheet has no Period column: its figures are taken as {period}, from the sheet name '{value}'. If that is wrong, add a Period column.",
+    ),
+    "problem.sheet-period-conflict": (
+        "工作表名“{value}”像是期间 {sheet_period}，但文件名给出的期间是 {period}：按文件名的 {period} 读取。如不对，请改文件名或加一列“期间”。",
+        "The sheet name '{value}' looks like the period {sheet_period}, but the file name gives {period}: read as {period}. If that is wrong, rename the file or add a Period column.",
+    ),
     "problem.role-from-measures": (
         "此表没有“岗位”列，但指标名称只属于岗位“{role_zh}”：{count} 名员工按此岗位评分。如不对，请加一列“岗位”。",
         "This sheet has no Role column, but its measure names belong to one role only, '{role_en}': {count} employees are scored in that role. If that is wrong, add a Role column.",

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.readers.identity import identity_label
-from kpi_cli.periods import find_period, try_parse_period
+from kpi_cli.periods import find_period, is_range, month, month_only, try_parse_period
 from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.sheet_state import IDENTITY_FIELDS, LONG_TEXT, SheetState, text_values
 from kpi_cli.readers.numfmt import apply_digit_formats
@@ -30,8 +30,8 @@ def identity(st: SheetState) -> dict[str, np.ndarray]:
             out[f] = apply_digit_formats(raw, out[f], st.data_rows, st.grid.digit_formats.get(int(st.grid.cols[j])))
         flag_identity_cells(st, raw, j, out)
     sheet_department(st, out)
-    # period: the row's own, else the file name's
-    period = np.full(n, st.ctx.file_period, dtype=object)
+    # period: the row's own, else the sheet name's, else the file name's
+    period = np.full(n, sheet_period(st) if "period" not in st.columns and n else st.ctx.file_period, dtype=object)
     bad_period = np.zeros(n, bool)
     if "period" in st.columns:
         j = st.columns["period"]
@@ -207,6 +207,28 @@ def sheet_department(st: SheetState, out: dict[str, np.ndarray]) -> None:
         return
     out["department"] = np.full(len(st.data), key, dtype=object)
     st.problem("department-from-sheet", WARNING, row=st.header_row, department=key)
+
+
+def sheet_period(st: SheetState) -> str | None:
+    """No 期间 column on a sheet named by a period inside the file's ("2026年7月", or "7月" in
+    2026-Q3.xlsx): the sheet's period, so that a workbook with a sheet per month is read as months.
+    A sheet name that names another period than the file's is reported, and the file's period kept."""
+    file_code = st.ctx.file_period
+    name = (st.grid.name or "").strip()
+    if not name or is_range(name):
+        return file_code
+    file_period = try_parse_period(file_code) if file_code else None
+    found = find_period(name)
+    if found is None and (m := month_only(name)) is not None and file_period is not None:
+        found = month(file_period.year, m)
+    if found is None or found.code == file_code:
+        return file_code
+    if file_period is not None and not file_period.contains(found):
+        st.problem("sheet-period-conflict", WARNING, row=st.header_row, value=name,
+                   sheet_period=found.code, period=file_period.code)
+        return file_code
+    st.problem("period-from-sheet", WARNING, row=st.header_row, value=name, period=found.code)
+    return found.code
 
 
 DEPARTMENT_ENDINGS = ("部", "组", "科", "处", "室", "中心", "团队", "分公司", "事业部", "department", "dept", "team")
