@@ -343,3 +343,25 @@ def test_role_parts_table_of_the_library(catalogue):
     assert zhao["total"].tolist() == pytest.approx([ZHAO_INQUIRY, ZHAO_REPRESENTATIVE], abs=1e-6)
     record = zhao["record"].iloc[0]
     assert result.employees.at[record, "total"] == pytest.approx(ZHAO, abs=1e-6)
+
+
+def test_an_id_saved_as_a_decimal_is_the_same_person(tmp_path, catalogue, runner, app):
+    """A CSV of July with ids "1001.0" (a program made the id column decimal) and a workbook of
+    August with 1001: one person over the two months, the decimal ids warned once per sheet."""
+    july = tmp_path / "2026-07.csv"
+    july.write_text("工号,姓名,岗位,平均每次通话时长\n1001.0,张三,客户咨询,8\n1002.00,李四,客户咨询,9\n1003,王五,客户咨询,7\n",
+                    encoding="utf-8")
+    august = tmp_path / "2026-08.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["工号", "姓名", "岗位", "平均每次通话时长"])
+    for row in ([1001, "张三", "客户咨询", 10], [1002, "李四", "客户咨询", 11], [1003, "王五", "客户咨询", 9]):
+        wb.active.append(row)
+    wb.save(august)
+    ds = read_inputs([july], catalogue)
+    assert list(ds.records["employee_id"]) == ["1001", "1002", "1003"]
+    assert [(p.type, p.cell, p.value, p.params["count"]) for p in ds.problems] == [("decimal-id", "A2", "1001.0", 2)]
+    res = runner.invoke(app, ["score", str(july), str(august), "--period", "2026-H2", "--format", "json"])
+    doc = json.loads(res.stdout)
+    minutes = {e["employee_id"]: next(m["value"] for m in e["measures"] if m["code"] == "call_minutes")
+               for e in doc["employees"]}
+    assert minutes == {"1001": 9.0, "1002": 10.0, "1003": 8.0}  # two months each, one record each

@@ -214,6 +214,10 @@ MESSAGES = {
         "此工作表没有“部门”列：表中员工的部门按工作表名记为“{department}”。如不对，请加一列“部门”。",
         "This sheet has no Department column: its employees' department is taken from the sheet name, '{department}'. If that is wrong, add a Department column.",
     ),
+    "problem.decimal-id": (
+        "工号“{value}”带有“.0”，像是被另存为小数的数字：按 {id} 读取（此表共 {count} 个这样的工号）。如工号本来就带小数点，请改为文本格式。",
+        "The employee ID '{value}' ends in '.0', like a number saved as a decimal: read as {id} ({count} such IDs on this sheet). If the IDs really have a decimal point, store them as text.",
+    ),
     "problem.period-from-sheet": (
         "此工作表没有“期间”列：表中数据的期间按工作表名“{value}”记为 {period}。如不对，请加一列“期间”。",
         "This sheet has no Period column: its figures are taken as {period}, from the sheet name '{value}'. If that is wrong, add a Period column.",

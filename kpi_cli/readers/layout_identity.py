@@ -28,6 +28,7 @@ def identity(st: SheetState) -> dict[str, np.ndarray]:
         out[f] = text_values(raw)
         if f == "employee_id":  # 123 formatted 000000 is the id "000123", as Excel shows it
             out[f] = apply_digit_formats(raw, out[f], st.data_rows, st.grid.digit_formats.get(int(st.grid.cols[j])))
+            decimal_ids(st, out[f], j)
         flag_identity_cells(st, raw, j, out)
     sheet_department(st, out)
     # period: the row's own, else the sheet name's, else the file name's
@@ -259,6 +260,28 @@ def _line_kind(text: object) -> str | None:
             return "note"
     return None
 
+
+
+_DECIMAL_ID = re.compile(r"^(\d+)\.0+$")
+
+
+def decimal_ids(st: SheetState, ids: np.ndarray, j: int) -> None:
+    """Ids typed "1001.0" (a number column saved as text by a program that had made it decimal):
+    the id 1001, so that the person is one with the "1001" of other files; warned once per sheet."""
+    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+    if not len(uniques):
+        return
+    fixed = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.extract(_DECIMAL_ID)[0]
+    hit = fixed.notna().to_numpy()
+    if not hit.any():
+        return
+    table = np.asarray(uniques, dtype=object).copy()
+    table[hit] = fixed[hit].to_numpy()
+    changed = np.append(hit, False)[codes]
+    first = int(np.flatnonzero(changed)[0])
+    st.problem("decimal-id", WARNING, i=st.offset + first, j=j, value=ids[first], count=int(changed.sum()),
+               id=table[codes[first]])
+    ids[changed] = table[codes[changed]]
 
 
 def flag_identity_cells(st: SheetState, raw: np.ndarray, j: int, out: dict) -> None:
