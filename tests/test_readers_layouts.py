@@ -44,3 +44,26 @@ def test_wide_lookalike_and_long_role_from_measures(catalogue):
     assert (long.format, list(long.records["role"])) == ("long", ["buyer"])
     assert [p.type for p in long.problems] == ["role-from-measures"]
     assert callable(layout_long.read_long)
+
+
+def test_long_unit_column_is_checked_against_the_measure(catalogue):
+    """An HRIS long export's 单位 column: a figure in seconds for a measure in minutes is refused at
+    the unit cell (wrong-unit), never read as 450 minutes; the measure's own unit, a unit it accepts
+    (分 for a rating in points) and a blank unit are read."""
+    rows = [["工号", "岗位", "指标名称", "实际完成值", "单位"],
+            ["E1", "客户咨询", "平均每次通话时长", 8.5, "分钟"],
+            ["E2", "客户咨询", "平均每次通话时长", 450, "秒"],
+            ["E3", "客户咨询", "平均每次通话时长", 9, None],
+            ["E1", "客户咨询", "每年缺席次数", 2, "次"],
+            ["E2", "客户咨询", "每年缺席次数", 1, "天"]]
+    data = read_grid(make_grid("S", rows), _ctx(catalogue))
+    assert [(p.type, p.cell, p.value, p.employee_id) for p in data.problems] == [
+        ("wrong-unit", "E3", "450 秒", "E2"), ("wrong-unit", "E6", "1 天", "E2")]
+    minutes = data.values["cs_inquiry"]["call_minutes"].tolist()
+    assert minutes[0] == 8.5 and minutes[2] == 9 and minutes[1] != minutes[1]  # E2's is refused (NaN)
+    assert data.invalid["cs_inquiry"]["call_minutes"].tolist() == [False, True, False]
+
+
+def test_a_unit_column_in_a_wide_sheet_is_not_read(catalogue):
+    wide = read_grid(make_grid("S", [["工号", "岗位", "平均每次通话时长", "单位"], ["E1", "客户咨询", 8, "分钟"]]), _ctx(catalogue))
+    assert [(p.type, p.cell) for p in wide.problems] == [("unknown-column", "D1")]

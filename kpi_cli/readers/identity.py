@@ -25,6 +25,8 @@ LONG_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                     "kpi name")),
     "value": ("数值", "Value", ("值", "实际值", "完成值", "实际完成值", "实际完成", "实际数", "实绩", "结果", "本期实际",
                                 "actual", "actual value", "result", "figure")),
+    # the unit of each row's figure: checked against the measure's (never converted)
+    "unit": ("单位", "Unit", ("计量单位", "数值单位", "指标单位", "units", "uom")),
 }
 
 # Columns kpi knows but does not read: line numbers and remarks (silently), and the totals,

@@ -8,7 +8,8 @@ import pandas as pd
 from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.ratings import long_cells, long_group_keys
 from kpi_cli.readers.sheet_state import SheetData, SheetState, fmt_number, text_values
-from kpi_cli.readers.values import parse_cells
+from kpi_cli.readers.values import WRONG_UNIT, parse_cells
+from kpi_cli.units import accepts, unit_of
 
 
 def read_long(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
@@ -82,8 +83,8 @@ def read_long(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
         # The same figure given twice for one record: an error on every copy.
         dup = pd.Series(recs).duplicated(keep=False).to_numpy() & present[rows]
         vals = parsed.values.copy()
-        bad = parsed.bad
-        for k in np.flatnonzero(bad):
+        bad = parsed.bad | _unit_refused(st, rows, measure, ident, code, parsed.bad)
+        for k in np.flatnonzero(parsed.bad):
             i = int(rows[k])
             st.cell_problem(parsed.problems[k], i, jv, raw_values[i], ident, code, measure)
         for k in np.flatnonzero(dup):
@@ -104,3 +105,26 @@ def read_long(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
     st.sort_problems()
     cells = long_cells(records, group, codes, measure_codes, st.data_rows, st.grid.letter(jv), st.header_names.get(jv))
     return SheetData(records, values, invalid, st.problems, "long", True, cells=cells)
+
+
+def _unit_refused(st: SheetState, rows: np.ndarray, measure, ident: dict[str, np.ndarray], role: str,
+                  already_bad: np.ndarray) -> np.ndarray:
+    """The rows of one measure whose 单位 cell names another unit than the measure's ("秒" beside
+    a figure in minutes): refused with wrong-unit, never converted. A blank or unknown unit word is
+    not checked (the figure is read in the measure's unit, as without the column)."""
+    ju = st.columns.get("unit")
+    refused = np.zeros(len(rows), dtype=bool)
+    if ju is None:
+        return refused
+    words = pd.Series(text_values(st.data[rows, ju]), dtype=object)
+    for word, idx in words.groupby(words, sort=False).groups.items():  # a few distinct words
+        unit = unit_of(word)
+        if unit is None or accepts(measure.unit, unit):
+            continue
+        for k in np.asarray(words.index.get_indexer(idx)):
+            if already_bad[k]:
+                continue
+            refused[k] = True
+            i = int(rows[k])
+            st.cell_problem(WRONG_UNIT, i, ju, f"{st.data[i, st.columns['value']]} {word}", ident, role, measure)
+    return refused

@@ -57,7 +57,7 @@ class SheetReader(SheetState):
         check_header_merges(self)
         columns = assign_columns(self, targets, self.data, units)
         is_long = "measure" in columns and "value" in columns
-        for f in ("measure", "value"):
+        for f in ("measure", "value", "unit"):
             if f in columns and not is_long:
                 j = columns.pop(f)
                 self.problem("unknown-column", WARNING, row=self.header_row, j=j)
