@@ -67,3 +67,15 @@ def test_long_unit_column_is_checked_against_the_measure(catalogue):
 def test_a_unit_column_in_a_wide_sheet_is_not_read(catalogue):
     wide = read_grid(make_grid("S", [["工号", "岗位", "平均每次通话时长", "单位"], ["E1", "客户咨询", 8, "分钟"]]), _ctx(catalogue))
     assert [(p.type, p.cell) for p in wide.problems] == [("unknown-column", "D1")]
+
+
+def test_a_repeated_header_row_is_skipped(catalogue):
+    """A report printed page by page repeats its header: the row is skipped with a warning, not read
+    as an employee '工号' with the role '岗位' (unknown-role). An employee whose id happens to be
+    written like the header, alone, is still read."""
+    rows = [["工号", "姓名", "岗位", "平均每次通话时长"], ["E1", "张三", "客户咨询", 8],
+            ["工号", "姓名", "岗位", "平均每次通话时长"], ["E2", "李四", "客户咨询", 9],
+            [" 工号", "姓名", "岗位", None], ["工号", "王五", "客户咨询", 7]]
+    data = read_grid(make_grid("S", rows), _ctx(catalogue))
+    assert [(p.type, p.cell, p.value) for p in data.problems] == [("header-row", "A3", "工号"), ("header-row", "A5", " 工号")]
+    assert list(data.records["employee_id"]) == ["E1", "E2", "工号"]

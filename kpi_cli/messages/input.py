@@ -198,6 +198,10 @@ MESSAGES = {
         "这一行是合计/平均行（“{value}”），不是员工：已跳过，其中的数字未读取（kpi 会自己汇总）。",
         "This row is a totals or average row ('{value}'), not an employee: skipped, its figures not read (kpi does its own totals).",
     ),
+    "problem.header-row": (
+        "这一行重复了表头（“{value}”…），不是员工：已跳过。",
+        "This row repeats the header ('{value}'…), not an employee: skipped.",
+    ),
     "problem.note-row": (
         "这一行是备注（“{value}”），不是员工：已跳过。如果它其实是员工，请在工号栏填工号。",
         "This row is a note ('{value}'), not an employee: skipped. If it is an employee, put the employee ID in the ID column.",

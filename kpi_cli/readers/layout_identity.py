@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -175,6 +176,7 @@ def skip_non_employees(st: SheetState) -> None:
         rows = np.flatnonzero(pd.isna(kind) & present[:, j] & ((first != j) if f == "employee_id" else id_blank))
         if len(rows):
             kind[rows[_is_summary(text_values(data[rows, j]))]] = "summary"
+    kind[pd.isna(kind) & _repeats_header(st, present)] = "header"
     # nothing an employee record reads: no identity, measure or long-format cell
     content = [j for f, j in st.columns.items() if f not in ("department", "seq", "remark")] + list(st.measure_cols) + st.refused_cols
     empty = ~present[:, content].any(axis=1) if content else np.ones(n, bool)
@@ -196,6 +198,35 @@ def skip_non_employees(st: SheetState) -> None:
     keep = ~skip
     st.set_data(st.offset, data[keep], st.data_rows[keep],
                 st.row_lengths[keep] if st.row_lengths is not None else None)
+
+
+def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
+    """Rows that repeat the header (a report printed page by page, or files pasted one under the
+    other): the 工号 cell and at least one other cell hold their column's header text."""
+    n = len(st.data)
+    j_id = st.columns.get("employee_id")
+    head = st.header_names.get(j_id) if j_id is not None else None
+    if not head:
+        return np.zeros(n, bool)
+    key = _header_key(head)
+    ids = text_values(st.data[:, j_id])
+    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+    candidate = np.append(np.array([_header_key(u) == key for u in uniques], dtype=bool), False)[codes]
+    if not candidate.any():
+        return candidate
+    rows = np.flatnonzero(candidate)
+    others = 0
+    for j, name in st.header_names.items():
+        if j == j_id or not name or j >= st.data.shape[1]:
+            continue
+        texts = text_values(st.data[rows, j])
+        others = others + np.array([t is not None and _header_key(t) == _header_key(name) for t in texts], dtype=int)
+    candidate[rows] = np.asarray(others) >= 1
+    return candidate
+
+
+def _header_key(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).casefold().replace(" ", "").replace("\n", "")
 
 
 def sheet_department(st: SheetState, out: dict[str, np.ndarray]) -> None:
