@@ -316,7 +316,7 @@ def render_explain(console: Console, result: ScoreResult, record, lang: str) -> 
         console.print(Text(t("explain.veto_cap", lang, grade=emp["veto_cap"]), style="bold red"))
     flags = result.flags(record)
     if flags:
-        console.print(Text(t("explain.flags", lang, flags=", ".join(flags)), style="dim"))
+        console.print(Text(t("explain.flags", lang, flags=", ".join(f.code for f in flags)), style="dim"))
 
 
 def _explain_measures(console: Console, result: ScoreResult, rs, record, emp_id, weighted_total, bonus, total, lang: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 from kpi_cli.catalogue.model import RaterPolicy
 from kpi_cli.scoring.pipeline import score_files
 from kpi_cli.readers.raters import RaterTypes, explain_lines, with_rater_policy
+from kpi_cli.scoring.flags import Flag
 from kpi_cli.reports.flat import result_dict
 
 ROLE = "cs_coordinator"
@@ -114,7 +115,7 @@ def test_only_a_self_rating_leaves_the_measure_not_assessed(tmp_path, catalogue)
     r = scored([f], catalogue, exclude_self=True)
     v, pts = value(r, "E1", "planning_rating")
     assert v != v and pts != pts  # NaN: blank, never a zero
-    assert "missing:planning_rating" in r.flags(r.find("E1")[0])
+    assert Flag("missing", "planning_rating") in r.flags(r.find("E1")[0])
 
 
 def test_ratings_join_the_figures_record(tmp_path, catalogue):
@@ -222,7 +223,7 @@ def test_too_few_raters_and_spread_are_flagged(tmp_path, catalogue):
     assert sorted(problems(r, "too-few-raters", "rater-spread")) == [
         (2, "G", "rater-spread"), (2, "G", "too-few-raters"), (2, "H", "too-few-raters")]
     assert all(not p.is_error for p in r.problems)
-    flags = r.flags(r.find("E1")[0])
+    flags = [f.code for f in r.flags(r.find("E1")[0])]
     assert {"few-raters:planning_rating", "few-raters:customer_care_rating", "rater-spread:planning_rating"} <= set(flags)
     spread = next(p for p in r.problems if p.type == "rater-spread")
     assert "李四 2, 王五 4" in spread.message_en

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kpi_cli.catalogue.model import Catalogue, Department, Dimension, GradeBand, Measure, Quota, Role
 from kpi_cli.scoring.explain import describe_rule, explain_measure
+from kpi_cli.scoring.flags import Flag
 from kpi_cli.periods import parse_period
 from kpi_cli.scoring.engine import grade_of, round_half_up, rule_points, scaled_params, score, score_role
 
@@ -221,7 +222,7 @@ def test_blank_is_reweighted_not_zero():
     e = r.employees.iloc[0]
     assert e["total"] == pytest.approx(98)
     assert e["coverage"] == pytest.approx(0.7)
-    assert r.flags(0) == ["missing:a2"]
+    assert r.flags(0) == [Flag("missing", "a2")]
     # a whole dimension blank: its weight is shared by the assessed one
     r = score_toy([{"a1": None, "a2": None, "b1": 6}])
     e = r.employees.iloc[0]
@@ -240,7 +241,7 @@ def test_invalid_cell_and_out_of_domain_make_the_employee_invalid():
     emp = r.employees
     assert emp["status"].tolist() == ["invalid", "invalid"]
     assert emp["grade"].tolist() == [None, None]
-    assert r.flags(0) == ["invalid:a1"] and r.flags(1) == ["invalid:a2"]
+    assert r.flags(0) == [Flag("invalid", "a1")] and r.flags(1) == [Flag("invalid", "a2")]
     assert math.isnan(r.roles["toy"].points.at[1, "a2"])
 
 

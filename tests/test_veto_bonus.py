@@ -10,6 +10,7 @@ import yaml
 
 from kpi_cli.catalogue import load_catalogue
 from kpi_cli.config import load_settings_catalogue, resolve_settings
+from kpi_cli.scoring.flags import Flag
 from kpi_cli.periods import parse_period
 from kpi_cli.scoring.engine import score
 
@@ -161,7 +162,7 @@ def test_failed_veto_caps_the_grade_and_is_flagged(cat_file):
     assert emp.loc["E2", "total"] == pytest.approx(112)  # the total is kept …
     assert emp.loc["E2", "grade"] == "C"  # … the grade is capped at cap_grade
     assert emp.loc["E2", "veto_cap"] == "C"
-    assert result.flags(result.find("E2")[0]) == ["veto:no_breach"]
+    assert result.flags(result.find("E2")[0]) == [Flag("veto", "no_breach", cap="C")]
     assert result.flags(result.find("E1")[0]) == []
     assert pd.isna(emp.loc["E1", "veto_cap"])
 

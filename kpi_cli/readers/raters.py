@@ -464,7 +464,7 @@ class RatingSummary:
 
     ratings: pd.DataFrame  # one row per rating (RATER_FRAME_COLUMNS)
     rated: pd.DataFrame  # per (employee_id, role, measure): raters, spread
-    flags: pd.Series  # per employee record: 'few-raters:<m>;rater-spread:<m>'
+    flags: pd.DataFrame  # one row per flag: record, kind (few-raters, rater-spread), measure
     problems: list[Problem]
 
 
@@ -519,6 +519,28 @@ def summarise(ratings: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_FLAG_COLUMNS = ["record", "kind", "measure"]
+
+
+def _no_rating_flags() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in _FLAG_COLUMNS})
+
+
+def _rating_flags(flat: pd.DataFrame, few: np.ndarray, wide: np.ndarray, emp: pd.DataFrame) -> pd.DataFrame:
+    """The few-raters and rater-spread flags of the employee records as (record, kind, measure)
+    rows: records in the employees' order, each one's flags in the order of ``flat`` (per
+    measure, few-raters first). Every record of the person and role gets them."""
+    keys = ["employee_id", "role"]
+    cols = {k: flat[k].astype(object) for k in [*keys, "measure"]}
+    both = pd.concat([pd.DataFrame(cols)[few].assign(kind="few-raters", seq=2 * np.flatnonzero(few)),
+                      pd.DataFrame(cols)[wide].assign(kind="rater-spread", seq=2 * np.flatnonzero(wide) + 1)])
+    records = pd.DataFrame({"record": emp.index, "employee_id": emp["employee_id"].astype(object),
+                            "role": emp["role"].astype(object), "at": np.arange(len(emp))})
+    out = both.dropna(subset=keys).merge(records.dropna(subset=keys), on=keys).sort_values(["at", "seq"], kind="stable")
+    out["measure"] = out["measure"].astype(str)
+    return out[_FLAG_COLUMNS].reset_index(drop=True)
+
+
 def attach_ratings(result, ratings: pd.DataFrame | None) -> None:
     """Put the period's ratings on a ScoreResult: summary, flags and the period's rater problems."""
     if ratings is None or not len(ratings):
@@ -530,7 +552,7 @@ def attach_ratings(result, ratings: pd.DataFrame | None) -> None:
     rated = summarise(ratings)
     problems: list[Problem] = []
     emp = result.employees
-    flags = pd.Series("", index=emp.index, dtype=object)
+    flags = _no_rating_flags()
     if len(rated):
         flat = rated.reset_index()
         # per (role, measure): is it rateable, a 1–5 rating, its minimum — looked up once each
@@ -570,13 +592,9 @@ def attach_ratings(result, ratings: pd.DataFrame | None) -> None:
                 if wide[k]:
                     problems.append(Problem("rater-spread", WARNING, **where, value=_n(row.spread),
                                             params={**names, "spread": _n(row.spread), "ratings": ", ".join(listed.get(key, []))[:200]}))
-            tags = pd.Series(np.where(few, "few-raters:" + flat["measure"].astype(str) + ";", "")
-                             + np.where(wide, "rater-spread:" + flat["measure"].astype(str) + ";", ""), index=flat.index)
-            per_person = tags[tags != ""].groupby([flat["employee_id"], flat["role"]]).agg("".join)
-            at = pd.MultiIndex.from_arrays([emp["employee_id"].astype(object), emp["role"].astype(object)])
-            flags = pd.Series(per_person.reindex(at).fillna("").to_numpy(dtype=object), index=emp.index)
+            flags = _rating_flags(flat, few, wide, emp)
     problems += missing_types(result, ratings, rated, types)
-    result.rating_summary = RatingSummary(ratings, rated, flags.str.rstrip(";"), problems)
+    result.rating_summary = RatingSummary(ratings, rated, flags, problems)
     result.problems = list(result.problems) + problems
     result._flags = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi_cli.scoring.flags import Flag, flags_of
 from kpi_cli.i18n import messages, t
 
 # C0 control characters other than tab, LF and CR, and DEL: never meaningful in a name.
@@ -191,36 +191,10 @@ def report_order(result) -> pd.Index:
 
 
 # --- flags ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Flag:
-    kind: str  # missing, invalid, veto, record-error, role-change, few-raters, rater-spread
-    measure: str | None = None  # measure code
-    cap: str | None = None  # grade cap of a failed veto
-
-    @property
-    def code(self) -> str:
-        """The flag as ScoreResult.flags() writes it: 'missing:call_minutes', 'record-error'."""
-        return self.kind if self.measure is None else f"{self.kind}:{self.measure}"
-
-
 def all_flags(result) -> dict[Any, list[Flag]]:
-    """The flags of every record as Flag objects, read from ``result.flags_text()`` (the one place
+    """The flags of every record as Flag records (from ``result.flag_table()``, the one place
     they are computed); records without flags are left out."""
-    texts = result.flags_text()
-    texts = texts[texts != ""]
-    roles = result.employees["role"]
-    out: dict[Any, list[Flag]] = {}
-    for rec, text in texts.items():  # only the flagged records
-        flags = []
-        for item in text.split(";"):
-            kind, _, code = item.partition(":")
-            cap = None
-            if kind == "veto":
-                rs = result.roles.get(roles.at[rec])
-                cap = rs.role.measure(code).params.get("cap_grade", "D") if rs is not None else "D"
-            flags.append(Flag(kind, code or None, cap))
-        out[rec] = flags
-    return out
+    return flags_of(result.flag_table())
 
 
 def flag_text(flag: Flag, role, lang: str) -> str:

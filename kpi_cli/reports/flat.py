@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi_cli.scoring.flags import flag_codes
 from kpi_cli.scoring.pay import payout_totals
 from kpi_cli.scoring.engine import ScoreResult
 
@@ -112,7 +113,7 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
         per_role[code] = table
     names = {r.code: r.name(lang) for r in result.catalogue.roles}
     out = []
-    flags = result.flags_text().to_numpy()
+    flags = flag_lists(result)
     cols = {c: emp[c].to_numpy() for c in emp.columns}
     parts_of = {rec: group for rec, group in parts.groupby("record", sort=False)} if len(parts) else {}
     n = len(emp)
@@ -150,7 +151,7 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
                 "rank_in_department": _i(cols["rank_in_department"][i]),
                 "dimensions": dims,
                 "measures": measures,
-                "flags": flags[i].split(";") if flags[i] else [],
+                "flags": flags.get(i) or [],
                 "source": {"file": _s(cols["file"][i]), "sheet": _s(cols["sheet"][i]), "row": _i(cols["row"][i])},
                 **extra,
             }
@@ -342,12 +343,42 @@ def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
             "coverage": emp["coverage"].round(6),
             "rank_in_role": emp["rank_in_role"],
             "rank_in_department": emp["rank_in_department"],
-            "flags": result.flags_text(),
+            "flags": flags_joined(result),
             "not_due": not_due_text(result),
         },
         index=emp.index,
     )
     return frame
+
+
+def _flag_runs(result: ScoreResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The flag codes, each flag's position in ``result.employees``, and where each flagged
+    record's run of flags starts (the table lists records in the employees' order)."""
+    table = result.flag_table()
+    at = result.employees.index.get_indexer(table["record"])
+    starts = np.flatnonzero(np.r_[True, at[1:] != at[:-1]]) if len(at) else np.zeros(0, dtype=int)
+    return flag_codes(table), at, starts
+
+
+def flag_lists(result: ScoreResult) -> dict[int, list[str]]:
+    """Per position in ``result.employees``: its flags' codes, for the flagged records only."""
+    codes, at, starts = _flag_runs(result)
+    codes = codes.tolist()
+    ends = [*starts.tolist()[1:], len(codes)]
+    return {a: codes[i:j] for a, i, j in zip(at[starts].tolist(), starts.tolist(), ends)}
+
+
+def flags_joined(result: ScoreResult, sep: str = ";") -> pd.Series:
+    """Each employee's flag codes joined by ``sep`` ('missing:call_minutes;record-error'; '' without
+    any), in one array step (an add of the strings over each record's run)."""
+    codes, at, starts = _flag_runs(result)
+    out = np.full(len(result.employees), "", dtype=object)
+    if len(codes):
+        later = np.ones(len(codes), dtype=bool)
+        later[starts] = False
+        codes[later] = sep + codes[later]
+        out[at[starts]] = np.add.reduceat(codes, starts)
+    return pd.Series(out, index=result.employees.index, dtype=object)
 
 
 def _money_text(series: pd.Series) -> pd.Series:

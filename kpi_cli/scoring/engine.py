@@ -206,7 +206,7 @@ class ScoreResult:
     inputs: list = field(default_factory=list)  # InputFile records from the reader
     role_parts: pd.DataFrame | None = None  # a role change: each role's part of a person (kpi_cli.scoring.role_change)
     rating_summary: Any = None  # kpi_cli.readers.raters.RatingSummary when ratings from several raters were read
-    _flags: pd.Series | None = field(default=None, repr=False)
+    _flags: tuple | None = field(default=None, repr=False)  # (employees.index, flag_table()) once built
     # Calibration (kpi_cli.scoring.pay.calibrate): whether grades were calibrated, the distribution
     # before it, and the departments where a quota was too small to bite or could not be met.
     calibrated: bool = False
@@ -250,42 +250,25 @@ class ScoreResult:
             found = list(self.employees.index[(id_core(ids) == core).to_numpy() & self.employees["employee_id"].notna().to_numpy()])
         return found
 
-    def flags_text(self) -> pd.Series:
-        """Each employee's flags joined by ';': missing:<measure>, invalid:<measure>,
-        veto:<measure>, record-error (a row-level error such as a duplicate id or unknown role),
-        role-change (scored on each role's months; the parts are in ``role_parts``),
-        few-raters:<measure> and rater-spread:<measure> (ratings from several raters)."""
-        if self._flags is not None and self._flags.index.equals(self.employees.index):
-            return self._flags
-        emp = self.employees
-        text = pd.Series("", index=emp.index, dtype=object)
-        for rs in self.roles.values():
-            idx = rs.points.index.intersection(emp.index)
-            if not len(idx):
-                continue
-            acc = np.full(len(idx), "", dtype=object)
-            missing = rs.missing().loc[idx]
-            for c in missing.columns:
-                acc = acc + np.where(missing[c].to_numpy(), f"missing:{c};", "")
-            invalid = rs.invalid.loc[idx]
-            for c in invalid.columns:
-                acc = acc + np.where(invalid[c].to_numpy(), f"invalid:{c};", "")
-            for m in rs.role.vetoes:
-                acc = acc + np.where(rs.values.loc[idx, m.code].to_numpy() == 0, f"veto:{m.code};", "")
-            text.loc[idx] = acc
-        text = text + np.where(emp["has_error"].to_numpy(dtype=bool), "record-error;", "")
-        if self.role_parts is not None and len(self.role_parts):
-            text = text + np.where(emp.index.isin(self.role_parts["record"]), "role-change;", "")
-        if self.rating_summary is not None:  # few-raters:<measure>, rater-spread:<measure>
-            extra = self.rating_summary.flags.reindex(emp.index).fillna("")
-            text = text + np.where(extra.to_numpy(dtype=object) != "", extra + ";", "")
-        self._flags = text.str.rstrip(";")
-        return self._flags
+    def flag_table(self) -> pd.DataFrame:
+        """Each employee's flags, one row per flag (kpi_cli.scoring.flags: record, kind, measure, cap):
+        missing and invalid measures, failed vetoes, record-error (a row-level error such as a
+        duplicate id or unknown role), role-change (scored on each role's months; the parts are in
+        ``role_parts``), few-raters and rater-spread (ratings from several raters)."""
+        if self._flags is not None and self._flags[0].equals(self.employees.index):
+            return self._flags[1]
+        from kpi_cli.scoring.flags import flag_table
 
-    def flags(self, record: Any) -> list[str]:
-        """The flags of one employee (see flags_text)."""
-        value = self.flags_text().at[record]
-        return value.split(";") if value else []
+        table = flag_table(self)
+        self._flags = (self.employees.index, table)
+        return table
+
+    def flags(self, record: Any) -> list:
+        """The flags of one employee, as kpi_cli.scoring.flags.Flag records."""
+        from kpi_cli.scoring.flags import flags_of
+
+        table = self.flag_table()
+        return flags_of(table[table["record"] == record]).get(record, [])
 
 
 def round_half_up(x: np.ndarray | pd.Series, decimals: int = 1) -> np.ndarray:
