@@ -150,7 +150,7 @@ def test_check_xlsx_names_sheet_and_cell(tmp_path, runner, app):
     wb.save(xlsx)
     result = run(runner, app, "catalogue", "check", str(xlsx), "--lang", "en")
     assert result.exit_code == 1
-    assert "Measures!M2" in result.stdout
+    assert f"{xlsx} › Measures" in result.stdout.splitlines()[0] and "│ M2 " in result.stdout  # the sheet, then the cell
     report = json.loads(run(runner, app, "catalogue", "check", str(xlsx), "--format", "json").stdout)
     assert [(p["sheet"], p["cell"], p["type"]) for p in report["problems"]] == [
         ("Measures", "M2", "catalogue-excellent-not-better")

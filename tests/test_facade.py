@@ -62,6 +62,30 @@ def test_commands_import_only_the_facade_and_the_terminal():
     assert wrong == []
 
 
+def _third_party_imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_only_the_terminal_package_imports_rich():
+    """Every Rich table and line is drawn in kpi_cli/terminal/; the one exception is the display
+    width of text (rich.cells.cell_len), which the report writers need too (kpi_cli/cells.py)."""
+    allowed = {("kpi_cli.cells", "rich.cells")}
+    wrong = sorted(
+        (name, imported)
+        for name, path in _modules().items()
+        if not (name == "kpi_cli.terminal" or name.startswith("kpi_cli.terminal."))
+        for imported in _third_party_imports(path)
+        if (imported == "rich" or imported.startswith("rich.")) and (name, imported) not in allowed
+    )
+    assert wrong == []
+
+
 def test_the_import_graph_has_no_cycle():
     modules = _modules()
     graph = {name: _imports(name, path, modules) & set(modules) for name, path in modules.items()}

@@ -42,18 +42,6 @@ ConfigOpt = Annotated[
 FormatOpt = Annotated[TableFormat, typer.Option("--format", help="help.opt.format")]
 
 
-def stdout_console():
-    from rich.console import Console
-
-    return Console(soft_wrap=False, highlight=False)
-
-
-def stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
 def check_encoding(value: Optional[str], lang: str) -> None:
     """--encoding: a usage error (exit 2) for a name that is no text encoding, before anything is read."""
     from kpi_cli import check_encoding as check
@@ -117,16 +105,15 @@ def handle_errors(fn):
         except CatalogueError as exc:
             if STATE["debug"]:
                 raise
-            err = stderr_console()
             lang = _lang_from_kwargs(kwargs)
             for p in exc.problems:
-                err.print(f"[red]{_t('cli.error', lang)}[/red] {_escape(p.text(lang))}")
+                error_line(p.text(lang), lang)
             raise typer.Exit(exc.exit_code)
         except KpiError as exc:
             if STATE["debug"]:
                 raise
             lang = _lang_from_kwargs(kwargs)
-            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] {_escape(exc.text(lang))}")
+            error_line(exc.text(lang), lang)
             raise typer.Exit(exc.exit_code)
         except OSError as exc:  # disk full, permission denied, path vanished: the system's word, located
             if STATE["debug"]:
@@ -134,11 +121,13 @@ def handle_errors(fn):
             lang = _lang_from_kwargs(kwargs)
             where = exc.filename or ""
             reason = exc.strerror or str(exc)
-            stderr_console().print(f"[red]{_t('cli.error', lang)}[/red] " + _escape(_t("cli.os_error", lang, file=where, reason=reason)))
+            error_line(_t("cli.os_error", lang, file=where, reason=reason), lang)
             raise typer.Exit(1)
         except KeyboardInterrupt as exc:  # Ctrl-C (130) or SIGTERM (143): clean-up has run on the way here
             terminated = isinstance(exc, Terminated)
-            stderr_console().print(_t("cli.terminated" if terminated else "cli.interrupted", _lang_from_kwargs(kwargs)))
+            from kpi_cli.terminal import say
+
+            say(_t("cli.terminated" if terminated else "cli.interrupted", _lang_from_kwargs(kwargs)), err=True)
             raise typer.Exit(Terminated.exit_code if terminated else 130)
         except Exception as exc:  # the program's own failure: say so in one line
             if STATE["debug"]:
@@ -186,14 +175,18 @@ def _sigterm_as_interrupt():
     return restore
 
 
+def error_line(text: str, lang: str) -> None:
+    from kpi_cli.terminal import error_line as line
+
+    line(text, lang)
+
+
 def report_crash(exc: BaseException, lang: str) -> int:
     """Say in one line on stderr that kpi itself failed (a bug); the exit code for it (3)."""
     from kpi_cli import INTERNAL_ERROR_EXIT
+    from kpi_cli.terminal import error_line
 
-    stderr_console().print(
-        f"[red]{_t('cli.internal_error', lang)}[/red] {type(exc).__name__}: {_escape(str(exc))} "
-        + _t("cli.internal_error_hint", lang)
-    )
+    error_line(f"{type(exc).__name__}: {exc} " + _t("cli.internal_error_hint", lang), lang, tag="cli.internal_error")
     return INTERNAL_ERROR_EXIT
 
 
@@ -219,8 +212,3 @@ def command_language(lang: str | None = None, config: Path | str | None = None) 
     except Exception:  # noqa: BLE001 — also while reporting a crash of the settings code itself
         return lang if lang in LANGS else default_lang()
 
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -15,8 +15,6 @@ from kpi_cli.commands._common import (
     handle_errors,
     print_json,
     settings_for,
-    stderr_console,
-    stdout_console,
 )
 from kpi_cli.commands._help import KpiCommand, KpiGroup
 
@@ -86,10 +84,9 @@ def export(
         from kpi_cli import atomic_write_text
 
         atomic_write_text(output, text)
-    stderr_console().print(
-        t("catcmd.export.wrote", L, file=_escape(str(output)), roles=len(cat.roles), measures=n_measures, format=fmt.value),
-        soft_wrap=True,
-    )
+    from kpi_cli.terminal import say
+
+    say(t("catcmd.export.wrote", L, file=str(output), roles=len(cat.roles), measures=n_measures, format=fmt.value), err=True)
 
 
 def _export_format(output: Path | None, format, lang: str):
@@ -107,12 +104,6 @@ def _export_format(output: Path | None, format, lang: str):
     if format == ExportFormat.xlsx and output is None:
         raise UsageError(t("catcmd.export.xlsx_needs_output", lang))
     return format
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _path_or_builtin(text: str) -> Path | None:
@@ -149,25 +140,9 @@ def check(
             }
         )
     else:
-        console = stdout_console()
-        if problems:
-            console.print(_problem_table(problems, path, L))
-        if valid:
-            key = "catcmd.check.valid_warnings" if warnings else "catcmd.check.valid"
-            line = t(
-                key,
-                L,
-                file=_escape(shown),
-                roles=len(cat.roles),
-                measures=sum(len(r.all_measures) for r in cat.roles),
-                name=_escape(cat.name(L)),
-                version=_escape(cat.version),
-                sha256=cat.sha256,
-                warnings=warnings,
-            )
-            console.print(line, soft_wrap=True)
-        else:
-            console.print(t("catcmd.check.invalid", L, file=_escape(shown), errors=errors, warnings=warnings), soft_wrap=True)
+        from kpi_cli.terminal import render_catalogue_check, stdout_console
+
+        render_catalogue_check(stdout_console(), cat, problems, valid, shown, L)
     if not valid:
         raise typer.Exit(1)
 
@@ -182,50 +157,6 @@ def _summary(cat) -> dict:
         "roles": len(cat.roles),
         "measures": sum(len(r.all_measures) for r in cat.roles),
     }
-
-
-def _problem_table(problems, path: Path | None, L: str):
-    from rich.table import Table
-
-    from kpi_cli import t
-
-    table = Table(show_lines=False, title_justify="left")
-    table.add_column(t("catcmd.col.location", L), no_wrap=True, style="cyan")
-    table.add_column(t("catcmd.col.severity", L), no_wrap=True)
-    table.add_column(t("catcmd.col.problem", L))
-    for p in sorted(problems, key=_order):
-        table.add_row(
-            _escape(_location(p, path, L)),
-            t(f"catcmd.severity.{p.severity}", L),
-            _escape(p.message(L)),
-        )
-    return table
-
-
-_SHEET_ORDER = {"settings": 0, "roles": 1, "measures": 2}
-
-
-def _order(p) -> tuple:
-    """Problems in reading order: by file, then sheet, then line or row and column."""
-    from kpi_cli import CATALOGUE_SHEETS
-
-    sheet = next((i for k, i in _SHEET_ORDER.items() if p.sheet in CATALOGUE_SHEETS[k]), 9) if p.sheet else 0
-    column = p.column or ""
-    return (p.file or "", sheet, p.line or p.row or 0, len(column), column)
-
-
-def _location(p, path: Path | None, L: str) -> str:
-    """Sheet and cell, or line; the file only when it is not the one checked (a role file)."""
-    from kpi_cli import t
-
-    parts = []
-    if p.file and (path is None or Path(p.file).resolve() != Path(path).resolve()):
-        parts.append(Path(p.file).name)
-    if p.sheet:
-        parts.append(f"{p.sheet}!{p.cell}" if p.cell else p.sheet)
-    elif p.line:
-        parts.append(t("catcmd.line", L, line=p.line))
-    return " · ".join(parts) or "—"
 
 
 @handle_errors
@@ -254,18 +185,9 @@ def diff(
             }
         )
         return
-    console = stdout_console()
-    if not changes:
-        console.print(t("catcmd.diff.none", L, a=_escape(a), b=_escape(b)))
-        return
-    from rich.table import Table
+    from kpi_cli.terminal import render_catalogue_diff, stdout_console
 
-    table = Table(title=t("catcmd.diff.title", L, a=_escape(a), b=_escape(b), n=len(changes)), title_justify="left")
-    table.add_column("#", justify="right", style="dim")
-    table.add_column(t("catcmd.col.change", L))
-    for i, c in enumerate(changes, start=1):
-        table.add_row(str(i), _escape(c.message(L)))
-    console.print(table)
+    render_catalogue_diff(stdout_console(), changes, a, b, L)
 
 
 def register(app: typer.Typer) -> None:

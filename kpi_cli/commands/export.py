@@ -28,53 +28,25 @@ def export(
     """Export a whole period's reports into one folder, ready to hand out. (--help: help.export)"""
     import sys
 
-    from rich.markup import escape
-
-    from kpi_cli.commands._common import stderr_console, stdout_console
-    from kpi_cli import export_period, has_errors, load_settings_catalogue, t
+    from kpi_cli import export_period, has_errors, load_settings_catalogue
+    from kpi_cli.terminal import progress_bar, render_export
 
     settings = settings_for(catalogue, lang, config)
     L = settings.lang
     check_encoding(encoding, L)
     cat = load_settings_catalogue(settings)
-    show_progress = not quiet and sys.stdout.isatty()
-    err = stderr_console()
-    if show_progress:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=stdout_console(), transient=True) as bar:
-            tasks: dict[str, int] = {}
+    def run(progress=None):
+        return export_period(inputs, output, cat, period, L, previous, strict, force, encoding, progress,
+                             calibrate=calibrate, roster=roster)
 
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(t(f"export.stage.{stage}", L), total=total)
-                bar.update(tasks[stage], completed=done, total=total)
-
-            done, result = export_period(inputs, output, cat, period, L, previous, strict, force, encoding, progress,
-                                         calibrate=calibrate, roster=roster)
+    if not quiet and sys.stdout.isatty():
+        with progress_bar(L, "export.stage") as progress:
+            done, result = run(progress)
     else:
-        done, result = export_period(inputs, output, cat, period, L, previous, strict, force, encoding,
-                                     calibrate=calibrate, roster=roster)
-    errors = [p for p in result.problems if p.is_error]
-    warnings = [p for p in result.problems if not p.is_error]
-    if done is None:
-        err.print(t("export.strict_nothing_written", L, errors=len(errors)))
-        for p in errors[:10]:
-            err.print(f"  [red]•[/red] {escape(p.text(L))}", markup=True, highlight=False)
-        raise typer.Exit(1)
-    counts = done.manifest["counts"]
-    if not quiet:
-        out = stdout_console()
-        names = [str(f.name) for f in result.inputs]
-        shown = ", ".join(names[:10]) + (t("export.read_more", L, n=len(names) - 10) if len(names) > 10 else "")
-        out.print(t("export.read", L, n=len(names), files=escape(shown)))
-        out.print(t("export.done", L, folder=escape(str(done.folder)), files=len(done.files), employees=counts["employees"],
-                    period=result.period.code))
-        if errors or warnings:
-            out.print(t("export.problems", L, errors=len(errors), warnings=len(warnings),
-                        csv=f"problems-{result.period.code}.csv"))
-    if has_errors(result.problems):
+        done, result = run()
+    render_export(done, result, L, quiet)
+    if done is None or has_errors(result.problems):
         raise typer.Exit(1)
 
 

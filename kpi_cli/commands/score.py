@@ -84,20 +84,18 @@ def score(
             raise
     shown = filter_result(result, role, department, L)
     failed = has_errors(result.problems)
-    _print_file_problems(result.problems, L)
+    from kpi_cli.terminal import problem_lines, say, stdout_console
+
+    problem_lines([p for p in result.problems if p.row is None], L)  # a whole file or sheet (one that could not be read…)
     if not len(result.employees):
         # Nobody to score is never a success: most often a mistyped --period.
-        from kpi_cli.commands._common import stderr_console
-
-        found = ", ".join(dataset.periods) or "—"
-        stderr_console().print(t("score.nobody", L, period=result.period.code, periods=found))
+        say(t("score.nobody", L, period=result.period.code, periods=", ".join(dataset.periods) or "—"), err=True)
         failed = True
 
     if explain is not None:
         records = result.find(explain)
         if not records:
             raise UsageError(t("score.explain_unknown", L, id=explain))
-        from kpi_cli.commands._common import stdout_console
         from kpi_cli.terminal import render_explain
 
         console = stdout_console()
@@ -113,16 +111,13 @@ def score(
 
         sys.stdout.write("\ufeff" + to_csv_text(csv_rows(shown, L)))
     else:
-        from kpi_cli.commands._common import stdout_console
         from kpi_cli.terminal import render_score
 
         render_score(stdout_console(), shown, L, [str(f) for f in files], sort.value, top, wide)
 
     if failed and strict:
-        from kpi_cli.commands._common import stderr_console
-
         if output or html:
-            stderr_console().print(t("score.strict_nothing_written", L))
+            say(t("score.strict_nothing_written", L), err=True)
         raise typer.Exit(1)
     written = []
     if output is not None:
@@ -133,35 +128,11 @@ def score(
         from kpi_cli import write_html_report
 
         written.append(write_html_report(shown, html, lang=L))
-    if written:
-        from kpi_cli.commands._common import stderr_console
+    from kpi_cli.terminal import render_written
 
-        err = stderr_console()
-        for path in written:
-            err.print(t("score.written", L, path=_escape(str(path))))
+    render_written(written, L)
     if failed:
         raise typer.Exit(1)
-
-
-def _print_file_problems(problems, lang: str) -> None:
-    """One line on stderr for each problem with a whole file or sheet (one that could not be read…)."""
-    from kpi_cli.commands._common import stderr_console
-    from kpi_cli import t
-
-    file_level = [p for p in problems if p.row is None]
-    if not file_level:
-        return
-    err = stderr_console()
-    for p in file_level:
-        tag = f"[red]{t('validate.severity.error', lang)}[/red]" if p.is_error else f"[yellow]{t('validate.severity.warning', lang)}[/yellow]"
-        err.print(f"{tag} {_escape(p.text(lang))}", soft_wrap=True)
-
-
-def _escape(text: str) -> str:
-    """Rich markup in file names and data ('[/x]') printed as it is."""
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
 
 
 def register(app: typer.Typer) -> None:

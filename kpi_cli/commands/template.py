@@ -15,8 +15,6 @@ from kpi_cli.commands._common import (
     handle_errors,
     print_json,
     settings_for,
-    stderr_console,
-    stdout_console,
 )
 from kpi_cli.commands._help import KpiCommand
 
@@ -107,16 +105,12 @@ def template(
             }
         )
     else:
-        from rich.markup import escape
+        from kpi_cli.terminal import problem_lines, say
 
-        out = stdout_console()
         for f in result.files:
             key = "raters.template.written" if raters else "template.written"
-            out.print(escape(t(key, L, path=f.path, roles=len(f.roles), sheets=len(f.sheets), employees=f.employees)))
-        err = stderr_console()
-        for p in result.problems:
-            tag = "[red]error[/red]" if p.is_error else "[yellow]warning[/yellow]"
-            err.print(f"{tag} {escape(p.text(L))}", soft_wrap=True)
+            say(t(key, L, path=f.path, roles=len(f.roles), sheets=len(f.sheets), employees=f.employees))
+        problem_lines(result.problems, L)
     if result.has_errors:
         raise typer.Exit(1)
 

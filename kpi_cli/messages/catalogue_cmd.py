@@ -303,13 +303,7 @@ MESSAGES = {
         "✗ {file}：{errors} 个错误，{warnings} 个警告；请按上表逐项修改后再检查。",
         "✗ {file}: {errors} error(s), {warnings} warning(s); fix each one listed above and check again.",
     ),
-    "catcmd.line": ("第 {line} 行", "line {line}"),
-    "catcmd.col.location": ("位置", "Location"),
-    "catcmd.col.severity": ("级别", "Severity"),
-    "catcmd.col.problem": ("问题及修改方法", "Problem and how to fix it"),
     "catcmd.col.change": ("变化", "Change"),
-    "catcmd.severity.error": ("错误", "error"),
-    "catcmd.severity.warning": ("警告", "warning"),
     "catcmd.diff.title": ("从 {a} 到 {b} 的变化：{n} 项", "Changes from {a} to {b}: {n}"),
     "catcmd.diff.none": ("{a} 与 {b} 没有差别。", "No differences between {a} and {b}."),
     # --- kpi.toml and the settings -------------------------------------------------------------------

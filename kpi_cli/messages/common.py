@@ -7,6 +7,16 @@ MESSAGES = {
         "The system could not read or write: {reason} ({file}); check disk space, permissions and the path, then retry. Earlier files are unchanged.",
     ),
     "cli.interrupted": ("已中断", "interrupted"),
+    # the one problem table (kpi validate, kpi catalogue check, under kpi score) and its lines
+    "problems.col.severity": ("级别", "Severity"),
+    "problems.col.location": ("位置", "Location"),
+    "problems.col.type": ("问题", "Problem"),
+    "problems.col.employee": ("工号", "Employee"),
+    "problems.col.value": ("值", "Value"),
+    "problems.col.message": ("说明", "How to fix"),
+    "problems.severity.error": ("错误", "error"),
+    "problems.severity.warning": ("警告", "warning"),
+    "problems.file_level": ("（文件）", "(file)"),
     "cli.bad_encoding": (
         "“{value}”不是文本编码；CSV 文件常用的编码有：{known}（不写 --encoding 则自动识别）。",
         "'{value}' is not a text encoding; CSV files are usually in one of: {known} (leave --encoding out to detect it).",

@@ -286,13 +286,4 @@ MESSAGES = {
         "……另有 {n} 个问题未显示；用 --limit 0 显示全部，或 --format json。",
         "… {n} more problem(s) not shown; use --limit 0 to show all, or --format json.",
     ),
-    "validate.col.severity": ("级别", "Severity"),
-    "validate.col.cell": ("位置", "Cell"),
-    "validate.col.type": ("问题", "Problem"),
-    "validate.col.employee": ("工号", "Employee"),
-    "validate.col.value": ("值", "Value"),
-    "validate.col.message": ("说明", "How to fix"),
-    "validate.severity.error": ("错误", "error"),
-    "validate.severity.warning": ("警告", "warning"),
-    "validate.file_level": ("（文件）", "(file)"),
 }

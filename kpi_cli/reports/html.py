@@ -555,7 +555,7 @@ class _Model:
 
     def _pay(self, i: int) -> dict:
         """Coefficient, bonus base, payout and calibration of one employee, as texts."""
-        from kpi_cli.terminal import fmt_coefficient, fmt_money
+        from kpi_cli.scoring.explain import fmt_coefficient, fmt_money
 
         original = self.originals[i]
         moved = self.moved[i] or ()
@@ -662,7 +662,7 @@ class _Model:
         counts = emp_dep.value_counts()
         means = totals[graded].groupby(emp_dep[graded]).mean()
         from kpi_cli.scoring.pay import payout_totals
-        from kpi_cli.terminal import fmt_money
+        from kpi_cli.scoring.explain import fmt_money
 
         totals_pay = payout_totals(r) if self.pay else {}
         from kpi_cli.scoring.pay import quota_label

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 from kpi_cli.catalogue.model import Measure
 from kpi_cli.i18n import t
 
@@ -22,6 +24,19 @@ def fmt_number(x: Any, digits: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def fmt_coefficient(x: Any) -> str:
+    """1.5, 1.2, 0.973; '—' without one."""
+    if x is None or pd.isna(x):
+        return "—"
+    text = fmt_number(x, 3)
+    return text if "." in text else f"{text}.0"
+
+
+def fmt_money(x: Any) -> str:
+    """8,000.00; '—' without one."""
+    return "—" if x is None or pd.isna(x) else f"{x:,.2f}"
 
 
 def fmt_value(measure: Measure, x: Any, lang: str) -> str:

@@ -96,9 +96,10 @@ def flag_table(result) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "record": emp.index.to_numpy()[pos[order]],
-            "kind": np.concatenate([p[3] for p in pieces])[order],
-            "measure": np.concatenate([p[4] for p in pieces])[order],
-            "cap": np.concatenate([p[5] for p in pieces])[order],
+            # object columns: None stays None (pandas ≥ 3 would make text columns strings and None NaN)
+            "kind": pd.Series(np.concatenate([p[3] for p in pieces])[order], dtype=object),
+            "measure": pd.Series(np.concatenate([p[4] for p in pieces])[order], dtype=object),
+            "cap": pd.Series(np.concatenate([p[5] for p in pieces])[order], dtype=object),
         },
         columns=COLUMNS,
     )
