@@ -658,3 +658,18 @@ def test_ctrl_c_swallowed_on_the_way_still_stops_the_export(runner, app, hostile
     assert calls["n"] == 2  # stopped at the next page
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_a_full_standard_output_is_one_located_line(fmt):
+    """`kpi score … > /dev/full`: exit 1 with the system's reason naming the standard output, no traceback."""
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        res = subprocess.run([sys.executable, "-m", "kpi_cli", "score", "sample_data/2026-Q3.xlsx", "--format", fmt,
+                              "--lang", "en"], stdout=full, stderr=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert res.returncode == 1, res.stderr
+    assert "Traceback" not in res.stderr and "(standard output)" in res.stderr, res.stderr

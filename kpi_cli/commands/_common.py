@@ -119,7 +119,7 @@ def handle_errors(fn):
             if STATE["debug"]:
                 raise
             lang = _lang_from_kwargs(kwargs)
-            where = exc.filename or ""
+            where = exc.filename or _t("cli.stdout", lang)  # no file name: the output stream (kpi … > /dev/full)
             reason = exc.strerror or str(exc)
             error_line(_t("cli.os_error", lang, file=where, reason=reason), lang)
             raise typer.Exit(1)

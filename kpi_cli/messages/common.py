@@ -2,6 +2,7 @@
 
 MESSAGES = {
     "cli.error": ("错误", "error"),
+    "cli.stdout": ("标准输出", "standard output"),
     "cli.os_error": (
         "系统无法完成读写：{reason}（{file}）；请检查磁盘空间、权限和路径后重试。之前的文件未被改动。",
         "The system could not read or write: {reason} ({file}); check disk space, permissions and the path, then retry. Earlier files are unchanged.",
