@@ -339,10 +339,10 @@ def test_atomic_write_keeps_old_file_on_failure(result, tmp_path, monkeypatch):
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"old")
 
-    def boom(self):
+    def boom(report):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(excel._Writer, "about_sheet", boom)
+    monkeypatch.setattr(excel, "SHEETS", (*excel.SHEETS[:-1], boom))
     with pytest.raises(RuntimeError):
         excel.write_excel_report(result, target)
     assert target.read_bytes() == b"old"

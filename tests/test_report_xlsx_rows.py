@@ -57,7 +57,7 @@ def _write(path, fast: bool) -> None:
                     elif v and not (v.startswith("<r>") and v.endswith("</r>")):
                         stored[c] = ws.String(v, fmt)
                 assert ws.put_row(r, stored)
-                for c, (kind, v, fmt) in cells.items():  # what put_row cannot take, as _table does
+                for c, (kind, v, fmt) in cells.items():  # what put_row cannot take, as xlsx_table.write_rows does
                     if kind == "s" and v and c not in stored:
                         ws.write_rich_string(r, c, v[:1], v[1:2], v[2:], fmt) if fmt else ws.write_rich_string(r, c, v[:1], v[1:2], v[2:])
                 continue
