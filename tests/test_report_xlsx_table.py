@@ -25,13 +25,14 @@ def _write(path, fast: bool) -> None:
         wb.set_properties({"created": datetime.datetime(2026, 1, 1)})
         head, red, one = wb.add_format({"bold": True}), wb.add_format({"font_color": "#FF0000"}), wb.add_format(
             {"num_format": "0.0"})
+        plain = wb.add_format({"valign": "top"})
         taken: set[str] = set()
         ws = new_sheet(wb, "Data & more", taken, "Report & Co", header_rows=1,
                        worksheet_class=worksheet_class() if fast else None)
         cols = [
-            Column("name", "text", TEXTS, None, 20),
+            Column("name", "text", TEXTS, plain, 20),
             Column("total", "number", NUMBERS, one, 8, [red, None, red, None, None, None, None, red]),
-            Column("figure", "mixed", MIXED, None, 9),
+            Column("figure", "mixed", MIXED, plain, 9),
         ]
         write_header(ws, 0, cols, head)
         equal_rules(ws, 1, len(TEXTS), 0, [('say "hi"', red)])
@@ -39,6 +40,20 @@ def _write(path, fast: bool) -> None:
         write_rows(ws, 1, cols, len(TEXTS))
         other = new_sheet(wb, "data & MORE", taken, "t", header_rows=0)
         write_heads(other, 0, [("a", 5, head), ("b", 7, None)])
+        # a block of plain rows (written as prepared XML by the fast worksheet) with a few that are
+        # not: the header's format is met first, then the table's in row order
+        big = new_sheet(wb, "Big", taken, "t", worksheet_class=worksheet_class() if fast else None)
+        late = wb.add_format({"italic": True})
+        n = 20_000
+        rows = [
+            Column("id", "text", [f"E{i}" if i % 997 else " spaced" for i in range(n)], plain, 8),
+            Column("x", "number", [None if i % 13 == 0 else i / 7 for i in range(n)], one, 8,
+                   [late if i == 15_000 else (red if i % 101 == 0 else None) for i in range(n)]),
+            Column("y", "mixed", ["a & b" if i == 9_000 else i for i in range(n)], plain, 8),
+        ]
+        big.set_row(1234, 30)
+        write_header(big, 0, rows, wb.add_format({"underline": True}))
+        write_rows(big, 1, rows, n)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +72,7 @@ def test_fast_and_stock_rows_write_the_same_bytes(books):
 
 def test_cells_read_back(books):
     wb = openpyxl.load_workbook(books / "fast.xlsx")
-    assert wb.sheetnames == ["Data & more", "data & MORE (2)"]
+    assert wb.sheetnames == ["Data & more", "data & MORE (2)", "Big"]
     ws = wb["Data & more"]
     rows = [[(c.value, c.data_type) for c in row] for row in ws.iter_rows(min_row=2, max_col=3)]
     assert rows[0] == [("Ann", "s"), (1.5, "n"), (1, "n")]
@@ -75,3 +90,32 @@ def test_cells_read_back(books):
     assert ws.oddHeader.right.text == "Data && more"
     assert [r.formula for rules in ws.conditional_formatting for r in rules.rules][:1] == [['"say ""hi"""']]
     assert [c.value for c in wb["data & MORE (2)"][1]] == ["a", "b"]
+
+
+def test_a_block_of_rows_reads_back(books):
+    ws = openpyxl.load_workbook(books / "fast.xlsx", read_only=True)["Big"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 20_000
+    assert rows[0] == (" spaced", None, 0) and rows[1] == ("E1", pytest.approx(1 / 7), 1)
+    assert rows[9_000] == ("E9000", pytest.approx(9_000 / 7), "a & b")
+    assert rows[19_999] == ("E19999", pytest.approx(19_999 / 7), 19_999)
+
+
+def test_a_failing_block_hands_its_rows_to_the_row_writer(books, tmp_path, monkeypatch):
+    """Any exception while a block is prepared: that block and the rest are written row by row."""
+    if worksheet_class() is None:
+        pytest.skip("xlsxwriter release without the fast row writer")
+    from kpi_cli.reports import xlsx_rows
+
+    real, calls = xlsx_rows._table_block, []
+
+    def fail_second(*args):
+        calls.append(args[2])
+        if len(calls) == 3:  # the big table's second block
+            raise MemoryError("no room")
+        return real(*args)
+
+    monkeypatch.setattr(xlsx_rows, "_table_block", fail_second)
+    _write(tmp_path / "failed.xlsx", True)
+    assert calls == [0, 0, xlsx_rows._BLOCK]  # the Data table, then the big one
+    assert (tmp_path / "failed.xlsx").read_bytes() == (books / "stock.xlsx").read_bytes()

@@ -60,6 +60,7 @@ _ATTRIBUTES = ("table", "previous_row", "constant_memory", "row_info", "col_info
 # A string needs xlsxwriter's own path when it has XML specials, control characters, an
 # _xHHHH_ sequence (escaped by Excel), or leading/trailing whitespace (xml:space="preserve").
 _NEEDS_STOCK = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_NEEDS_STOCK_ANY = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_")  # the same, edges apart
 _COLUMN_NAMES = 256  # column letters computed once; further columns are named on the fly
 
 
@@ -155,6 +156,69 @@ def _fast_class():
                 return False
             return True
 
+        def put_table(self, row0: int, columns: list, n: int, write_row) -> bool:
+            """Write ``n`` rows of ``columns`` from ``row0``, many rows per write to the file.
+
+            ``columns``: (kind, values, fmt, cell_formats) as kpi_cli.reports.xlsx_table.Column
+            holds them, every ``fmt`` a Format. Each cell becomes the XML xlsxwriter would write for
+            it; a row with any cell the fast path leaves to xlsxwriter (see ``put_row``) is handed
+            to ``write_row(i)``, which writes row ``row0 + i`` one row at a time. Formats get their
+            style index in the order row-by-row writing would give them. False, with nothing
+            written, when the sheet cannot take the table this way (the caller writes it row by
+            row); an exception while building a block hands the rest to ``write_row``.
+            """
+            if not (self._kpi_fast and self.constant_memory) or n <= 0 or row0 <= self.previous_row:
+                return False
+            if row0 + n > self.xls_rowmax or len(columns) > min(self.xls_colmax, _COLUMN_NAMES):
+                return False
+            if any(fmt is None for _, _, fmt, _ in columns):
+                return False  # a cell without its own format may inherit the column's: xlsxwriter decides
+            try:
+                buf = io.StringIO()
+                fh, self.fh = self.fh, buf
+                try:
+                    self._write_row(row0, None)
+                finally:
+                    self.fh = fh
+                if buf.getvalue() != f'<row r="{row0 + 1}">':
+                    return False
+                formats = _first_formats(columns, n)
+            except Exception:
+                return False
+            # The row before the table first (its last header row): its cells' formats get their
+            # style index before the table's.
+            self._write_single_row(row0)
+            try:
+                for fmt in formats:
+                    fmt._get_xf_index()
+            except Exception:
+                self._kpi_fast = False
+                return False
+            i = 0
+            while i < n:
+                end = min(n, i + _BLOCK)
+                try:
+                    rows, slow, used = _table_block(columns, row0, i, end, self.row_info, self.comments)
+                except Exception:
+                    self._kpi_fast = False
+                    for k in range(i, n):
+                        write_row(k)
+                    return True
+                if used:  # before the rows are written: xlsxwriter stops counting rows behind it
+                    self._check_dimensions(row0 + used[0], used[2])
+                    self._check_dimensions(row0 + used[1], used[3])
+                at = i
+                for k in slow + [end]:
+                    if k > at:  # rows at..k-1 as prepared
+                        self._write_single_row(row0 + at)  # a row left to write_row before them
+                        self.fh.write("".join(rows[at - i:k - i]))
+                        self.previous_row = row0 + k - 1
+                    if k < end:
+                        write_row(k)
+                        at = k + 1
+                i = end
+            return True
+
         def _write_single_row(self, current_row_num=0):
             row_num = self.previous_row
             if self._kpi_fast and self.constant_memory and row_num not in self.comments:
@@ -220,3 +284,110 @@ def _fast_class():
             write("".join(parts))
 
     return FastRowWorksheet
+
+
+_BLOCK = 8192  # rows prepared at once by put_table (bounds the memory of the prepared XML)
+# A column's text needs a closer look when any value has XML specials, control characters, an
+# _xHHHH_ sequence, edge whitespace, or is long; the values are checked joined by this separator.
+_SEP = "\ue000"
+_EDGE_SPACE = re.compile(r"(?:^|\ue000)\s|\s(?:\ue000|$)")
+_LONG = 8000  # longer text goes through xlsxwriter's own checks (its limit is 32,767)
+
+
+def _style(fmt) -> str:
+    """The style attribute of a cell with this format, as xlsxwriter writes it."""
+    index = fmt._get_xf_index()
+    return f' s="{index}"' if index else ""
+
+
+def _first_formats(columns: list, n: int) -> list:
+    """The formats of the written cells of a table, in the order row-by-row writing meets them."""
+    seen: dict[int, tuple[int, int, object]] = {}
+    for j, (_kind, values, fmt, cell_formats) in enumerate(columns):
+        cells = [None] * n if cell_formats is None else cell_formats[:n]
+        found = []
+        plain = next((i for i, (v, c) in enumerate(zip(values[:n], cells))
+                      if (c is None or c is fmt) and v is not None and v != ""), None)
+        if plain is not None:
+            found.append((plain, fmt))
+        if cell_formats is not None:
+            found += [(cells.index(c), c) for c in {id(c): c for c in cells if c is not None and c is not fmt}.values()]
+        for first, c in found:
+            if id(c) not in seen or (first, j) < seen[id(c)][:2]:
+                seen[id(c)] = (first, j, c)
+    return [c for _, _, c in sorted(seen.values(), key=lambda x: x[:2])]
+
+
+def _table_block(columns: list, row0: int, start: int, end: int, row_info, comments):
+    """The XML of rows start..end-1 of a table (one string per row, '' for a row without cells),
+    the rows to leave to xlsxwriter (sorted), and (first row, last row, first column, last
+    column) of the cells written here, or None."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    nums = [str(row0 + i + 1) for i in range(start, end)]
+    slow = set()
+    frag_cols = []
+    filled = []
+    for j, (kind, values, fmt, cell_formats) in enumerate(columns):
+        ref = xl_col_to_name(j)
+        vals = values[start:end]
+        xs = _style(fmt)
+        texts = [v for v in vals if v.__class__ is str and v] if kind != "number" else []
+        if texts:
+            joined = _SEP.join(texts)
+            if _NEEDS_STOCK_ANY.search(joined) or _EDGE_SPACE.search(joined) or max(map(len, texts)) > _LONG:
+                slow.update(k for k, v in enumerate(vals)
+                            if v.__class__ is str and v and (_NEEDS_STOCK.search(v) or len(v) > _LONG))
+        if cell_formats is None:
+            if kind == "text":
+                frags = ["" if v is None or v == "" else f'<c r="{ref}{r}"{xs} t="inlineStr"><is><t>{v}</t></is></c>'
+                         for r, v in zip(nums, vals)]
+            elif kind == "number":
+                frags = ["" if v is None or v == "" else f'<c r="{ref}{r}"{xs}><v>{v:.16G}</v></c>'
+                         for r, v in zip(nums, vals)]
+            else:
+                frags = ["" if v is None or v == "" else (
+                    f'<c r="{ref}{r}"{xs} t="inlineStr"><is><t>{v}</t></is></c>' if v.__class__ is str
+                    else f'<c r="{ref}{r}"{xs}><v>{v:.16G}</v></c>') for r, v in zip(nums, vals)]
+        else:
+            styles = {id(c): _style(c) for c in cell_formats[start:end] if c is not None}
+            frags = []
+            for r, v, c in zip(nums, vals, cell_formats[start:end]):
+                if c is None or c is fmt:
+                    if v is None or v == "":
+                        frags.append("")
+                        continue
+                    s = xs
+                else:
+                    s = styles[id(c)]
+                    if v is None or v == "":
+                        frags.append(f'<c r="{ref}{r}"{s}/>')
+                        continue
+                if kind == "text" or (kind == "mixed" and v.__class__ is str):
+                    frags.append(f'<c r="{ref}{r}"{s} t="inlineStr"><is><t>{v}</t></is></c>')
+                else:
+                    frags.append(f'<c r="{ref}{r}"{s}><v>{v:.16G}</v></c>')
+        if kind != "text":
+            joined = "".join(frags)
+            if "NAN<" in joined or "INF<" in joined:  # not finite: xlsxwriter's own path
+                slow.update(k for k, v in enumerate(vals) if v is not None and v.__class__ is not str and v - v != 0)
+        frag_cols.append(frags)
+        if any(frags):
+            filled.append(j)
+    rows = []
+    first_row = last_row = None
+    for k, (r, parts) in enumerate(zip(nums, zip(*frag_cols))):
+        if k in slow or row0 + start + k in row_info or row0 + start + k in comments:
+            slow.add(k)
+            rows.append("")
+            continue
+        xml = "".join(parts)
+        if xml:
+            rows.append(f'<row r="{r}">{xml}</row>')
+            if first_row is None:
+                first_row = start + k
+            last_row = start + k
+        else:
+            rows.append("")
+    used = None if first_row is None else (first_row, last_row, filled[0], filled[-1])
+    return rows, sorted(start + k for k in slow), used

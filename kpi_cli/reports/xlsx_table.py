@@ -79,12 +79,24 @@ def colour_scale(ws, first_row: int, last_row: int, col: int) -> None:
 
 
 def write_rows(ws, row0: int, cols: list[Column], n: int) -> None:
-    """Write ``n`` data rows of ``cols`` from ``row0``, row by row (constant-memory order)."""
+    """Write ``n`` data rows of ``cols`` from ``row0``, row by row (constant-memory order).
+
+    With the fast worksheet, blocks of rows are written at once (``put_table``) and the rows it
+    leaves are written one at a time (``put_row``); with the stock one, cell by cell.
+    """
     specs = [(j, c.kind, c.values, c.fmt, c.cell_formats) for j, c in enumerate(cols)]
-    if hasattr(ws, "put_row"):
-        _fast_rows(ws, row0, specs, n)
-    else:
+    if not hasattr(ws, "put_row"):
         _stock_rows(ws, row0, specs, n)
+        return
+    Number, String, Blank = ws.Number, ws.String, ws.Blank
+
+    def write_row(i: int) -> None:
+        _fast_row(ws, row0 + i, i, specs, Number, String, Blank)
+
+    columns = [(c.kind, c.values, c.fmt, c.cell_formats) for c in cols]
+    if not (hasattr(ws, "put_table") and ws.put_table(row0, columns, n, write_row)):
+        for i in range(n):
+            write_row(i)
 
 
 def _stock_rows(ws, row0: int, specs: list, n: int) -> None:
@@ -108,39 +120,36 @@ def _stock_rows(ws, row0: int, specs: list, n: int) -> None:
                 ws_string(r, j, v, cf)
 
 
-def _fast_rows(ws, row0: int, specs: list, n: int) -> None:
-    """The rows for the fast worksheet: each row's cells stored at once (same cells, same order).
+def _fast_row(ws, r: int, i: int, specs: list, Number, String, Blank) -> None:
+    """Row ``i`` of the table for the fast worksheet: its cells stored at once (same cells, same order).
 
     Cells that need xlsxwriter's own checks (NaN or inf, very long or rich-looking text) are
     written one by one after the row is stored, as are all of a row that put_row refuses.
     """
-    Number, String, Blank = ws.Number, ws.String, ws.Blank
-    for i in range(n):
-        r = row0 + i
-        cells = {}
-        slow = []
-        for j, kind, values, fmt, cell_formats in specs:
-            v = values[i]
-            cf = fmt if cell_formats is None else (cell_formats[i] or fmt)
-            if v is None or v == "":
-                if cf is not fmt and cf is not None:
-                    cells[j] = Blank(cf)
-            elif kind == "number" or (kind == "mixed" and not isinstance(v, str)):
-                if v - v == 0:  # finite
-                    cells[j] = Number(v, cf)
-                else:
-                    slow.append((j, v, cf))
-            elif (v[:3] == "<r>" and v[-4:] == "</r>") or len(v) > 8000:
+    cells = {}
+    slow = []
+    for j, kind, values, fmt, cell_formats in specs:
+        v = values[i]
+        cf = fmt if cell_formats is None else (cell_formats[i] or fmt)
+        if v is None or v == "":
+            if cf is not fmt and cf is not None:
+                cells[j] = Blank(cf)
+        elif kind == "number" or (kind == "mixed" and not isinstance(v, str)):
+            if v - v == 0:  # finite
+                cells[j] = Number(v, cf)
+            else:
                 slow.append((j, v, cf))
-            else:
-                cells[j] = String(v, cf)
-        if not ws.put_row(r, cells):
-            slow = sorted(slow + [(j, c[0] if len(c) > 1 else None, c[-1]) for j, c in cells.items()],
-                          key=lambda cell: cell[0])
-        for j, v, cf in slow:
-            if v is None:
-                ws.write_blank(r, j, None, cf)
-            elif isinstance(v, str):
-                write_text(ws, r, j, v, cf)
-            else:
-                ws.write_number(r, j, v, cf)
+        elif (v[:3] == "<r>" and v[-4:] == "</r>") or len(v) > 8000:
+            slow.append((j, v, cf))
+        else:
+            cells[j] = String(v, cf)
+    if not ws.put_row(r, cells):
+        slow = sorted(slow + [(j, c[0] if len(c) > 1 else None, c[-1]) for j, c in cells.items()],
+                      key=lambda cell: cell[0])
+    for j, v, cf in slow:
+        if v is None:
+            ws.write_blank(r, j, None, cf)
+        elif isinstance(v, str):
+            write_text(ws, r, j, v, cf)
+        else:
+            ws.write_number(r, j, v, cf)
