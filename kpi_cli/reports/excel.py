@@ -175,6 +175,12 @@ class Report:
         return out
 
 
+def _status_texts(statuses: list[str], lang: str) -> list[str]:
+    """Each record's status in words (a few distinct statuses, translated once each)."""
+    words = {s: status_label(s, lang) for s in set(statuses)}
+    return [words[s] for s in statuses]
+
+
 def report_formats(wb, lang: str) -> dict[str, Any]:
     """The report's cell formats by name (one xlsxwriter Format each, made once per workbook)."""
     add = wb.add_format
@@ -252,7 +258,7 @@ def summary_sheet(report: Report) -> None:
         Column(L("rank_in_role"), "number", column_numbers(emp["rank_in_role"]), f["int"], 8),
         Column(L("rank_in_department"), "number", column_numbers(emp["rank_in_department"]), f["int"], 8),
         Column(L("coverage"), "number", column_numbers(emp["coverage"]), f["pct0"], 8),
-        Column(L("status"), "text", [status_label(s, lang) for s in status], f["text"], 9),
+        Column(L("status"), "text", _status_texts(status, lang), f["text"], 9),
         Column(L("flags"), "text", report.flag_column(report.order), f["text"], 40),
         Column(L("file"), "text", column_texts(emp["file"]) if "file" in emp else [""] * len(emp), f["text"], 16),
         Column(L("sheet"), "text", column_texts(emp["sheet"]) if "sheet" in emp else [""] * len(emp), f["text"], 10),
@@ -417,7 +423,7 @@ def role_sheet(report: Report, code: str) -> None:
         Column(t("report.col.total", lang), "number", column_numbers(emp["total_rounded"]), f["num1"], 8),
         Column(t("report.col.grade", lang), "text", grades, f["text"], 7),
         Column(t("report.col.coverage", lang), "number", column_numbers(emp["coverage"]), f["pct0"], 8),
-        Column(t("report.col.status", lang), "text", [status_label(s, lang) for s in emp["status"].astype(str)], f["text"], 9),
+        Column(t("report.col.status", lang), "text", _status_texts(emp["status"].astype(str).tolist(), lang), f["text"], 9),
         Column(t("report.col.rank_in_role", lang), "number", column_numbers(emp["rank_in_role"]), f["int"], 8),
         Column(t("report.col.rank_in_department", lang), "number", column_numbers(emp["rank_in_department"]), f["int"], 8),
         Column(t("report.col.flags", lang), "text", report.flag_column(records), f["text"], 36),

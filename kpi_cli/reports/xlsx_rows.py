@@ -60,7 +60,6 @@ _ATTRIBUTES = ("table", "previous_row", "constant_memory", "row_info", "col_info
 # A string needs xlsxwriter's own path when it has XML specials, control characters, an
 # _xHHHH_ sequence (escaped by Excel), or leading/trailing whitespace (xml:space="preserve").
 _NEEDS_STOCK = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$")
-_NEEDS_STOCK_ANY = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_")  # the same, edges apart
 _COLUMN_NAMES = 256  # column letters computed once; further columns are named on the fly
 
 
@@ -287,10 +286,9 @@ def _fast_class():
 
 
 _BLOCK = 8192  # rows prepared at once by put_table (bounds the memory of the prepared XML)
-# A column's text needs a closer look when any value has XML specials, control characters, an
-# _xHHHH_ sequence, edge whitespace, or is long; the values are checked joined by this separator.
-_SEP = "\ue000"
-_EDGE_SPACE = re.compile(r"(?:^|\ue000)\s|\s(?:\ue000|$)")
+# _NEEDS_STOCK in parts, searched over a whole column's text at once
+_SPECIAL_CHAR = re.compile(r"[&<>\x00-\x08\x0b-\x1f]")
+_ESCAPED = re.compile(r"_x[0-9a-fA-F]{4}_")
 _LONG = 8000  # longer text goes through xlsxwriter's own checks (its limit is 32,767)
 
 
@@ -325,69 +323,64 @@ def _table_block(columns: list, row0: int, start: int, end: int, row_info, comme
     from xlsxwriter.utility import xl_col_to_name
 
     nums = [str(row0 + i + 1) for i in range(start, end)]
-    slow = set()
+    slow = {r - row0 - start for r in (*row_info, *comments) if row0 + start <= r < row0 + end}
     frag_cols = []
     filled = []
     for j, (kind, values, fmt, cell_formats) in enumerate(columns):
         ref = xl_col_to_name(j)
         vals = values[start:end]
+        if kind != "number":
+            slow.update(_text_to_leave(vals, kind))
         xs = _style(fmt)
-        texts = [v for v in vals if v.__class__ is str and v] if kind != "number" else []
-        if texts:
-            joined = _SEP.join(texts)
-            if _NEEDS_STOCK_ANY.search(joined) or _EDGE_SPACE.search(joined) or max(map(len, texts)) > _LONG:
-                slow.update(k for k, v in enumerate(vals)
-                            if v.__class__ is str and v and (_NEEDS_STOCK.search(v) or len(v) > _LONG))
-        if cell_formats is None:
-            if kind == "text":
-                frags = ["" if v is None or v == "" else f'<c r="{ref}{r}"{xs} t="inlineStr"><is><t>{v}</t></is></c>'
-                         for r, v in zip(nums, vals)]
-            elif kind == "number":
-                frags = ["" if v is None or v == "" else f'<c r="{ref}{r}"{xs}><v>{v:.16G}</v></c>'
-                         for r, v in zip(nums, vals)]
-            else:
-                frags = ["" if v is None or v == "" else (
-                    f'<c r="{ref}{r}"{xs} t="inlineStr"><is><t>{v}</t></is></c>' if v.__class__ is str
-                    else f'<c r="{ref}{r}"{xs}><v>{v:.16G}</v></c>') for r, v in zip(nums, vals)]
+        if kind == "text":
+            frags = ["" if v is None or v == "" else f'<c r="{ref}{r}"{xs} t="inlineStr"><is><t>{v}</t></is></c>'
+                     for r, v in zip(nums, vals)]
+        elif kind == "number":
+            frags = ["" if v is None or v == "" else f'<c r="{ref}{r}"{xs}><v>{v:.16G}</v></c>'
+                     for r, v in zip(nums, vals)]
         else:
-            styles = {id(c): _style(c) for c in cell_formats[start:end] if c is not None}
-            frags = []
-            for r, v, c in zip(nums, vals, cell_formats[start:end]):
-                if c is None or c is fmt:
-                    if v is None or v == "":
-                        frags.append("")
-                        continue
-                    s = xs
+            frags = ["" if v is None or v == "" else (
+                f'<c r="{ref}{r}"{xs} t="inlineStr"><is><t>{v}</t></is></c>' if v.__class__ is str
+                else f'<c r="{ref}{r}"{xs}><v>{v:.16G}</v></c>') for r, v in zip(nums, vals)]
+        if cell_formats is not None:  # the few cells with a format of their own
+            cells = cell_formats[start:end]
+            for k in [k for k, c in enumerate(cells) if c is not None and c is not fmt]:
+                r, v, s = nums[k], vals[k], _style(cells[k])
+                if v is None or v == "":
+                    frags[k] = f'<c r="{ref}{r}"{s}/>'
+                elif kind == "text" or (kind == "mixed" and v.__class__ is str):
+                    frags[k] = f'<c r="{ref}{r}"{s} t="inlineStr"><is><t>{v}</t></is></c>'
                 else:
-                    s = styles[id(c)]
-                    if v is None or v == "":
-                        frags.append(f'<c r="{ref}{r}"{s}/>')
-                        continue
-                if kind == "text" or (kind == "mixed" and v.__class__ is str):
-                    frags.append(f'<c r="{ref}{r}"{s} t="inlineStr"><is><t>{v}</t></is></c>')
-                else:
-                    frags.append(f'<c r="{ref}{r}"{s}><v>{v:.16G}</v></c>')
-        if kind != "text":
-            joined = "".join(frags)
-            if "NAN<" in joined or "INF<" in joined:  # not finite: xlsxwriter's own path
-                slow.update(k for k, v in enumerate(vals) if v is not None and v.__class__ is not str and v - v != 0)
+                    frags[k] = f'<c r="{ref}{r}"{s}><v>{v:.16G}</v></c>'
         frag_cols.append(frags)
         if any(frags):
             filled.append(j)
-    rows = []
-    first_row = last_row = None
-    for k, (r, parts) in enumerate(zip(nums, zip(*frag_cols))):
-        if k in slow or row0 + start + k in row_info or row0 + start + k in comments:
-            slow.add(k)
-            rows.append("")
-            continue
-        xml = "".join(parts)
-        if xml:
-            rows.append(f'<row r="{r}">{xml}</row>')
-            if first_row is None:
-                first_row = start + k
-            last_row = start + k
-        else:
-            rows.append("")
-    used = None if first_row is None else (first_row, last_row, filled[0], filled[-1])
+    rows = ["" if not xml else f'<row r="{r}">{xml}</row>' for r, xml in zip(nums, map("".join, zip(*frag_cols)))]
+    probe = "".join(rows)
+    if "NAN<" in probe or "INF<" in probe:  # a number that is not finite: xlsxwriter's own path
+        for kind, values, _, _ in columns:
+            if kind != "text":
+                slow.update(k for k, v in enumerate(values[start:end])
+                            if v is not None and v.__class__ is not str and v - v != 0)
+    for k in slow:
+        rows[k] = ""
+    written = [k for k in (next((k for k, x in enumerate(rows) if x), None),
+                           next((k for k in range(len(rows) - 1, -1, -1) if rows[k]), None)) if k is not None]
+    used = (start + written[0], start + written[1], filled[0], filled[-1]) if written else None
     return rows, sorted(start + k for k in slow), used
+
+
+def _text_to_leave(vals: list, kind: str) -> list[int]:
+    """Rows whose text needs xlsxwriter's own code: XML specials, control characters, _xHHHH_, edge
+    whitespace, very long. A few passes over the whole column find whether there are any."""
+    texts = vals if kind == "text" else [v for v in vals if v.__class__ is str]
+    try:
+        joined = "".join(texts)
+    except TypeError:  # a value that is not text: look at the strings only
+        texts = [v for v in vals if v.__class__ is str]
+        joined = "".join(texts)
+    if not (_SPECIAL_CHAR.search(joined) or ("_x" in joined and _ESCAPED.search(joined))
+            or sum(map(len, map(str.strip, texts))) != len(joined)  # whitespace at an edge
+            or max(map(len, texts), default=0) > _LONG):
+        return []
+    return [k for k, v in enumerate(vals) if v.__class__ is str and v and (_NEEDS_STOCK.search(v) or len(v) > _LONG)]
