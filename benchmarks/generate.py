@@ -51,11 +51,8 @@ from kpi_cli.catalogue.model import Catalogue, Measure, Role
 from kpi_cli.readers.identity import identity_label
 from kpi_cli.meta_sheet import META_SHEET, column_row, measure_field, meta_row, write_meta_sheet
 from kpi_cli.periods import BASIS_MONTHS, Period, parse_period
-from kpi_cli.reports.template_workbook import (
-    IDENTITY_COLUMNS,
-    _col,
-    number_format,
-)
+from kpi_cli.cells import column_letter
+from kpi_cli.reports.template_workbook import IDENTITY_COLUMNS, number_format
 from kpi_cli.xlsx_safe import sheet_name
 
 GENERATOR_VERSION = 2  # bump when the output changes, so cached files are regenerated
@@ -256,12 +253,12 @@ def write_xlsx(path: Path, staff: Staff, catalogue: Catalogue, data: dict[str, d
         for c, f in enumerate(IDENTITY_COLUMNS):
             label = identity_label(f, LANG)
             ws.write_string(0, c, label, head_id)
-            meta_rows.append(column_row(name, _col(c), role.code, f, label))
+            meta_rows.append(column_row(name, column_letter(c), role.code, f, label))
             ws.set_column(c, c, 12, fmt("@"))
         for i, m in enumerate(measures):
             c = len(IDENTITY_COLUMNS) + i
             ws.write_string(0, c, m.name(LANG), head_m)
-            meta_rows.append(column_row(name, _col(c), role.code, measure_field(m.code), m.name(LANG)))
+            meta_rows.append(column_row(name, column_letter(c), role.code, measure_field(m.code), m.name(LANG)))
             ws.set_column(c, c, 14, fmt(number_format(m)))
         ws.freeze_panes(1, len(IDENTITY_COLUMNS))
         pos = staff.roles[role.code]

@@ -387,7 +387,7 @@ def test_cells_without_references(catalogue, runner, app):
     # A row of 16,384 cells without r="…" and one in row 40,000: calamine would lay out 40,000 × 16,384
     # cells (and abort the process when that fails); the sheet is read sparsely instead.
     problems, ids, ds = read(catalogue, "cells_without_reference.xlsx")
-    from kpi_cli.readers.grid import column_letter
+    from kpi_cli.cells import column_letter
 
     unknown = [("unknown-column", "warning", "客户咨询", f"{column_letter(c)}1") for c in range(7, 16384)]
     assert problems == unknown + [("unknown-role", "error", "客户咨询", "D4")]

@@ -13,11 +13,11 @@ import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from kpi_cli.errors import InputFileError, KpiError, UsageError
+from kpi_cli.cells import display_width
 from kpi_cli.periods import parse_period
 from kpi_cli.readers.roster import read_roster
 from kpi_cli.reports.template_workbook import (
     META_HEADER,
-    display_width,
     make_templates,
     measure_validation,
     resolve_roles,

@@ -6,10 +6,10 @@ change is one record (kind, where, field, old, new) with a message in zh and en.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
+from kpi_cli.cells import tidy_number
 from kpi_cli.catalogue.model import PARAM_KEYS, Catalogue, GradeBand, Measure, Quota, Role
 from kpi_cli.i18n import t
 
@@ -87,9 +87,8 @@ def show(v: Any, lang: str = "en") -> str:
     if isinstance(v, bool):
         return str(v).lower()
     if isinstance(v, float):
-        if math.isfinite(v) and float(v).is_integer():
-            return str(int(v))
-        return f"{v:.4f}".rstrip("0").rstrip(".")
+        v = tidy_number(v)
+        return str(v) if isinstance(v, int) else f"{v:.4f}".rstrip("0").rstrip(".")
     if isinstance(v, (list, tuple)):
         if v and all(isinstance(x, (list, tuple)) and len(x) == 2 for x in v):  # a scale or bands
             return ", ".join(f"{'*' if x is None else show(x)}:{show(y)}" for x, y in v)
@@ -102,9 +101,7 @@ def _jsonable(v: Any) -> Any:
         return [_jsonable(x) for x in v]
     if isinstance(v, list):
         return [_jsonable(x) for x in v]
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
+    return tidy_number(v)
 
 
 def _same(a: Any, b: Any) -> bool:

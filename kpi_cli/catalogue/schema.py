@@ -37,6 +37,7 @@ from kpi_cli.catalogue.model import (
     UNITS,
     needed_cycle,
 )
+from kpi_cli.cells import tidy_number
 from kpi_cli.errors import CatalogueError
 from kpi_cli.problems import ERROR, WARNING, Problem
 
@@ -635,7 +636,7 @@ def _params(
             ck.add("catalogue-not-a-number", file, where, key, key=key, value=p[key], **ctx)
             p.pop(key)
         else:
-            p[key] = int(v) if float(v).is_integer() else v
+            p[key] = tidy_number(v)
         return v
 
     if rule == "higher":
@@ -712,8 +713,8 @@ def _params(
 
 
 def _tidy(x: float) -> float | int:
-    x = round(x, 6)
-    return int(x) if float(x).is_integer() else x
+    """A figure for a message: six decimals at most, whole numbers without '.0'."""
+    return tidy_number(x, digits=6)
 
 
 def apply_overrides(catalogue: Catalogue, settings) -> Catalogue:

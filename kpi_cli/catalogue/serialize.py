@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kpi_cli.cells import tidy_number
 from kpi_cli.catalogue.model import Catalogue, Dimension, GradeBand, Measure, Role
 from kpi_cli.catalogue.schema import CATALOGUE_KEYS, DIMENSION_KEYS, GRADE_KEYS, MEASURE_KEYS, ROLE_KEYS
 
@@ -23,14 +24,6 @@ from kpi_cli.catalogue.schema import CATALOGUE_KEYS, DIMENSION_KEYS, GRADE_KEYS,
 _SAME_WEIGHT = 1e-9
 # The public JSON writes these keys after "origin" (measures) and "dimensions" after "origin" (roles).
 _PUBLIC_LATER = {"measure": ("derived_params", "kind"), "role": ("dimensions",)}
-
-
-def tidy_number(x: Any) -> Any:
-    """A whole float as an int (95.0 → 95); anything that is not a number as it is."""
-    if x is None or isinstance(x, bool) or not isinstance(x, (int, float)):
-        return x
-    x = float(x)
-    return int(x) if x.is_integer() else x
 
 
 def _ordered(d: dict[str, Any], keys: tuple[str, ...], later: tuple[str, ...] = ()) -> dict[str, Any]:

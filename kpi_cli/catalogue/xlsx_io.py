@@ -40,6 +40,7 @@ from kpi_cli.catalogue.model import (
     Catalogue,
 )
 from kpi_cli.catalogue.serialize import export_dict
+from kpi_cli.cells import column_letter, tidy_number
 from kpi_cli.i18n import t
 from kpi_cli.problems import WARNING, Problem
 from kpi_cli.xlsx_safe import write_text
@@ -133,9 +134,7 @@ def parse_pairs(text: str) -> list | None:
 
 
 def _fmt(x: Any) -> str:
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
+    return str(tidy_number(x))
 
 
 def _number(text: str) -> Any:
@@ -145,7 +144,7 @@ def _number(text: str) -> Any:
         v = float(s)
     except ValueError:
         return text
-    return int(v) if v.is_integer() and "e" not in s.lower() else v
+    return v if "e" in s.lower() else tidy_number(v)  # 1e3 stays a float, as YAML reads it
 
 
 def _cell_value(key: str, v: Any) -> Any:
@@ -159,9 +158,7 @@ def _cell_value(key: str, v: Any) -> Any:
     if key in NUMBER_KEYS:
         if isinstance(v, str):
             return _number(v)
-        if isinstance(v, float) and v.is_integer():
-            return int(v)
-        return v
+        return tidy_number(v)
     if key in PAIR_KEYS:
         parsed = parse_pairs(str(v))
         return parsed if parsed is not None else str(v)
@@ -175,9 +172,7 @@ def _cell_value(key: str, v: Any) -> Any:
         return v
     if key == "calibrate" and str(v).casefold() in _BOOL_WORDS:
         return _BOOL_WORDS[str(v).casefold()]
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v)
+    return str(tidy_number(v))
 
 
 _BOOL_WORDS = {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False, "1": True, "0": False}
@@ -545,12 +540,6 @@ def _located_list(sheet: str, row: int, col: str | None) -> LocatedList:
     return seq
 
 
-def _letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i + 1)
-
-
 class _Reader:
     """The sheets as the nested, located mappings of the YAML form."""
 
@@ -596,10 +585,10 @@ class _Reader:
                 continue
             key = str(v).strip().lower()
             if key in cols:
-                self.problem("catalogue-xlsx-duplicate-column", sheet, row_no, _letter(i), value=key)
+                self.problem("catalogue-xlsx-duplicate-column", sheet, row_no, column_letter(i), value=key)
             elif key not in known:
                 self.problem(
-                    "catalogue-xlsx-unknown-column", sheet, row_no, _letter(i), severity=WARNING, value=v, allowed=", ".join(known)
+                    "catalogue-xlsx-unknown-column", sheet, row_no, column_letter(i), severity=WARNING, value=v, allowed=", ".join(known)
                 )
             else:
                 cols[key] = i
@@ -614,14 +603,14 @@ class _Reader:
         if any(i < len(row) and row[i] is not None and str(row[i]).strip() for i in cols.values()):
             return False
         first = next(i for i, v in enumerate(row) if v is not None and str(v).strip())
-        self.problem("catalogue-xlsx-stray-cell", sheet, row_no, _letter(first), severity=WARNING, value=row[first])
+        self.problem("catalogue-xlsx-stray-cell", sheet, row_no, column_letter(first), severity=WARNING, value=row[first])
         return True
 
     def record(self, sheet: str, row_no: int, row: tuple, cols: dict[str, int], anchor: str, rename=None) -> Located:
         """One row as a located mapping of its non-blank cells (``rename``: column → key)."""
         rename = rename or {}
-        cells = {rename.get(k, k): (row_no, _letter(i)) for k, i in cols.items()}
-        d = _located(sheet, row_no, _letter(cols[anchor]) if anchor in cols else "A", cells)
+        cells = {rename.get(k, k): (row_no, column_letter(i)) for k, i in cols.items()}
+        d = _located(sheet, row_no, column_letter(cols[anchor]) if anchor in cols else "A", cells)
         for k, i in cols.items():
             v = _cell_value(rename.get(k, k), row[i] if i < len(row) else None)
             if v is not None:
@@ -675,7 +664,7 @@ class _Reader:
                     continue
                 col = cols["value"]
                 value = _cell_value(key, row[col] if col < len(row) else None)
-                data.key_cells[key] = (r, _letter(col))
+                data.key_cells[key] = (r, column_letter(col))
                 if value is not None:
                     data[key] = value
             elif section == "departments":
@@ -684,14 +673,14 @@ class _Reader:
                 if code is None:
                     continue
                 departments[code] = rec
-                departments.key_cells[code] = (r, _letter(cols["code"]))
+                departments.key_cells[code] = (r, column_letter(cols["code"]))
             elif section == "grades":
                 rec = self.record(sheet, r, row, cols, "grade")
                 role = rec.pop("role", None)
                 if role is None:
                     grades.append(rec)
                 else:
-                    target = self.role_grades.setdefault(role, _located_list(sheet, r, _letter(cols["grade"])))
+                    target = self.role_grades.setdefault(role, _located_list(sheet, r, column_letter(cols["grade"])))
                     target.append(rec)
             elif section == "quotas":
                 quotas.append(self.record(sheet, r, row, cols, "grades"))
@@ -722,7 +711,7 @@ class _Reader:
             role = roles.get(code)
             if role is None:
                 role = role_rec
-                weight_col = _letter(cols["weight"]) if "weight" in cols else role_rec.cell[1]
+                weight_col = column_letter(cols["weight"]) if "weight" in cols else role_rec.cell[1]
                 role.key_cells["dimensions"] = (r, weight_col)
                 dims = _located_list(sheet, r, weight_col)
                 role["dimensions"] = dims

@@ -7,16 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-
-def column_letter(index: int) -> str:
-    """0 → 'A', 25 → 'Z', 26 → 'AA' (Excel's column names)."""
-    index = int(index)
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+from kpi_cli.cells import column_letter  # noqa: F401  (re-exported: the readers find it here)
 
 
 def column_index(letters: str) -> int:

@@ -8,7 +8,7 @@ import pandas as pd
 from kpi_cli.i18n import t
 from kpi_cli.readers.identity import NOT_READ_FIELDS, identity_label
 from kpi_cli.problems import ERROR, WARNING, Problem
-from kpi_cli.readers.grid import column_letter
+from kpi_cli.cells import column_letter, tidy_number
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS, Target
 from kpi_cli.readers.sheet_state import SheetState, col_pos
 from kpi_cli.text import normalize_label
@@ -227,8 +227,6 @@ def _same(a: Target, b: Target) -> bool:
 def _header_text(v: object) -> str | None:
     if v is None or isinstance(v, (CellError, type(NO_CACHED_VALUE))):
         return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    text = str(v).strip()
+    text = str(tidy_number(v)).strip()
     return text or None
 

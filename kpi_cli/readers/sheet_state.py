@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.catalogue.model import Catalogue, Measure
+from kpi_cli.cells import number_text as fmt_number  # noqa: F401  (the readers' name for it)
 from kpi_cli.readers.dataset import RECORD_COLUMNS
 from kpi_cli.problems import ERROR, Problem
 from kpi_cli.readers.grid import Grid
@@ -191,8 +192,6 @@ def row_ranges(rows: list[int]) -> str:
     return ", ".join(out[:20]) + (" …" if len(out) > 20 else "")
 
 
-def fmt_number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.catalogue.model import Measure
+from kpi_cli.cells import number_text, tidy_number
 from kpi_cli.units import accepts, split_number_unit
 
 # Problem types this module can give a cell.
@@ -103,17 +104,6 @@ class _NoCachedValue:
 NO_CACHED_VALUE = _NoCachedValue()
 
 
-def is_blank(value: object) -> bool:
-    """True for None, NaN and text that is empty once spaces are removed."""
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    if type(value) is str:
-        return not value.strip()
-    return False
-
-
 def display_value(value: object, limit: int = 80) -> object:
     """The raw value as a problem shows it: numbers as they are, text cut to ``limit`` characters."""
     if value is None or value is NO_CACHED_VALUE:
@@ -124,8 +114,7 @@ def display_value(value: object, limit: int = 80) -> object:
         if isinstance(value, float):
             if not math.isfinite(value):
                 return str(value)
-            if value.is_integer() and abs(value) < 1e15:
-                return int(value)
+            return tidy_number(value, below=1e15)
         return value
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return value.isoformat()
@@ -346,7 +335,7 @@ def allowed_range(measure: Measure) -> str:
     if measure.rule == "yes_no" or measure.unit == "yes_no":
         return "0 / 1"
     lo, hi = measure.domain
-    fmt = _fmt
+    fmt = number_text
     if lo is not None and hi is not None:
         return f"{fmt(lo)}–{fmt(hi)}"
     if lo is not None:
@@ -356,8 +345,6 @@ def allowed_range(measure: Measure) -> str:
     return "any number"
 
 
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 # A currency sign or unit around an amount, as HR types bonus bases: ¥8000, ￥8,000.50, 8,000.00元,

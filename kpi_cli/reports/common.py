@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi_cli.cells import is_missing, tidy_number
 from kpi_cli.scoring.flags import Flag, flags_of
 from kpi_cli.i18n import messages, t
 
@@ -20,28 +21,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --- values -----------------------------------------------------------------------------------
-def is_blank(x: Any) -> bool:
-    """None, NaN, pd.NA and NaT are blank; everything else (0, "", False) is a value."""
-    if x is None:
-        return True
-    if isinstance(x, float):
-        return math.isnan(x)
-    try:
-        return bool(pd.isna(x)) if np.ndim(x) == 0 else False
-    except (TypeError, ValueError):
-        return False
-
-
 def clean_text(x: Any) -> str:
     """Text from the input as a plain string: '' for blanks, integral floats without '.0',
     control characters dropped. Never interpreted (no formulas, no markup) by the writers."""
     if type(x) is str:  # the common case first: this runs for every name of 100,000 employees
         return x if x.isprintable() else _CONTROL.sub("", x)
-    if is_blank(x):
+    if is_missing(x):
         return ""
-    if isinstance(x, float) and x.is_integer():
-        x = int(x)
-    return _CONTROL.sub("", str(x))
+    return _CONTROL.sub("", str(tidy_number(x)))
 
 
 def number_or_none(x: Any) -> float | None:
@@ -229,7 +216,7 @@ def role_part_lines(result, lang: str) -> dict[Any, list[str]]:
     out: dict[Any, list[str]] = {}
     for p in parts.itertuples(index=False):
         role = names.get(p.role) if isinstance(p.role, str) else clean_text(p.role_label)
-        total = "—" if is_blank(p.total) else f"{round1(p.total):.1f}"
+        total = "—" if is_missing(p.total) else f"{round1(p.total):.1f}"
         out.setdefault(p.record, []).append(
             t("report.role_part", lang, role=clean_text(role), months=clean_text(p.months_label), share=pct(p.share),
               total=total, coverage=pct(p.coverage))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue, Measure, Role
+from kpi_cli.cells import column_letter, display_width
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.i18n import t
 from kpi_cli.readers.identity import identity_label
@@ -34,7 +35,6 @@ from kpi_cli.reports.template_workbook import (
     ROSTER_SPARE_ROWS,
     TemplateResult,
     WrittenFile,
-    display_width,
     measure_validation,
     truncate,
 )
@@ -195,7 +195,6 @@ def _created(period: Period | None) -> datetime:
 def _write_form(path: Path, catalogue: Catalogue, sheets: list[FormSheet], staff: pd.DataFrame | None,
                 types: RaterTypes, lang: str, period: Period | None) -> WrittenFile:
     import xlsxwriter
-    from xlsxwriter.utility import xl_col_to_name
 
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_numbers": False,
                                          "strings_to_formulas": False, "strings_to_urls": False})
@@ -239,12 +238,12 @@ def _write_form(path: Path, catalogue: Catalogue, sheets: list[FormSheet], staff
         for c, fld in enumerate(FORM_COLUMNS):
             label = t(f"raters.template.{fld}_header", lang) if fld in ("rater", "rater_type") else identity_label(fld, lang)
             write_text(ws, 0, c, label, f_rater if fld in ("rater", "rater_type") else f_id)
-            meta.append(column_row(name, xl_col_to_name(c), s.role.code, fld, label))
+            meta.append(column_row(name, column_letter(c), s.role.code, fld, label))
             widths.append(14 if fld != "rater_type" else max(12, display_width(type_label) + 4))
         for i, m in enumerate(s.measures):
             c = len(FORM_COLUMNS) + i
             write_text(ws, 0, c, m.name(lang), f_measure)
-            meta.append(column_row(name, xl_col_to_name(c), s.role.code, measure_field(m.code), m.name(lang)))
+            meta.append(column_row(name, column_letter(c), s.role.code, measure_field(m.code), m.name(lang)))
             widths.append(min(max(display_width(m.name(lang)) // 2 + 2, 14), 24))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w, f_text if c < len(FORM_COLUMNS) else f_rating)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ import pandas as pd
 
 from kpi_cli import __version__
 from kpi_cli.catalogue.model import Catalogue, Measure, Role
+from kpi_cli.cells import column_letter, display_width, tidy_number
 from kpi_cli.errors import KpiError, UsageError
 from kpi_cli.scoring.explain import describe_rule, fmt_number
 from kpi_cli.fileio import same_path
@@ -61,21 +61,9 @@ class TemplateResult:
 
 
 # --- text helpers -----------------------------------------------------------------------------
-def display_width(text: object) -> int:
-    """Columns a text takes in a spreadsheet: CJK and other wide characters count as 2."""
-    s = "" if text is None else str(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
-
-
-def _col(i: int) -> str:
-    from xlsxwriter.utility import xl_col_to_name
-
-    return xl_col_to_name(i)
 
 
 # --- choosing roles ---------------------------------------------------------------------------
@@ -171,8 +159,7 @@ def yes_no_choices(lang: str) -> list[str]:
 
 def _plain(x: float) -> int | float:
     """1.0 → 1 (Excel stores '1', not '1.0'); 0.5 stays."""
-    x = round(float(x), 10)
-    return int(x) if x.is_integer() else x
+    return tidy_number(float(x), digits=10)
 
 
 def _fmt_bound(m: Measure, x: float) -> str:
@@ -450,7 +437,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
     for c, f in enumerate(IDENTITY_COLUMNS):
         label = identity_label(f, lang)
         write_text(ws, 0, c, label, fm.header_id)
-        meta.append(column_row(name, _col(c), role.code, f, label))
+        meta.append(column_row(name, column_letter(c), role.code, f, label))
         values = [] if staff is None else staff[f].dropna().astype(str)
         if f == "role":
             values = [role.name(lang)]
@@ -463,7 +450,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
         write_text(ws, 0, c, label, fm.header_not_due if not_due else fm.header_measure)
         if m.cycle:  # a note on the header: 年度指标 …; the header text itself stays the measure's name
             ws.write_comment(0, c, cycle_note(m, lang, period), {"x_scale": 2, "y_scale": 1.2})
-        meta.append(column_row(name, _col(c), role.code, measure_field(m.code), label))
+        meta.append(column_row(name, column_letter(c), role.code, measure_field(m.code), label))
         widths.append(min(max(display_width(label) + 2, 12), 24))
 
     for c, w in enumerate(widths[: len(IDENTITY_COLUMNS)]):
@@ -482,7 +469,7 @@ def _write_role_sheet(wb, ws, name: str, role: Role, fm: _Formats, lang: str, st
             write_text(ws, r, 3, role_label, fm.cell_text)
 
     # Validation on rows 2 … last+1 (Excel numbering).
-    id_col = _col(0)
+    id_col = column_letter(0)
     ws.data_validation(
         1, 0, last, 0,
         {
@@ -573,7 +560,7 @@ def _write_instructions(ws, fm: _Formats, catalogue: Catalogue, roles, sheets, l
         r += 1
         rows: list[list[str]] = []
         for c, f in enumerate(IDENTITY_COLUMNS):
-            rows.append([_col(c), identity_label(f, lang), f, t("template.identity.unit", lang), "",
+            rows.append([column_letter(c), identity_label(f, lang), f, t("template.identity.unit", lang), "",
                          t(f"template.identity.{f}", lang), "", ""])
         for i, m in enumerate(role.all_measures):
             derived = ""
@@ -582,7 +569,7 @@ def _write_instructions(ws, fm: _Formats, catalogue: Catalogue, roles, sheets, l
             elif m.derived_params:
                 derived = t("template.derived.params", lang, params=", ".join(m.derived_params))
             rows.append([
-                _col(len(IDENTITY_COLUMNS) + i),
+                column_letter(len(IDENTITY_COLUMNS) + i),
                 m.name(lang),
                 m.code,
                 t(f"unit.{m.unit}", lang),
@@ -693,7 +680,6 @@ __all__ = [
     "META_SHEET",
     "TemplateResult",
     "WrittenFile",
-    "display_width",
     "make_templates",
     "measure_validation",
     "number_format",

@@ -43,6 +43,8 @@ import os
 import re
 from functools import lru_cache
 
+from kpi_cli.cells import column_letter
+
 # xlsxwriter releases (major, minor) whose internals the fast path was checked against.
 SUPPORTED = ((3, 3),)
 # The cell namedtuples and the fields the report builds them with (ws.Number(v, fmt) …).
@@ -104,7 +106,6 @@ def _fast_class():
     try:
         import xlsxwriter
         from xlsxwriter import worksheet as xw
-        from xlsxwriter.utility import xl_col_to_name
     except ImportError:  # pragma: no cover - xlsxwriter is a dependency
         return None
     try:
@@ -114,7 +115,7 @@ def _fast_class():
         return None
     number_type, string_type = xw.CellNumberTuple, xw.CellStringTuple
     needs_stock = _NEEDS_STOCK.search
-    names = [xl_col_to_name(c) for c in range(_COLUMN_NAMES)]
+    names = [column_letter(c) for c in range(_COLUMN_NAMES)]
 
     class FastRowWorksheet(xw.Worksheet):
         """xlsxwriter's Worksheet with whole-row storing and one write per finished row."""
@@ -274,7 +275,7 @@ def _fast_class():
                     s = xf.get(id(fmt))
                     if s is None:
                         s = xf[id(fmt)] = f' s="{fmt._get_xf_index()}"'
-                ref = names[col] if col < _COLUMN_NAMES else xl_col_to_name(col)
+                ref = names[col] if col < _COLUMN_NAMES else column_letter(col)
                 if kind is number_type:
                     parts.append(f'<c r="{ref}{suffix}"{s}><v>{cell[0]:.16G}</v></c>')
                 else:
@@ -320,14 +321,12 @@ def _table_block(columns: list, row0: int, start: int, end: int, row_info, comme
     """The XML of rows start..end-1 of a table (one string per row, '' for a row without cells),
     the rows to leave to xlsxwriter (sorted), and (first row, last row, first column, last
     column) of the cells written here, or None."""
-    from xlsxwriter.utility import xl_col_to_name
-
     nums = [str(row0 + i + 1) for i in range(start, end)]
     slow = {r - row0 - start for r in (*row_info, *comments) if row0 + start <= r < row0 + end}
     frag_cols = []
     filled = []
     for j, (kind, values, fmt, cell_formats) in enumerate(columns):
-        ref = xl_col_to_name(j)
+        ref = column_letter(j)
         vals = values[start:end]
         if kind != "number":
             slow.update(_text_to_leave(vals, kind))
