@@ -20,7 +20,7 @@ Measured per size N (medians of --repeats runs; the machine is shared and noisy,
 | employee pages | render_employee of min(N, 10,000) pages, in memory | one page's context rendered that many times (Jinja2 alone) |
 | pages + disk | the same pages rendered and written to a new folder, as `kpi export` does (a writer thread) | writing the same bytes to a new folder (the disk alone) |
 | kpi export | `kpi export --period 2026-Q3` of three monthly files (subprocess) | raw read of the three files + raw write of the export's workbook cells + writing the export's other files' bytes |
-| kpi score e2e | `kpi score N.xlsx -o report.xlsx` (subprocess), wall time and peak RSS | fastest raw read of N.xlsx + raw xlsxwriter write of the report's cells |
+| kpi score e2e | `kpi score N.xlsx -o report.xlsx` (subprocess), wall time and peak RSS | fastest raw read of N.xlsx + the fastest available writer of the report's cells (rustpy-xlsxwriter when installed), run in turn with it |
 | kpi --help | `kpi --help` (subprocess) | `python -c "import typer"` |
 
 Then scoring alone of 1,000,000 rows (the largest size's records repeated), and the Excel writers
@@ -73,7 +73,7 @@ from kpi_cli.periods import parse_period  # noqa: E402
 
 PERIOD = "2026-Q3"
 TARGETS = {  # issue 8, on this machine
-    "kpi score e2e": ("ratio", 1.3),
+    "kpi score e2e": ("ratio", 2.5),  # issue 15; issue 8's 1.3 × the xlsxwriter raw write is kept in the verdicts
     "kpi --help": ("ratio", 2.5),
     "peak memory": ("bytes", 1 << 30),
     "employee pages": ("seconds per 10,000", 3.0),
@@ -502,21 +502,7 @@ def bench_size(n: int, args, catalogue, say) -> dict:
 
         say(f"[{n:,}] kpi score (subprocess)")
         kpi = kpi_command()
-        out_xlsx = work / "e2e.xlsx"
-        run_child(kpi + ["score", str(xlsx), "-o", str(out_xlsx)])  # warm-up (writes bytecode)
-        e2e = [run_child(kpi + ["score", str(xlsx), "-o", str(out_xlsx)]) for _ in range(reps)]
-        failed = [e for e in e2e if e[2] not in (0, 1)]
-        read_best = steps["read+validate xlsx"]["floor"]
-        write_raw = steps["excel report"]["floors"]["xlsxwriter raw write"]["median"]
-        e2e_floor = read_best["median"] + write_raw
-        steps["kpi score e2e"] = step(
-            "kpi score e2e", [e[0] for e in e2e], None,
-            f"kpi score {xlsx.name} -o report.xlsx; floor = {read_best['name']} read + xlsxwriter raw write",
-            target={"max_ratio": 1.3},
-            extra={"floor": {"name": "fastest raw read + xlsxwriter raw write", "median": e2e_floor},
-                   "ratio": med([e[0] for e in e2e]) / e2e_floor,
-                   "peak_rss_bytes": max(e[1] for e in e2e), "exit_codes": [e[2] for e in e2e],
-                   "errors": [e[3] for e in failed]})
+        steps["kpi score e2e"] = bench_score_e2e(xlsx, kpi, reps, work, steps)
 
         say(f"[{n:,}] kpi export (subprocess)")
         export_dir = work / "export"
@@ -548,6 +534,47 @@ def bench_size(n: int, args, catalogue, say) -> dict:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"employees": n, "generated": manifest, "steps": steps}
+
+
+def bench_score_e2e(xlsx: Path, kpi: list[str], reps: int, work: Path, steps: dict) -> dict:
+    """`kpi score N.xlsx -o report.xlsx` (subprocess) beside its floor, run in turn with it: the
+    fastest raw read of N.xlsx (python-calamine, fastexcel → pandas) + the fastest available writer
+    of the report's own cells (rustpy-xlsxwriter when installed, else xlsxwriter's raw write).
+    Also kept: the ratio to the raw read + xlsxwriter raw write of the excel-report step (issue 8)."""
+    out_xlsx = work / "e2e.xlsx"
+    run_child(kpi + ["score", str(xlsx), "-o", str(out_xlsx)])  # warm-up (writes bytecode)
+    cells = workbook_cells(out_xlsx)
+    floors: dict[str, callable] = {"python-calamine": lambda: read_calamine(xlsx)}
+    if has("fastexcel") and has("pyarrow"):
+        floors["fastexcel→pandas"] = lambda: read_fastexcel(xlsx)
+    writers = {"rustpy-xlsxwriter": lambda: write_rustpy(cells, work / "e2e-floor.xlsx")} if has(
+        "rustpy_xlsxwriter") else {"xlsxwriter raw write": lambda: write_xlsxwriter(cells, work / "e2e-floor.xlsx")}
+    runs: list[tuple[float, int, int, str]] = []
+    floor_runs: dict[str, list[float]] = {k: [] for k in (*floors, *writers)}
+    for _ in range(reps):  # in turn, so that the machine's load hits kpi and its floor alike
+        runs.append(run_child(kpi + ["score", str(xlsx), "-o", str(out_xlsx)]))
+        for name, fn in (*floors.items(), *writers.items()):
+            gc.collect()
+            t = time.perf_counter()
+            fn()
+            floor_runs[name].append(time.perf_counter() - t)
+    read = min(floors, key=lambda k: med(floor_runs[k]))
+    writer = min(writers, key=lambda k: med(floor_runs[k]))
+    floor = med(floor_runs[read]) + med(floor_runs[writer])
+    wall = [r[0] for r in runs]
+    issue8_floor = steps["read+validate xlsx"]["floor"]["median"] + steps["excel report"]["floors"][
+        "xlsxwriter raw write"]["median"]
+    return step(
+        "kpi score e2e", wall, None,
+        f"kpi score {xlsx.name} -o report.xlsx; floor = {read} read + {writer} of the report's cells, in turn with it",
+        target={"max_ratio": 2.5},
+        extra={"floor": {"name": f"{read} + {writer}", "median": floor},
+               "floors": {k: {"median": med(v), "runs": v} for k, v in floor_runs.items()},
+               "ratio": med(wall) / floor,
+               "xlsxwriter_floor": {"name": "fastest raw read + xlsxwriter raw write", "median": issue8_floor,
+                                    "ratio": med(wall) / issue8_floor},
+               "peak_rss_bytes": max(r[1] for r in runs), "exit_codes": [r[2] for r in runs],
+               "errors": [r[3] for r in runs if r[2] not in (0, 1)]})
 
 
 def bench_json(xlsx: Path, result, reps: int, work: Path, catalogue) -> dict:
@@ -667,16 +694,12 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool | None]]:
         n = f"{int(largest['employees']):,}"
         e2e = steps.get("kpi score e2e")
         if e2e:
-            out.append((f"kpi score {n}.xlsx ≤ 1.3 × (raw read + xlsxwriter raw write)", f"{e2e['ratio']:.2f} ×",
-                        "1.30 ×", e2e["ratio"] <= 1.3))
-            writers = (steps.get("excel report") or {}).get("writers") or {}
-            fastest = min((w["median"], k) for k, w in writers.items() if "median" in w) if any(
-                "median" in w for w in writers.values()) else None
-            if fastest:
-                floor = steps["read+validate xlsx"]["floor"]["median"] + fastest[0]
-                ratio = e2e["median"] / floor
-                out.append((f"kpi score {n}.xlsx ≤ 2.5 × (raw read + the fastest writer, {fastest[1]})",
-                            f"{ratio:.2f} ×", "2.50 ×", ratio <= 2.5))
+            old = e2e.get("xlsxwriter_floor")
+            if old:
+                out.append((f"kpi score {n}.xlsx ≤ 1.3 × (raw read + xlsxwriter raw write)", f"{old['ratio']:.2f} ×",
+                            "1.30 ×", old["ratio"] <= 1.3))
+            out.append((f"kpi score {n}.xlsx ≤ 2.5 × (raw read + the fastest writer, {e2e['floor']['name']}, in turn)",
+                        f"{e2e['ratio']:.2f} ×", "2.50 ×", e2e["ratio"] <= 2.5))
             rss = e2e["peak_rss_bytes"]
             out.append((f"peak memory of kpi score {n}", f"{rss / 2**20:.0f} MiB", "1024 MiB", rss <= 1 << 30))
         rv = steps.get("read+validate xlsx")

@@ -33,6 +33,7 @@ except ImportError:  # run from a checkout without the package installed
     from kpi_cli.catalogue import load_catalogue
 
 from kpi_cli.catalogue.model import Measure, Role
+from kpi_cli.cells import column_letter
 from kpi_cli.periods import BASIS_MONTHS
 
 SEED = 20260930
@@ -359,15 +360,6 @@ def sheet_layout(role: Role) -> list[tuple[str, str]]:
         ]
     fields = ("employee_id", "name", "department", "role")
     return list(zip(fields, IDENTITY_ZH)) + [(m.code, m.name_zh) for m in role.all_measures]
-
-
-def column_letter(index: int) -> str:
-    s = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def cell_value(measure: Measure, units: int | None, d: int, monthly: bool):
