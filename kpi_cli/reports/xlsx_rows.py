@@ -4,11 +4,17 @@ In constant-memory mode xlsxwriter writes each finished row cell by cell: every 
 attribute list, escapes each attribute (an integer style index goes through a regular
 expression that raises and catches a TypeError), and makes its own small write to a read/write
 text file. For the Excel report of 100,000 employees (about 4.8 million cells) that was most of
-the run time (stock: 18 s; with this class: 8.5 s, see benchmarks/README.md).
+the run time (stock: 18 s; with whole rows: 8.5 s; with blocks of rows about 0.6 × that, see
+benchmarks/README.md).
 
-:class:`FastRowWorksheet` (built by :func:`worksheet_class`) changes two things, both invisible
+:class:`FastRowWorksheet` (built by :func:`worksheet_class`) changes three things, all invisible
 in the file:
 
+- ``put_table(row0, columns, n, write_row)`` writes a table's rows in blocks: each column's cells
+  become their XML in one pass over the column (a comprehension, not a call per cell), the rows
+  are joined and written at once; a row holding any cell that needs xlsxwriter's own code goes
+  to ``write_row``, and the formats get their style indices in the order row-by-row writing
+  gives them (so styles.xml is the same);
 - ``put_row(row, cells)`` stores a whole row of cell tuples at once instead of one call (and one
   bounds check) per cell;
 - a finished row's plain numbers and plain strings (nothing XML or Excel would escape, no edge
