@@ -225,6 +225,8 @@ def report_formats(wb, lang: str) -> dict[str, Any]:
 
 # --- 汇总 Summary -------------------------------------------------------------------------------
 def summary_sheet(report: Report) -> None:
+    """汇总/Summary: one row per employee in the report's order (total, grade, pay, the previous
+    period, ranks, status, flags, where the figures came from), filtered and coloured."""
     lang, f = report.lang, report.f
     emp = report.result.employees.loc[report.order]
     L = lambda key: t(f"report.col.{key}", lang)  # noqa: E731
@@ -328,6 +330,8 @@ def role_sheets(report: Report) -> None:
 
 
 def role_sheet(report: Report, code: str) -> None:
+    """One role's sheet: three header rows (dimension groups, measures with their targets,
+    columns), then per employee each figure and its points, the dimension scores and the result."""
     lang, f, result = report.lang, report.f, report.result
     rs = result.roles[code]
     role = rs.role
@@ -543,6 +547,8 @@ def _raw_values(report: Report, emp: pd.DataFrame) -> dict:
 
 # --- 分布 Distribution --------------------------------------------------------------------------
 def distribution_sheet(report: Report) -> None:
+    """分布/Distribution: graded people per grade and department, the quota check, payouts and
+    calibration, with a column chart of the company and a stacked bar chart per department."""
     lang, f = report.lang, report.f
     dist = distribution(report.result)
     letters = [b.grade for b in report.result.catalogue.grades]
@@ -643,6 +649,7 @@ def distribution_sheet(report: Report) -> None:
 
 # --- 问题 Problems ------------------------------------------------------------------------------
 def problems_sheet(report: Report) -> None:
+    """问题/Problems: every located problem, one per row (severity coloured)."""
     lang, f = report.lang, report.f
     probs = list(report.result.problems)
     cat = report.result.catalogue
@@ -708,6 +715,8 @@ def _about_changes(report: Report, ws, r: int) -> int:
 
 
 def about_sheet(report: Report) -> None:
+    """说明/About: the period, catalogue, inputs, the previous period's changes, the scoring rules,
+    grade bands, quotas and every measure's rule."""
     lang, f, result = report.lang, report.f, report.result
     cat = result.catalogue
     emp = result.employees
