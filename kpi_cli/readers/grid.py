@@ -70,9 +70,13 @@ def make_grid(name: str | None, rows: list[list], first_row: int = 1, **kw) -> G
     return compact(name, cells, np.arange(first_row, first_row + len(rows)), np.arange(width), **kw)
 
 
-def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndarray, **kw) -> Grid:
-    """Blank out '' and whitespace-only cells, drop completely empty rows and trailing empty columns."""
-    if cells.size:
+def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndarray, *,
+            blank: np.ndarray | None = None, **kw) -> Grid:
+    """Blank out '' and whitespace-only cells, drop completely empty rows and trailing empty columns.
+
+    ``blank``: the reader has already found the blank cells (and set them to None).
+    """
+    if cells.size and blank is None:
         blank = pd.isna(cells) | (cells == "")
         # A cell holding only spaces (any Unicode space, e.g. NBSP or NEL) is blank too; each
         # distinct text is checked once.
@@ -82,6 +86,7 @@ def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndar
         if blank.any():
             cells = cells.copy()
             cells[blank] = None
+    if cells.size:
         keep = ~blank.all(axis=1)
         if not keep.all():
             cells, rows = cells[keep], rows[keep]
