@@ -51,6 +51,7 @@ class Grid:
     percent: dict[int, np.ndarray] = field(default_factory=dict)  # column → Excel rows of percent-formatted cells
     digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → Excel row → padded format of a number cell
     problems: list = field(default_factory=list)  # found while reading the cells
+    flags: bool = True  # may hold Excel errors or formulas without a value (False: the reader knows there are none)
 
     @property
     def empty(self) -> bool:

@@ -92,7 +92,7 @@ class SheetReader(SheetState):
             expected = int(g.row_lengths[self.header_pos])
             extra_used = np.zeros(len(self.data), bool)
             if self.data.shape[1] > expected:
-                extra_used = pd.notna(self.data[:, expected:]).any(axis=1)
+                extra_used = self.present[:, expected:].any(axis=1)
             ragged = np.flatnonzero((lengths < expected) | ((lengths > expected) & extra_used))
             for i in ragged:
                 self.problem("ragged-row", WARNING, i=self.offset + int(i), found=int(lengths[i]), expected=expected)
