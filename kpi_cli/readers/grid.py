@@ -71,6 +71,24 @@ def make_grid(name: str | None, rows: list[list], first_row: int = 1, **kw) -> G
     return compact(name, cells, np.arange(first_row, first_row + len(rows)), np.arange(width), **kw)
 
 
+_NOT_TEXT = ("floating", "integer", "mixed-integer-float", "boolean", "datetime", "date", "time", "timedelta",
+             "decimal", "empty")
+
+
+def blank_cells(cells: np.ndarray) -> np.ndarray:
+    """True for the cells that are blank: None, NaN, '' or only spaces (any Unicode space, e.g. NBSP
+    or NEL). The spaces are looked for in the columns holding text, each distinct text once."""
+    blank = pd.isna(cells) | (cells == "")
+    for j in range(cells.shape[1]):
+        rest = cells[~blank[:, j], j]
+        if not len(rest) or pd.api.types.infer_dtype(rest, skipna=False) in _NOT_TEXT:
+            continue
+        spaces = [u for u in pd.unique(rest) if isinstance(u, str) and not u.strip()]
+        if spaces:
+            blank[:, j] |= np.isin(cells[:, j], spaces)
+    return blank
+
+
 def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndarray, *,
             blank: np.ndarray | None = None, **kw) -> Grid:
     """Blank out '' and whitespace-only cells, drop completely empty rows and trailing empty columns.
@@ -78,12 +96,7 @@ def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndar
     ``blank``: the reader has already found the blank cells (and set them to None).
     """
     if cells.size and blank is None:
-        blank = pd.isna(cells) | (cells == "")
-        # A cell holding only spaces (any Unicode space, e.g. NBSP or NEL) is blank too; each
-        # distinct text is checked once.
-        spaces = [u for u in pd.unique(cells[~blank]) if isinstance(u, str) and not u.strip()]
-        if spaces:
-            blank |= np.isin(cells, spaces)
+        blank = blank_cells(cells)
         if blank.any():
             cells = cells.copy()
             cells[blank] = None

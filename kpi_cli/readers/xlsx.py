@@ -125,6 +125,7 @@ def read_workbook(data: bytes, file: str) -> Workbook:
                     dense_rows = None  # (an Excel 365 error such as #SPILL!): the sparse reader takes each cell
                 if dense_rows is not None:
                     grid = _dense_grid(dense_rows, m.name, scan, hidden)
+                    grid.flags = bool(scan.errors or scan.no_value)  # calamine's values hold none of its own
                 else:
                     grid = _sparse_grid(data, m.name, hidden, scan)
                 if m.name == META_SHEET:
@@ -427,8 +428,12 @@ def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = froz
     present = [k for k in sorted(percent_styles) if data.find(b's="%d"' % k, start, end) >= 0]
     if present:
         ids = b"|".join(b"%d" % k for k in present)
-        # Every writer we know puts r= first; a cell that does not is found by the slower pattern.
-        refs = _pattern(rb'<P:c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(?:' + ids + rb')"', p).findall(data, start, end)
+        # Excel and xlsxwriter write r= then s= (<c r="E2" s="5">): when every s="…" of these styles
+        # in the cells is such a pair, that tight pattern has found them all (3× faster).
+        refs = _pattern(rb'<P:c r="([A-Z]{1,3})(\d+)" s="(?:' + ids + rb')"', p).findall(data, start, end)
+        if len(refs) != sum(data.count(b's="%d"' % k, start, end) for k in present):
+            # Every writer we know puts r= first; a cell that does not is found by the slower pattern.
+            refs = _pattern(rb'<P:c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(?:' + ids + rb')"', p).findall(data, start, end)
         if not refs:
             pat = _pattern(rb'<P:c\b([^>]*\bs="(?:' + ids + rb')"[^>]*)>', p)
             refs = [m.groups() for m in (_REF.search(pm.group(1)) for pm in pat.finditer(data, start, end)) if m]
