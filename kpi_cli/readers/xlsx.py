@@ -23,7 +23,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,75 +79,140 @@ class Workbook:
 
 def read_workbook(data: bytes, file: str) -> Workbook:
     """All worksheets of a workbook as grids (never raises for a damaged file: a problem instead)."""
-    import python_calamine as pc
+    reader = WorkbookReader(data, file)
+    grids = list(reader.grids())
+    return Workbook(grids, reader.meta, reader.sheet_names, reader.problems)
 
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = sheet_infos(zf)
-    except Exception as exc:  # noqa: BLE001 — any failure here means a damaged workbook
-        return Workbook([], None, [], [Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})])
-    try:
-        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        metas = book.sheets_metadata
-    except Exception as exc:  # noqa: BLE001 — calamine's own errors (zip, XML, password)
-        return Workbook([], None, [], [Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})])
-    try:
-        pct_styles = percent_styles(zf)
-    except Exception:  # noqa: BLE001 — without styles, percent cells are judged by their values
-        pct_styles = set()
-    try:
-        digit_styles = digit_format_styles(zf)
-    except Exception:  # noqa: BLE001 — without styles, numbers read as their digits
-        digit_styles = {}
-    by_name = {i.name: i for i in infos}
-    grids: list[Grid] = []
-    meta: Grid | None = None
-    problems: list[Problem] = []
-    names = [m.name for m in metas]
-    # calamine parses a sheet in a worker thread (it releases the GIL) while this thread scans the
-    # same sheet's XML for what calamine does not show: the two together cost little more than one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        for m in metas:
+
+@dataclass
+class _Pending:
+    """A sheet whose XML is read and whose values calamine is parsing in the worker thread."""
+
+    index: int
+    name: str
+    hidden: bool
+    raw: bytes = b""
+    rows: Future | None = None
+    failed: BaseException | None = None
+
+
+class WorkbookReader:
+    """A workbook read sheet by sheet: ``meta`` (the `_kpi` sheet) first, then ``grids()`` one at a time.
+
+    calamine parses a sheet in a worker thread (it releases the GIL) while this thread scans the
+    same sheet's XML for what calamine does not show, and it starts on the next sheet before a
+    grid is handed out, so that the caller's reading of one sheet overlaps the parsing of the
+    next. Problems (a damaged sheet, one too large) are in ``problems``, in workbook order, once
+    ``grids()`` is exhausted.
+    """
+
+    def __init__(self, data: bytes, file: str) -> None:
+        import python_calamine as pc
+
+        self.data, self.file = data, file
+        self.meta: Grid | None = None
+        self.sheet_names: list[str] = []
+        self._problems: list[tuple[int, Problem]] = []
+        self._sheets: list[tuple[int, str, bool, str | None]] = []  # workbook position, name, hidden, XML part
+        self.book = None
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = sheet_infos(self.zf)
+        except Exception as exc:  # noqa: BLE001 — any failure here means a damaged workbook
+            self._problems.append((-1, Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})))
+            return
+        try:
+            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            metas = self.book.sheets_metadata
+        except Exception as exc:  # noqa: BLE001 — calamine's own errors (zip, XML, password)
+            self.book = None
+            self._problems.append((-1, Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})))
+            return
+        try:
+            self.pct_styles = percent_styles(self.zf)
+        except Exception:  # noqa: BLE001 — without styles, percent cells are judged by their values
+            self.pct_styles = set()
+        try:
+            self.digit_styles = digit_format_styles(self.zf)
+        except Exception:  # noqa: BLE001 — without styles, numbers read as their digits
+            self.digit_styles = {}
+        by_name = {i.name: i for i in infos}
+        self.sheet_names = [m.name for m in metas]
+        for k, m in enumerate(metas):
             info = by_name.get(m.name) or SheetInfo(m.name, None, False)
-            hidden = _enum_name(m.visible) != "Visible" or info.hidden
             if _enum_name(m.typ) != "WorkSheet":
                 continue
+            self._sheets.append((k, m.name, _enum_name(m.visible) != "Visible" or info.hidden, info.part))
+        meta = [sheet for sheet in self._sheets if sheet[1] == META_SHEET]
+        if meta:  # read first: it says what the other sheets' columns are
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                self.meta = self._finish(self._start(pool, meta[0]))
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for _, p in sorted(self._problems, key=lambda kp: kp[0])]
+
+    def grids(self) -> Iterator[Grid]:
+        """The worksheets but `_kpi`, in workbook order (hidden ones too: ``grid.hidden``)."""
+        if self.book is None:
+            return
+        sheets = [sheet for sheet in self._sheets if sheet[1] != META_SHEET]
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = self._start(pool, sheets[0]) if sheets else None
+                for k in range(len(sheets)):
+                    grid = self._finish(pending)
+                    pending = self._start(pool, sheets[k + 1]) if k + 1 < len(sheets) else None
+                    if grid is not None:
+                        yield grid
+        finally:
             try:
-                raw = zf.read(info.part) if info.part and info.part in zf.NameToInfo else b""
-                last_row, max_col, regular = sheet_extent(raw)
-                dense = regular and last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS
-                rows = pool.submit(_calamine_rows, book, m.name) if dense else None
-                scan = scan_sheet_xml(raw, pct_styles)
-                scan.digit_formats = scan_digit_formats(raw, digit_styles)
-                del raw
-                try:
-                    dense_rows = rows.result() if rows is not None else None
-                except Exception:  # noqa: BLE001 — calamine refuses a whole sheet for one value it does not know
-                    dense_rows = None  # (an Excel 365 error such as #SPILL!): the sparse reader takes each cell
-                if dense_rows is not None:
-                    grid = _dense_grid(dense_rows, m.name, scan, hidden)
-                    grid.flags = bool(scan.errors or scan.no_value)  # calamine's values hold none of its own
-                else:
-                    grid = _sparse_grid(data, m.name, hidden, scan)
-                if m.name == META_SHEET:
-                    meta = grid
-                    continue
+                self.book.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _start(self, pool: ThreadPoolExecutor, sheet: tuple[int, str, bool, str | None]) -> _Pending:
+        index, name, hidden, part = sheet
+        pending = _Pending(index, name, hidden)
+        try:
+            zf = self.zf
+            pending.raw = zf.read(part) if part and part in zf.NameToInfo else b""
+            last_row, max_col, regular = sheet_extent(pending.raw)
+            if regular and last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS:
+                pending.rows = pool.submit(_calamine_rows, self.book, name)
+        except Exception as exc:  # noqa: BLE001 — reported at the sheet's turn
+            pending.failed = exc
+        return pending
+
+    def _finish(self, pending: _Pending) -> Grid | None:
+        """The sheet's grid (None when it could not be read: a problem says why)."""
+        name = pending.name
+        try:
+            if pending.failed is not None:
+                raise pending.failed
+            scan = scan_sheet_xml(pending.raw, self.pct_styles)
+            scan.digit_formats = scan_digit_formats(pending.raw, self.digit_styles)
+            pending.raw = b""
+            try:
+                dense_rows = pending.rows.result() if pending.rows is not None else None
+            except Exception:  # noqa: BLE001 — calamine refuses a whole sheet for one value it does not know
+                dense_rows = None  # (an Excel 365 error such as #SPILL!): the sparse reader takes each cell
+            if dense_rows is not None:
+                grid = _dense_grid(dense_rows, name, scan, pending.hidden)
+                grid.flags = bool(scan.errors or scan.no_value)  # calamine's values hold none of its own
+            else:
+                grid = _sparse_grid(self.data, name, pending.hidden, scan)
+            if name != META_SHEET:
                 _apply_scan(grid, scan)
-                grids.append(grid)
-            except SheetTooLarge as exc:
-                problems.append(
-                    Problem("sheet-too-large", ERROR, file=file, sheet=m.name,
-                            params={"rows": exc.rows, "columns": exc.cols, "limit": f"{MAX_GRID_CELLS:,}"})
-                )
-            except Exception as exc:  # noqa: BLE001 — one damaged sheet must not stop the others
-                problems.append(
-                    Problem("corrupt-sheet", ERROR, file=file, sheet=m.name, params={"reason": _why(exc)})
-                )
-    try:
-        book.close()
-    except Exception:  # noqa: BLE001
-        pass
-    return Workbook(grids, meta, names, problems)
+            return grid
+        except SheetTooLarge as exc:
+            self._problems.append((pending.index, Problem(
+                "sheet-too-large", ERROR, file=self.file, sheet=name,
+                params={"rows": exc.rows, "columns": exc.cols, "limit": f"{MAX_GRID_CELLS:,}"})))
+        except Exception as exc:  # noqa: BLE001 — one damaged sheet must not stop the others
+            self._problems.append((pending.index, Problem(
+                "corrupt-sheet", ERROR, file=self.file, sheet=name, params={"reason": _why(exc)})))
+        return None
 
 
 def _enum_name(value: object) -> str:
