@@ -52,6 +52,7 @@ class Grid:
     digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → Excel row → padded format of a number cell
     problems: list = field(default_factory=list)  # found while reading the cells
     flags: bool = True  # may hold Excel errors or formulas without a value (False: the reader knows there are none)
+    present: np.ndarray | None = None  # True where a cell holds something (None: not known)
 
     @property
     def empty(self) -> bool:
@@ -75,10 +76,11 @@ _NOT_TEXT = ("floating", "integer", "mixed-integer-float", "boolean", "datetime"
              "decimal", "empty")
 
 
-def blank_cells(cells: np.ndarray) -> np.ndarray:
+def blank_cells(cells: np.ndarray, na: np.ndarray | None = None) -> np.ndarray:
     """True for the cells that are blank: None, NaN, '' or only spaces (any Unicode space, e.g. NBSP
-    or NEL). The spaces are looked for in the columns holding text, each distinct text once."""
-    blank = pd.isna(cells) | (cells == "")
+    or NEL). The spaces are looked for in the columns holding text, each distinct text once.
+    ``na``: ``pd.isna(cells)``, when the caller has it."""
+    blank = (pd.isna(cells) if na is None else na) | (cells == "")
     for j in range(cells.shape[1]):
         rest = cells[~blank[:, j], j]
         if not len(rest) or pd.api.types.infer_dtype(rest, skipna=False) in _NOT_TEXT:
@@ -90,13 +92,14 @@ def blank_cells(cells: np.ndarray) -> np.ndarray:
 
 
 def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndarray, *,
-            blank: np.ndarray | None = None, **kw) -> Grid:
+            blank: np.ndarray | None = None, na: np.ndarray | None = None, **kw) -> Grid:
     """Blank out '' and whitespace-only cells, drop completely empty rows and trailing empty columns.
 
-    ``blank``: the reader has already found the blank cells (and set them to None).
+    ``blank``: the reader has already found the blank cells (and set them to None); ``na``:
+    ``pd.isna(cells)``, when the reader has it.
     """
     if cells.size and blank is None:
-        blank = blank_cells(cells)
+        blank = blank_cells(cells, na)
         if blank.any():
             cells = cells.copy()
             cells[blank] = None
@@ -119,4 +122,6 @@ def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndar
         rows = rows[:0]
         if kw.get("row_lengths") is not None:
             kw["row_lengths"] = kw["row_lengths"][:0]
+    elif blank is not None:
+        kw["present"] = ~blank[:, : cells.shape[1]]
     return Grid(name, cells, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), **kw)

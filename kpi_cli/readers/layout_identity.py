@@ -376,9 +376,11 @@ def _candidates(uniques, pattern: re.Pattern) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     s = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     # Ids and names share no first or last character with these words: only the rest meet the regex.
-    ends = s.str[:1].isin(_FIRST_CHARS) | s.str[-1:].isin(_LAST_CHARS)
+    first, last = _FIRST_CHARS, _LAST_CHARS
+    ends = np.fromiter((isinstance(u, str) and (u[:1] in first or u[-1:] in last) for u in s.to_numpy()),
+                       dtype=bool, count=len(s))
     out = np.zeros(len(s), dtype=bool)
-    idx = np.flatnonzero(ends.to_numpy(dtype=bool))
+    idx = np.flatnonzero(ends)
     if len(idx):
         out[idx] = s.iloc[idx].str.contains(pattern, na=False).to_numpy(dtype=bool)  # not a text: False
     return out

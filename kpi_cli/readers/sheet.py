@@ -54,6 +54,8 @@ class SheetReader(SheetState):
         start = hi + 2 if units else hi + 1  # a units row (单位: 天, %, 次) belongs to the header
         self.set_data(start, g.cells[start:], g.rows[start:],
                       g.row_lengths[start:] if g.row_lengths is not None else None)
+        if g.present is not None:  # the reader knows which cells hold something
+            self._present = g.present[start:]
         check_header_merges(self)
         columns = assign_columns(self, targets, self.data, units)
         is_long = "measure" in columns and "value" in columns

@@ -65,7 +65,7 @@ class SheetScan:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     no_value: list[tuple[int, int]] = field(default_factory=list)
-    percent: dict[int, list[int]] = field(default_factory=dict)  # column → rows of cells formatted as a percent
+    percent: dict[int, np.ndarray] = field(default_factory=dict)  # column → rows of cells formatted as a percent
     digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → row → padded format ("000000")
 
 
@@ -503,11 +503,12 @@ def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = froz
         if not refs:
             pat = _pattern(rb'<P:c\b([^>]*\bs="(?:' + ids + rb')"[^>]*)>', p)
             refs = [m.groups() for m in (_REF.search(pm.group(1)) for pm in pat.finditer(data, start, end)) if m]
-        by_col: dict[bytes, list[bytes]] = {}
-        for letters, row in refs:
-            by_col.setdefault(letters, []).append(row)
-        for letters, rows in by_col.items():
-            scan.percent[column_index(letters.decode())] = list(map(int, rows))
+        if refs:
+            letters, rows = zip(*refs)
+            codes, columns = pd.factorize(np.array(letters, dtype=object))
+            numbers = np.array(rows).astype(np.int64)
+            for k, col in enumerate(columns):
+                scan.percent[column_index(col.decode())] = numbers[codes == k]
 
     return scan
 
@@ -545,19 +546,26 @@ def _dense_grid(rows: list[list], name: str, scan: SheetScan, hidden: bool) -> G
         cells = np.full((len(rows), width), None, dtype=object)
         for i, r in enumerate(rows):
             cells[i, : len(r)] = r
-    cells = _place_flags(_nan_as_text(cells), scan)
-    return compact(name, cells, np.arange(1, len(cells) + 1), np.arange(cells.shape[1]), hidden=hidden)
-
-
-def _nan_as_text(cells: np.ndarray) -> np.ndarray:
-    """A number cell saved as NaN (a program wrote it; Excel never does) is a value that is no
-    figure, not a blank: it becomes the text "NaN", which the cell readers report where it is."""
     na = pd.isna(cells)
+    cells = _nan_as_text(cells, na)
+    placed = _place_flags(cells, scan)
+    if placed is not cells or scan.errors or scan.no_value:  # flags were put in blank cells
+        na = None
+    return compact(name, placed, np.arange(1, len(placed) + 1), np.arange(placed.shape[1]), hidden=hidden, na=na)
+
+
+def _nan_as_text(cells: np.ndarray, na: np.ndarray | None = None) -> np.ndarray:
+    """A number cell saved as NaN (a program wrote it; Excel never does) is a value that is no
+    figure, not a blank: it becomes the text "NaN", which the cell readers report where it is.
+    ``na`` (``pd.isna(cells)``, if the caller has it) is kept true to the cells."""
+    na = pd.isna(cells) if na is None else na
     if na.any():
         flat = cells.reshape(-1)
-        for k in np.flatnonzero(na.reshape(-1)):
+        flat_na = na.reshape(-1)
+        for k in np.flatnonzero(flat_na):
             if flat[k] is not None:
                 flat[k] = "NaN"
+                flat_na[k] = False
     return cells
 
 
@@ -665,3 +673,4 @@ def fill_merged(grid: Grid) -> None:
             column = grid.cells[below, j]
             column[pd.isna(column)] = value
             grid.cells[below, j] = column
+            grid.present = None  # cells were filled: found again when needed
