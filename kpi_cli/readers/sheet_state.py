@@ -175,17 +175,21 @@ class SheetState:
             "file": np.full(len(rows), self.ctx.file, dtype=object),
             "sheet": np.full(len(rows), self.grid.name, dtype=object),
         }
-        frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in obj.items()})
-        frame["row"] = self.data_rows[rows].astype(np.int64)
-        frame["has_error"] = has_error.astype(bool)
-        frame["bonus_base"] = ident["bonus_base"][rows].astype(float) if "bonus_base" in ident else np.nan
+        n = len(rows)
         j_base = self.columns.get("bonus_base")
-        frame["base_column"] = pd.Series([self.grid.letter(j_base) if j_base is not None else None] * len(rows),
+        columns = {k: pd.Series(v, dtype=object) for k, v in obj.items()}  # object, never inferred as str
+        columns["row"] = pd.Series(self.data_rows[rows].astype(np.int64))
+        columns["has_error"] = pd.Series(has_error.astype(bool))
+        columns["bonus_base"] = pd.Series(ident["bonus_base"][rows].astype(float) if "bonus_base" in ident
+                                          else np.full(n, np.nan))
+        columns["base_column"] = pd.Series(np.full(n, self.grid.letter(j_base) if j_base is not None else None,
+                                                   dtype=object), dtype=object)
+        columns["id_column"] = pd.Series(np.full(n, self.grid.letter(j_id) if j_id is not None else None, dtype=object),
                                          dtype=object)
-        frame["id_column"] = pd.Series([self.grid.letter(j_id) if j_id is not None else None] * len(rows), dtype=object)
-        frame["id_header"] = pd.Series([self.header_names.get(j_id) if j_id is not None else None] * len(rows), dtype=object)
-        for k, v in rater_record_columns(ident, rows, self.columns, self.grid, self.header_names).items():
-            frame[k] = v
+        columns["id_header"] = pd.Series(np.full(n, self.header_names.get(j_id) if j_id is not None else None,
+                                                 dtype=object), dtype=object)
+        columns.update(rater_record_columns(ident, rows, self.columns, self.grid, self.header_names))
+        frame = pd.DataFrame(columns)
         return frame
 
 
