@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,7 +49,7 @@ class Grid:
     hidden_cols: list[int] = field(default_factory=list)  # 0-based column indices
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), Excel rows, 0-based cols
     row_lengths: np.ndarray | None = None  # CSV: fields on each row (ragged rows)
-    percent: dict[int, np.ndarray] = field(default_factory=dict)  # column → Excel rows of percent-formatted cells
+    percent: Mapping[int, np.ndarray] = field(default_factory=dict)  # column → Excel rows of percent-formatted cells
     digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → Excel row → padded format of a number cell
     problems: list = field(default_factory=list)  # found while reading the cells
     flags: bool = True  # may hold Excel errors or formulas without a value (False: the reader knows there are none)

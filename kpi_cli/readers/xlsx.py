@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -32,7 +32,7 @@ import pandas as pd
 
 from kpi_cli.meta_sheet import META_SHEET
 from kpi_cli.problems import ERROR, Problem
-from kpi_cli.readers.grid import Grid, column_index, compact
+from kpi_cli.readers.grid import Grid, column_index, column_letter, compact
 from kpi_cli.readers.values import NO_CACHED_VALUE, CellError
 
 MAX_DENSE_CELLS = 10_000_000  # beyond this many cells in a sheet's rectangle, read sparsely
@@ -65,7 +65,7 @@ class SheetScan:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     no_value: list[tuple[int, int]] = field(default_factory=list)
-    percent: dict[int, np.ndarray] = field(default_factory=dict)  # column → rows of cells formatted as a percent
+    percent: Mapping = field(default_factory=dict)  # column → rows of cells formatted as a percent (PercentCells)
     digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → row → padded format ("000000")
 
 
@@ -490,27 +490,74 @@ def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = froz
             if ref:
                 scan.no_value.append((int(ref.group(2)), column_index(ref.group(1).decode())))
 
-    # Cells formatted as a percent: their numbers are fractions (95% is stored as 0.95).
-    present = [k for k in sorted(percent_styles) if data.find(b's="%d"' % k, start, end) >= 0]
-    if present:
-        ids = b"|".join(b"%d" % k for k in present)
-        # Excel and xlsxwriter write r= then s= (<c r="E2" s="5">): when every s="…" of these styles
-        # in the cells is such a pair, that tight pattern has found them all (3× faster).
-        refs = _pattern(rb'<P:c r="([A-Z]{1,3})(\d+)" s="(?:' + ids + rb')"', p).findall(data, start, end)
-        if len(refs) != sum(data.count(b's="%d"' % k, start, end) for k in present):
-            # Every writer we know puts r= first; a cell that does not is found by the slower pattern.
-            refs = _pattern(rb'<P:c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(?:' + ids + rb')"', p).findall(data, start, end)
-        if not refs:
-            pat = _pattern(rb'<P:c\b([^>]*\bs="(?:' + ids + rb')"[^>]*)>', p)
-            refs = [m.groups() for m in (_REF.search(pm.group(1)) for pm in pat.finditer(data, start, end)) if m]
-        if refs:
-            letters, rows = zip(*refs)
-            codes, columns = pd.factorize(np.array(letters, dtype=object))
-            numbers = np.array(rows).astype(np.int64)
-            for k, col in enumerate(columns):
-                scan.percent[column_index(col.decode())] = numbers[codes == k]
+    # Cells formatted as a percent: their numbers are fractions (95% is stored as 0.95). Found
+    # per column when the sheet reader asks, for the columns of percent measures only.
+    scan.percent = PercentCells(data, p, start, end, percent_styles)
 
     return scan
+
+
+class PercentCells(Mapping):
+    """Column → Excel rows of the cells formatted as a percent, looked up in the sheet's XML when a
+    column is asked for (a pattern starting with the column's letters, ``<c r="E``, is quick to
+    search); iterating finds them all. Every writer we know puts ``r=`` first; when no cell of these
+    styles in the sheet does, a slower pattern takes the attributes in any order."""
+
+    def __init__(self, data: bytes, prefix: bytes = b"", start: int = 0, end: int = 0,
+                 styles: set[int] | frozenset[int] = frozenset()) -> None:
+        present = [k for k in sorted(styles) if data.find(b's="%d"' % k, start, end) >= 0]
+        self._data = data if present else b""
+        self._ids = b"|".join(b"%d" % k for k in present)
+        self._p, self._start, self._end = prefix, start, end
+        self._columns: dict[int, np.ndarray] = {}
+        self._all: dict[int, np.ndarray] | None = None if present else {}
+        self._r_first: bool | None = None
+
+    def _refs(self, letters: bytes) -> list[tuple[bytes, bytes]]:
+        """(letters, row) of the percent cells in the column(s) ``letters`` (a regular expression)."""
+        data, p, ids, start, end = self._data, self._p, self._ids, self._start, self._end
+        if self._r_first is None:
+            self._r_first = _pattern(rb'<P:c r="[A-Z]{1,3}\d+"[^>]*?\bs="(?:' + ids + rb')"', p).search(
+                data, start, end) is not None
+        if self._r_first:
+            return _pattern(rb'<P:c r="(' + letters + rb')(\d+)"[^>]*?\bs="(?:' + ids + rb')"', p).findall(data, start, end)
+        pat = _pattern(rb'<P:c\b([^>]*\bs="(?:' + ids + rb')"[^>]*)>', p)
+        found = (_REF.search(pm.group(1)) for pm in pat.finditer(data, start, end))
+        return [m.groups() for m in found if m and re.fullmatch(letters, m.group(1))]
+
+    def get(self, col: int, default=None):
+        if self._all is not None:
+            return self._all.get(col, default)
+        if col not in self._columns:
+            refs = self._refs(column_letter(col).encode()) if 0 <= col < MAX_COLUMNS else []
+            self._columns[col] = np.array([int(r) for _, r in refs], dtype=np.int64)
+        rows = self._columns[col]
+        return rows if len(rows) else default
+
+    def __getitem__(self, col: int) -> np.ndarray:
+        rows = self.get(col)
+        if rows is None:
+            raise KeyError(col)
+        return rows
+
+    def _every(self) -> dict[int, np.ndarray]:
+        if self._all is None:
+            refs = self._refs(rb"[A-Z]{1,3}")
+            out: dict[int, np.ndarray] = {}
+            if refs:
+                letters, rows = zip(*refs)
+                codes, columns = pd.factorize(np.array(letters, dtype=object))
+                numbers = np.array(rows).astype(np.int64)
+                for k, col in enumerate(columns):
+                    out[column_index(col.decode())] = numbers[codes == k]
+            self._all = out
+        return self._all
+
+    def __iter__(self):
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
 
 
 def scan_digit_formats(data: bytes, styles: dict[int, str]) -> dict[int, dict[int, str]]:
@@ -642,7 +689,7 @@ def _apply_scan(grid: Grid, scan: SheetScan) -> None:
     grid.hidden_rows = sorted(set(scan.hidden_rows))
     grid.hidden_cols = sorted(set(scan.hidden_cols))
     grid.merged = list(scan.merged)
-    grid.percent = {c: np.asarray(rows, dtype=np.int64) for c, rows in scan.percent.items()}
+    grid.percent = scan.percent
     grid.digit_formats = scan.digit_formats
     if grid.merged and grid.cells.size:
         fill_merged(grid)
