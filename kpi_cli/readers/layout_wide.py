@@ -11,7 +11,7 @@ from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.headers import header_key
 from kpi_cli.readers.ratings import wide_cells
 from kpi_cli.readers.sheet_state import SheetData, SheetState, fmt_number
-from kpi_cli.readers.values import parse_cells
+from kpi_cli.readers.values import parse_cells, uses_percent_format
 
 
 def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
@@ -36,7 +36,7 @@ def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
             if mcode is None:
                 continue
             measure = st.ctx.catalogue.get(code).measure(mcode)
-            parsed = parse_cells(col[rows], measure, st.percent_format(j, rows))
+            parsed = parse_cells(col[rows], measure, st.percent_format(j, rows) if uses_percent_format(measure) else None)
             value_cols[code][mcode] = parsed.values
             bad = parsed.bad
             if bad.any():

@@ -231,6 +231,11 @@ _NUMERIC_KINDS = ("floating", "integer", "mixed-integer-float", "empty", "decima
 _MERGED_BY_HASH = (bool, np.bool_, CellError)
 
 
+def uses_percent_format(measure: Measure) -> bool:
+    """Whether ``parse_cells`` looks at the cells' percent format for this measure (percent units)."""
+    return measure.unit in _PERCENT_TEXT_UNITS
+
+
 def parse_cells(raw: object, measure: Measure, percent_format: np.ndarray | None = None) -> ParsedCells:
     """Read a column of raw cells (object array, None = blank) as figures of ``measure``.
 
