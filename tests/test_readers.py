@@ -715,3 +715,24 @@ def test_a_unit_in_a_cell_is_read_only_when_it_is_the_measures(catalogue):
     parsed = parse_cells(np.array(["8.5分钟", "9 min", "510秒", "14次"], dtype=object), minutes)
     assert [None if np.isnan(v) else v for v in parsed.values] == [8.5, 9.0, None, None]
     assert list(parsed.problems) == [None, None, "wrong-unit", "wrong-unit"]
+
+
+def test_percent_cells_found_whatever_the_order_of_their_attributes():
+    from kpi_cli.readers.xlsx import scan_sheet_xml
+
+    def sheet(cells: str) -> bytes:
+        return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                + cells.encode() + b"</sheetData></worksheet>")
+
+    tight = '<row r="2"><c r="E2" s="5"><v>0.9</v></c><c r="F2" s="5"><v>0.8</v></c></row>'
+    assert {c: r.tolist() for c, r in scan_sheet_xml(sheet(tight), {5}).percent.items()} == {4: [2], 5: [2]}
+    # a writer that puts t= between r= and s=, and a row style: the slower pattern finds every cell
+    loose = tight + '<row r="3" s="5" customFormat="1"><c r="E3" t="n" s="5"><v>1</v></c><c r="F3" s="4"><v>2</v></c></row>'
+    assert {c: r.tolist() for c, r in scan_sheet_xml(sheet(loose), {5}).percent.items()} == {4: [2, 3], 5: [2]}
+    # asked column by column, as the sheet reader does (only the columns of percent measures)
+    lazy = scan_sheet_xml(sheet(loose), {5}).percent
+    assert (lazy.get(4).tolist(), lazy.get(5).tolist(), lazy.get(6), lazy.get(26)) == ([2, 3], [2], None, None)
+    # no cell puts r= first: the attributes are taken in any order
+    odd = '<row r="2"><c s="5" r="E2"><v>0.9</v></c><c s="4" r="F2"><v>1</v></c></row>'
+    assert scan_sheet_xml(sheet(odd), {5}).percent.get(4).tolist() == [2]
+    assert scan_sheet_xml(sheet(odd), {5}).percent.get(5) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kpi_cli.errors import UsageError
@@ -44,3 +45,39 @@ def test_check_encoding():
     assert exc.value.exit_code == 2
     assert exc.value.text("en").startswith("'nope' is not a text encoding; CSV files are usually in one of: utf-8,")
     assert exc.value.text("zh").startswith("“nope”不是文本编码")
+
+
+# --- the fast path (pandas' C parser, files without quotes) reads what the csv module reads ------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kpi_cli.readers.delimited import _read_plain, _read_quoted  # noqa: E402
+
+_PIECES = st.sampled_from(["a", "7", "E01", "张三", "8.5分钟", "９５", " ", "\u3000", "\xa0", "\t", "\x85", "\r", "\n",
+                           "\r\n", "", "-", "#"])
+
+
+def _grid_of(grid):
+    return (grid.cells.tolist(), grid.rows.tolist(), grid.cols.tolist(),
+            None if grid.row_lengths is None else grid.row_lengths.tolist())
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(st.lists(_PIECES, max_size=3).map("".join), max_size=5), max_size=8),
+       sep=st.sampled_from([",", ";", "\t", "|"]), end=st.sampled_from(["\n", "\r\n", "\r", ""]))
+def test_the_fast_csv_path_reads_what_the_csv_module_reads(rows, sep, end):
+    text = end.join(sep.join(r) for r in rows)
+    plain = _read_plain(text, sep)
+    assume_read = plain is not None or not text or not text.strip(sep + "\r\n")
+    assert assume_read  # only an empty text (or one of separators and line breaks) is left to the csv module
+    if plain is not None:
+        assert _grid_of(plain) == _grid_of(_read_quoted(text, sep, "x.csv", []))
+        if plain.cells.size:  # the cells that hold something, as the sheet reader takes them
+            assert plain.present.tolist() == pd.notna(plain.cells).tolist()
+
+
+def test_ragged_rows_and_blank_lines_keep_their_numbers_on_the_fast_path():
+    text = "工号,岗位,x\r\nE1,客户咨询\r\n\r\n  ,\u3000\rE2,客户咨询,3,4\n"
+    grid = read_delimited(text.encode("utf-8"), "x.csv").grid
+    assert (grid.rows.tolist(), grid.row_lengths.tolist()) == ([1, 2, 5], [3, 2, 4])
+    assert grid.cells.tolist() == [["工号", "岗位", "x", None], ["E1", "客户咨询", None, None], ["E2", "客户咨询", "3", "4"]]

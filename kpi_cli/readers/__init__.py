@@ -25,7 +25,7 @@ from kpi_cli.readers.grid import Grid, column_index
 from kpi_cli.readers.headers import HeaderIndex, Target
 from kpi_cli.readers.sheet import read_grid
 from kpi_cli.readers.sheet_state import INTERNAL_COLUMNS, SheetContext, SheetData, SheetMeta
-from kpi_cli.readers.xlsx import read_workbook
+from kpi_cli.readers.xlsx import WorkbookReader
 from kpi_cli.text import normalize_label
 
 __all__ = ["read_inputs", "read_file", "HeaderIndex"]
@@ -108,12 +108,11 @@ def read_file(
         parts.append(read_grid(text.grid, ctx))
         info.sheets = []
     else:
-        book = read_workbook(opened.data, name)
-        problems += book.problems
+        book = WorkbookReader(opened.data, name)  # each sheet read while calamine parses the next
         metas = parse_meta(book.meta, catalogue) if book.meta is not None else {}
         if file_period is None and book.meta is not None:  # a template's own period, when the name has none
             file_period = info.period = meta_period(book.meta)
-        for grid in book.grids:
+        for grid in book.grids():
             if normalize_label(grid.name) in INSTRUCTION_SHEETS and grid.name not in metas:
                 continue
             meta = metas.get(grid.name)
@@ -124,6 +123,7 @@ def read_file(
             ctx = SheetContext(name, catalogue, index, file_period, meta, role)
             parts.append(read_grid(grid, ctx))
             info.sheets.append(grid.name)
+        problems += book.problems
     rows = sum(p.rows for p in parts)
     info.rows = rows
     formats = {p.format for p in parts if p.format and p.rows}

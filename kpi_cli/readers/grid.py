@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,9 +40,11 @@ class Grid:
     hidden_cols: list[int] = field(default_factory=list)  # 0-based column indices
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), Excel rows, 0-based cols
     row_lengths: np.ndarray | None = None  # CSV: fields on each row (ragged rows)
-    percent: dict[int, np.ndarray] = field(default_factory=dict)  # column → Excel rows of percent-formatted cells
+    percent: Mapping[int, np.ndarray] = field(default_factory=dict)  # column → Excel rows of percent-formatted cells
     digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → Excel row → padded format of a number cell
     problems: list = field(default_factory=list)  # found while reading the cells
+    flags: bool = True  # may hold Excel errors or formulas without a value (False: the reader knows there are none)
+    present: np.ndarray | None = None  # True where a cell holds something (None: not known)
 
     @property
     def empty(self) -> bool:
@@ -61,18 +64,38 @@ def make_grid(name: str | None, rows: list[list], first_row: int = 1, **kw) -> G
     return compact(name, cells, np.arange(first_row, first_row + len(rows)), np.arange(width), **kw)
 
 
-def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndarray, **kw) -> Grid:
-    """Blank out '' and whitespace-only cells, drop completely empty rows and trailing empty columns."""
-    if cells.size:
-        blank = pd.isna(cells) | (cells == "")
-        # A cell holding only spaces (any Unicode space, e.g. NBSP or NEL) is blank too; each
-        # distinct text is checked once.
-        spaces = [u for u in pd.unique(cells[~blank]) if isinstance(u, str) and not u.strip()]
+_NOT_TEXT = ("floating", "integer", "mixed-integer-float", "boolean", "datetime", "date", "time", "timedelta",
+             "decimal", "empty")
+
+
+def blank_cells(cells: np.ndarray, na: np.ndarray | None = None) -> np.ndarray:
+    """True for the cells that are blank: None, NaN, '' or only spaces (any Unicode space, e.g. NBSP
+    or NEL). The spaces are looked for in the columns holding text, each distinct text once.
+    ``na``: ``pd.isna(cells)``, when the caller has it."""
+    blank = (pd.isna(cells) if na is None else na) | (cells == "")
+    for j in range(cells.shape[1]):
+        rest = cells[~blank[:, j], j]
+        if not len(rest) or pd.api.types.infer_dtype(rest, skipna=False) in _NOT_TEXT:
+            continue
+        spaces = [u for u in pd.unique(rest) if isinstance(u, str) and not u.strip()]
         if spaces:
-            blank |= np.isin(cells, spaces)
+            blank[:, j] |= np.isin(cells[:, j], spaces)
+    return blank
+
+
+def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndarray, *,
+            blank: np.ndarray | None = None, na: np.ndarray | None = None, **kw) -> Grid:
+    """Blank out '' and whitespace-only cells, drop completely empty rows and trailing empty columns.
+
+    ``blank``: the reader has already found the blank cells (and set them to None); ``na``:
+    ``pd.isna(cells)``, when the reader has it.
+    """
+    if cells.size and blank is None:
+        blank = blank_cells(cells, na)
         if blank.any():
             cells = cells.copy()
             cells[blank] = None
+    if cells.size:
         keep = ~blank.all(axis=1)
         if not keep.all():
             cells, rows = cells[keep], rows[keep]
@@ -91,4 +114,6 @@ def compact(name: str | None, cells: np.ndarray, rows: np.ndarray, cols: np.ndar
         rows = rows[:0]
         if kw.get("row_lengths") is not None:
             kw["row_lengths"] = kw["row_lengths"][:0]
+    elif blank is not None:
+        kw["present"] = ~blank[:, : cells.shape[1]]
     return Grid(name, cells, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), **kw)

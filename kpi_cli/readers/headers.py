@@ -19,7 +19,8 @@ from kpi_cli.readers.identity import identity_field
 from kpi_cli.text import normalize_label
 from kpi_cli.units import unit_of
 
-HEADER_SEARCH_ROWS = 20  # the header is looked for in the first rows holding anything
+HEADER_SEARCH_ROWS = 20
+_MATCH_CACHE = 100_000  # distinct texts remembered by one HeaderIndex  # the header is looked for in the first rows holding anything
 _TRAILING_BRACKET = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]\s*$")
 _BRACKET_CONTENT = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]\s*$")
 _SLASH_UNIT = re.compile(r"\s*[/／]\s*([^/／]{1,8})\s*$")
@@ -58,6 +59,8 @@ class HeaderIndex:
     catalogue: Catalogue
     labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     role_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # role → label → measure code
+    # Texts already matched: the first rows of every sheet are searched for the header, cell by cell.
+    _matched: dict[str, Target | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> "HeaderIndex":
@@ -88,6 +91,16 @@ class HeaderIndex:
         text = str(header).strip()
         if not text:
             return None
+        try:
+            return self._matched[text]
+        except KeyError:
+            pass
+        found = self._match(text)
+        if len(self._matched) < _MATCH_CACHE:
+            self._matched[text] = found
+        return found
+
+    def _match(self, text: str) -> Target | None:
         found = self._plain(text)
         if found is not None:
             return found

@@ -30,6 +30,7 @@ def find_header(st: SheetState) -> tuple[int, list[Target | None]]:
     for i in range(min(HEADER_SEARCH_ROWS, len(g.cells))):
         texts = header_texts(st, i)
         targets = [resolve(st, j, texts[j], int(g.rows[i])) for j in range(g.cells.shape[1])]
+        own = (texts, targets)
         upper = None
         if previous is not None and int(g.rows[i - 1]) == int(g.rows[i]) - 1:
             p_texts, p_targets = previous
@@ -40,7 +41,7 @@ def find_header(st: SheetState) -> tuple[int, list[Target | None]]:
                 texts, targets = list(texts), list(targets)
                 for j in fills:
                     texts[j], targets[j] = p_texts[j], p_targets[j]
-        previous = (header_texts(st, i), [resolve(st, j, t, int(g.rows[i])) for j, t in enumerate(header_texts(st, i))])
+        previous = own
         score = sum(t is not None and t.field not in NOT_READ_FIELDS for t in targets)  # 序号/备注 alone: no table
         if score > best_score:
             best_i, best_targets, best_score, best_texts, best_upper = i, targets, score, texts, upper
@@ -150,7 +151,7 @@ def assign_columns(st: SheetState, targets: list[Target | None], data: np.ndarra
     st.measure_cols: dict[int, dict[str, str]] = {}
     st.unknown_cols: list[int] = []
     taken: dict[tuple[str, str], int] = {}
-    has_data = pd.notna(data).any(axis=0) if len(data) else np.zeros(len(targets), bool)
+    has_data = (st.present if data is st.data else pd.notna(data)).any(axis=0) if len(data) else np.zeros(len(targets), bool)
     catalogue = st.ctx.catalogue
     for j, target in enumerate(targets):
         name = st.header_names.get(j)

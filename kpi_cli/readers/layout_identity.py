@@ -26,7 +26,7 @@ def identity(st: SheetState) -> dict[str, np.ndarray]:
             out[f] = np.full(n, None, dtype=object)
             continue
         raw = st.data[:, j]
-        out[f] = text_values(raw)
+        out[f] = st.text_of(j).copy()  # changed below (digit formats, decimal ids); the sheet's texts stay
         if f == "employee_id":  # 123 formatted 000000 is the id "000123", as Excel shows it
             out[f] = apply_digit_formats(raw, out[f], st.data_rows, st.grid.digit_formats.get(int(st.grid.cols[j])))
             decimal_ids(st, out[f], j)
@@ -155,10 +155,13 @@ def skip_non_employees(st: SheetState) -> None:
     n = len(data)
     if not n:
         return
-    present = pd.notna(data)
+    present = st.present
     first = np.where(present.any(axis=1), present.argmax(axis=1), -1)
-    label = text_values(data[np.arange(n), np.maximum(first, 0)])
-    label[first < 0] = None
+    if first[0] >= 0 and (first == first[0]).all():  # every row starts in the same column (工号, 序号)
+        label = st.text_of(int(first[0])).copy()
+    else:
+        label = text_values(data[np.arange(n), np.maximum(first, 0)], st.grid.flags)
+        label[first < 0] = None
     j_id = st.columns.get("employee_id")
     id_blank = np.ones(n, bool) if j_id is None else ~present[:, j_id]
     at_label = id_blank | (first == (j_id if j_id is not None else -2))
@@ -175,7 +178,7 @@ def skip_non_employees(st: SheetState) -> None:
             continue
         rows = np.flatnonzero(pd.isna(kind) & present[:, j] & ((first != j) if f == "employee_id" else id_blank))
         if len(rows):
-            kind[rows[_is_summary(text_values(data[rows, j]))]] = "summary"
+            kind[rows[_is_summary(st.text_of(j)[rows])]] = "summary"
     kind[pd.isna(kind) & _repeats_header(st, present)] = "header"
     # nothing an employee record reads: no identity, measure or long-format cell
     content = [j for f, j in st.columns.items() if f not in ("department", "seq", "remark")] + list(st.measure_cols) + st.refused_cols
@@ -197,7 +200,7 @@ def skip_non_employees(st: SheetState) -> None:
         st.problem(f"{kind[i]}-row", WARNING, i=st.offset + int(i), j=j, value=data[i, j] if j is not None else None)
     keep = ~skip
     st.set_data(st.offset, data[keep], st.data_rows[keep],
-                st.row_lengths[keep] if st.row_lengths is not None else None)
+                st.row_lengths[keep] if st.row_lengths is not None else None, keep=keep)
 
 
 def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
@@ -209,9 +212,8 @@ def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
     if not head:
         return np.zeros(n, bool)
     key = _header_key(head)
-    ids = text_values(st.data[:, j_id])
-    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
-    candidate = np.append(np.array([_header_key(u) == key for u in uniques], dtype=bool), False)[codes]
+    codes, uniques = pd.factorize(st.text_of(j_id), use_na_sentinel=True)
+    candidate = np.append(_header_keys(uniques) == key, False)[codes]
     if not candidate.any():
         return candidate
     rows = np.flatnonzero(candidate)
@@ -227,6 +229,16 @@ def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
 
 def _header_key(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).casefold().replace(" ", "").replace("\n", "")
+
+
+def _header_keys(texts: np.ndarray) -> np.ndarray:
+    """``_header_key`` of each text, all in one call (NFKC, case folding and the removals never
+    reach across a NUL); one by one when a text holds a NUL itself."""
+    texts = [str(t) for t in texts]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):
+        return np.array([_header_key(t) for t in texts] + [None], dtype=object)[:-1]
+    return np.array(_header_key(joined).split("\x00") + [None], dtype=object)[:-1] if texts else np.zeros(0, object)
 
 
 def sheet_department(st: SheetState, out: dict[str, np.ndarray]) -> None:
@@ -320,13 +332,20 @@ def flag_identity_cells(st: SheetState, raw: np.ndarray, j: int, out: dict) -> N
     f = next(k for k, v in st.columns.items() if v == j)
     n = len(raw)
     flagged = np.zeros(n, bool)
-    kinds = pd.Series(raw, dtype=object).map(type)
-    for i in np.flatnonzero(kinds.isin((CellError, type(NO_CACHED_VALUE))).to_numpy()):
+    if st.grid.flags:
+        kinds = pd.Series(raw, dtype=object).map(type)
+        marked = np.flatnonzero(kinds.isin((CellError, type(NO_CACHED_VALUE))).to_numpy())
+    else:
+        marked = ()
+    for i in marked:
         flagged[i] = True
         kind = EXCEL_ERROR if isinstance(raw[i], CellError) else FORMULA_WITHOUT_VALUE
         st.problem(kind, ERROR, i=st.offset + int(i), j=j, value=raw[i])
     text = out[f]
     tcodes, tuniques = pd.factorize(text, use_na_sentinel=True)
+    if not len(tuniques) or max(map(len, tuniques)) <= LONG_TEXT:
+        st.flagged[f] = flagged
+        return
     too_long = np.array([len(u) > LONG_TEXT for u in tuniques] + [False], dtype=bool)[tcodes]
     for i in np.flatnonzero(too_long):
         st.problem("long-text", WARNING, i=st.offset + int(i), j=j, value=text[i],
@@ -357,9 +376,11 @@ def _candidates(uniques, pattern: re.Pattern) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     s = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     # Ids and names share no first or last character with these words: only the rest meet the regex.
-    ends = s.str[:1].isin(_FIRST_CHARS) | s.str[-1:].isin(_LAST_CHARS)
+    first, last = _FIRST_CHARS, _LAST_CHARS
+    ends = np.fromiter((isinstance(u, str) and (u[:1] in first or u[-1:] in last) for u in s.to_numpy()),
+                       dtype=bool, count=len(s))
     out = np.zeros(len(s), dtype=bool)
-    idx = np.flatnonzero(ends.to_numpy(dtype=bool))
+    idx = np.flatnonzero(ends)
     if len(idx):
         out[idx] = s.iloc[idx].str.contains(pattern, na=False).to_numpy(dtype=bool)  # not a text: False
     return out

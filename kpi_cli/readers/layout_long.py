@@ -8,7 +8,7 @@ import pandas as pd
 from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.ratings import long_cells, long_group_keys
 from kpi_cli.readers.sheet_state import SheetData, SheetState, fmt_number, text_values
-from kpi_cli.readers.values import WRONG_UNIT, parse_cells
+from kpi_cli.readers.values import WRONG_UNIT, parse_cells, uses_percent_format
 from kpi_cli.units import accepts, unit_of
 
 
@@ -78,7 +78,8 @@ def read_long(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
     for (code, mcode), idx in frame[usable].groupby(["role", "measure"], sort=False).groups.items():
         rows = np.asarray(idx, dtype=np.int64)
         measure = st.ctx.catalogue.get(code).measure(mcode)
-        parsed = parse_cells(raw_values[rows], measure, st.percent_format(jv, rows))
+        parsed = parse_cells(raw_values[rows], measure,
+                             st.percent_format(jv, rows) if uses_percent_format(measure) else None)
         recs = rec_of_row[rows]
         # The same figure given twice for one record: an error on every copy.
         dup = pd.Series(recs).duplicated(keep=False).to_numpy() & present[rows]

@@ -11,7 +11,7 @@ from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.headers import header_key
 from kpi_cli.readers.ratings import wide_cells
 from kpi_cli.readers.sheet_state import SheetData, SheetState, fmt_number
-from kpi_cli.readers.values import parse_cells
+from kpi_cli.readers.values import parse_cells, uses_percent_format
 
 
 def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
@@ -25,25 +25,22 @@ def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
     role_list = list(role_list)
     for k, code in enumerate(role_list):
         role_rows[code] = np.flatnonzero(role_int == k)
-    for code, rows in role_rows.items():
-        role = st.ctx.catalogue.get(code)
-        ms = [m.code for m in role.all_measures]
-        values[code] = pd.DataFrame(np.nan, index=rows, columns=ms)
-        invalid[code] = pd.DataFrame(False, index=rows, columns=ms)
+    # Columns are gathered as arrays and each role's frames built once at the end.
+    value_cols: dict[str, dict[str, np.ndarray]] = {code: {} for code in role_rows}
+    invalid_cols: dict[str, dict[str, np.ndarray]] = {code: {} for code in role_rows}
     absent_lookalikes(st, list(role_rows))
     for j, pairs in st.measure_cols.items():
         col = st.data[:, j]
-        present = pd.notna(col)
         for code, rows in role_rows.items():
             mcode = pairs.get(code)
             if mcode is None:
                 continue
             measure = st.ctx.catalogue.get(code).measure(mcode)
-            parsed = parse_cells(col[rows], measure, st.percent_format(j, rows))
-            values[code][mcode] = parsed.values
+            parsed = parse_cells(col[rows], measure, st.percent_format(j, rows) if uses_percent_format(measure) else None)
+            value_cols[code][mcode] = parsed.values
             bad = parsed.bad
             if bad.any():
-                invalid[code][mcode] = bad
+                invalid_cols[code][mcode] = bad
                 for k in np.flatnonzero(bad):
                     i = int(rows[k])
                     st.cell_problem(parsed.problems[k], i, j, col[i], ident, code, measure)
@@ -55,10 +52,18 @@ def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
                                  read_as=fmt_number(parsed.values[k]))
         # Figures in a column that is not one of the row's role's measures.
         allowed = [k for k, c in enumerate(role_list) if c in pairs]
-        foreign = present & (role_int >= 0) & ~np.isin(role_int, allowed)
+        foreign = (role_int >= 0) & ~np.isin(role_int, allowed)
+        if foreign.any():
+            foreign &= pd.notna(col)
         for i in np.flatnonzero(foreign):
             st.problem("not-for-role", WARNING, i=st.offset + int(i), j=j, value=col[i],
                          employee_id=ident["employee_id"][i], role=codes[i])
+    for code, rows in role_rows.items():
+        ms = [m.code for m in st.ctx.catalogue.get(code).all_measures]
+        blank = np.full(len(rows), np.nan)
+        values[code] = pd.DataFrame({m: value_cols[code].get(m, blank) for m in ms}, index=rows, columns=ms)
+        no = np.zeros(len(rows), dtype=bool)
+        invalid[code] = pd.DataFrame({m: invalid_cols[code].get(m, no) for m in ms}, index=rows, columns=ms)
     st.sort_problems()
     cells = wide_cells(records, st.measure_cols, st.grid, st.header_names)
     return SheetData(records, values, invalid, st.problems, "wide", True, cells=cells)

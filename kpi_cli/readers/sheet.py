@@ -54,6 +54,8 @@ class SheetReader(SheetState):
         start = hi + 2 if units else hi + 1  # a units row (单位: 天, %, 次) belongs to the header
         self.set_data(start, g.cells[start:], g.rows[start:],
                       g.row_lengths[start:] if g.row_lengths is not None else None)
+        if g.present is not None:  # the reader knows which cells hold something
+            self._present = g.present[start:]
         check_header_merges(self)
         columns = assign_columns(self, targets, self.data, units)
         is_long = "measure" in columns and "value" in columns
@@ -92,7 +94,7 @@ class SheetReader(SheetState):
             expected = int(g.row_lengths[self.header_pos])
             extra_used = np.zeros(len(self.data), bool)
             if self.data.shape[1] > expected:
-                extra_used = pd.notna(self.data[:, expected:]).any(axis=1)
+                extra_used = self.present[:, expected:].any(axis=1)
             ragged = np.flatnonzero((lengths < expected) | ((lengths > expected) & extra_used))
             for i in ragged:
                 self.problem("ragged-row", WARNING, i=self.offset + int(i), found=int(lengths[i]), expected=expected)

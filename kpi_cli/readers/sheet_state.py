@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -85,11 +86,37 @@ class SheetState:
         self.row_numbers = grid.rows  # position ``i`` of a problem → its Excel row
         self.refused_cols: list[int] = []  # measure columns refused as a whole (their header says why)
         self.upper_header: int | None = None
+        self._present: np.ndarray | None = None
+        self._texts: dict[int, np.ndarray] = {}
 
-    def set_data(self, offset: int, data: np.ndarray, rows: np.ndarray, lengths: np.ndarray | None) -> None:
-        """The data rows under the header (``offset`` = the first one's position in the grid)."""
+    def set_data(self, offset: int, data: np.ndarray, rows: np.ndarray, lengths: np.ndarray | None,
+                 keep: np.ndarray | None = None) -> None:
+        """The data rows under the header (``offset`` = the first one's position in the grid).
+
+        ``keep``: the new data are these rows of the current data (what was computed on them stays).
+        """
+        if keep is not None:
+            present = None if self._present is None else self._present[keep]
+            texts = {j: t[keep] for j, t in self._texts.items()}
+        else:
+            present, texts = None, {}
         self.offset, self.data, self.data_rows, self.row_lengths = offset, data, rows, lengths
         self.row_numbers = np.concatenate([self.grid.rows[:offset], rows]) if offset else rows
+        self._present, self._texts = present, texts
+
+    @property
+    def present(self) -> np.ndarray:
+        """True for the data cells that hold something (computed once)."""
+        if self._present is None:
+            self._present = pd.notna(self.data)
+        return self._present
+
+    def text_of(self, j: int) -> np.ndarray:
+        """The data cells of column ``j`` as text (``text_values``), computed once."""
+        text = self._texts.get(j)
+        if text is None:
+            text = self._texts[j] = text_values(self.data[:, j], self.grid.flags)
+        return text
 
     # --- problems -------------------------------------------------------------------------
     def problem(self, type_: str, severity: str = ERROR, *, i: int | None = None, j: int | None = None,
@@ -149,17 +176,21 @@ class SheetState:
             "file": np.full(len(rows), self.ctx.file, dtype=object),
             "sheet": np.full(len(rows), self.grid.name, dtype=object),
         }
-        frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in obj.items()})
-        frame["row"] = self.data_rows[rows].astype(np.int64)
-        frame["has_error"] = has_error.astype(bool)
-        frame["bonus_base"] = ident["bonus_base"][rows].astype(float) if "bonus_base" in ident else np.nan
+        n = len(rows)
         j_base = self.columns.get("bonus_base")
-        frame["base_column"] = pd.Series([self.grid.letter(j_base) if j_base is not None else None] * len(rows),
+        columns = {k: pd.Series(v, dtype=object) for k, v in obj.items()}  # object, never inferred as str
+        columns["row"] = pd.Series(self.data_rows[rows].astype(np.int64))
+        columns["has_error"] = pd.Series(has_error.astype(bool))
+        columns["bonus_base"] = pd.Series(ident["bonus_base"][rows].astype(float) if "bonus_base" in ident
+                                          else np.full(n, np.nan))
+        columns["base_column"] = pd.Series(np.full(n, self.grid.letter(j_base) if j_base is not None else None,
+                                                   dtype=object), dtype=object)
+        columns["id_column"] = pd.Series(np.full(n, self.grid.letter(j_id) if j_id is not None else None, dtype=object),
                                          dtype=object)
-        frame["id_column"] = pd.Series([self.grid.letter(j_id) if j_id is not None else None] * len(rows), dtype=object)
-        frame["id_header"] = pd.Series([self.header_names.get(j_id) if j_id is not None else None] * len(rows), dtype=object)
-        for k, v in rater_record_columns(ident, rows, self.columns, self.grid, self.header_names).items():
-            frame[k] = v
+        columns["id_header"] = pd.Series(np.full(n, self.header_names.get(j_id) if j_id is not None else None,
+                                                 dtype=object), dtype=object)
+        columns.update(rater_record_columns(ident, rows, self.columns, self.grid, self.header_names))
+        frame = pd.DataFrame(columns)
         return frame
 
 
@@ -195,22 +226,53 @@ def row_ranges(rows: list[int]) -> str:
 
 
 
-def text_values(raw: np.ndarray) -> np.ndarray:
-    """Cells as text (None for blanks): NFKC, trimmed; integral numbers without '.0' (1001.0 → '1001')."""
+def text_values(raw: np.ndarray, flags: bool = True) -> np.ndarray:
+    """Cells as text (None for blanks): NFKC, trimmed; integral numbers without '.0' (1001.0 → '1001').
+
+    ``flags=False``: the cells hold no Excel error or formula without a value (a CSV file).
+    """
     raw = np.asarray(raw, dtype=object)
     n = len(raw)
     out = np.full(n, None, dtype=object)
     if not n:
         return out
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # each distinct value converted once
-    if any(type(u) is bool for u in uniques):  # TRUE is otherwise the same distinct value as 1
+    uniques = np.asarray(uniques, dtype=object)
+    kind = pd.api.types.infer_dtype(uniques, skipna=False)
+    if kind not in _NO_BOOLS and any(type(u) is bool for u in uniques):  # TRUE is otherwise the same distinct value as 1
         raw = np.array(["TRUE" if x is True else "FALSE" if x is False else x for x in raw], dtype=object)
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
     if not len(uniques):
         return out
-    conv = _text_of_uniques(np.asarray(uniques, dtype=object))
+    if kind == "string" and not flags:  # text only (no CellError among it): all at once
+        conv = _texts(uniques)
+    else:
+        conv = _text_of_uniques(uniques)
     present = codes >= 0
+    if present.all():
+        return conv[codes]
     out[present] = conv[codes[present]]
+    return out
+
+
+_NO_BOOLS = ("string", "floating", "integer", "mixed-integer-float", "empty", "date", "datetime")
+_SPACES_AROUND_SEP = re.compile(r"\s*\x00\s*")
+
+
+def _texts(values: np.ndarray) -> np.ndarray:
+    """Strings → NFKC, trimmed, None when empty: one normalisation of them all, joined by NUL.
+
+    NFKC never joins characters across a NUL (a starter that composes with nothing), so the parts
+    come out as each would alone; a string holding a NUL itself is done on its own.
+    """
+    joined = "\x00".join(values.tolist())
+    if joined.count("\x00") != len(values) - 1:
+        nfkc = unicodedata.normalize
+        return np.array([nfkc("NFKC", x).strip() or None for x in values] + [None], dtype=object)[:-1]
+    joined = _SPACES_AROUND_SEP.sub("\x00", unicodedata.normalize("NFKC", joined).strip())
+    out = np.array(joined.split("\x00") + [None], dtype=object)[:-1]
+    out[out == ""] = None
     return out
 
 
@@ -220,8 +282,7 @@ def _text_of_uniques(values: np.ndarray) -> np.ndarray:
     types = s.map(type)
     strs = (types == str).to_numpy()
     if strs.any():
-        nfkc = unicodedata.normalize
-        out[strs] = [nfkc("NFKC", x).strip() or None for x in values[strs]]
+        out[strs] = _texts(values[strs])
     nums = types.isin((float, int)).to_numpy()
     if nums.any():
         v = s[nums].astype(float).to_numpy()

@@ -217,6 +217,12 @@ class ParsedCells:
 
 
 _NUMERIC_KINDS = ("floating", "integer", "mixed-integer-float", "empty", "decimal")
+_MERGED_BY_HASH = (bool, np.bool_, CellError)
+
+
+def uses_percent_format(measure: Measure) -> bool:
+    """Whether ``parse_cells`` looks at the cells' percent format for this measure (percent units)."""
+    return measure.unit in _PERCENT_TEXT_UNITS
 
 
 def parse_cells(raw: object, measure: Measure, percent_format: np.ndarray | None = None) -> ParsedCells:
@@ -225,51 +231,18 @@ def parse_cells(raw: object, measure: Measure, percent_format: np.ndarray | None
     ``percent_format`` (optional, same length): True where the workbook cell is formatted as a
     percent, so that its number is a fraction (0.95 shown as 95%).
     """
-    cells = pd.Series(np.asarray(raw, dtype=object).ravel(), dtype=object)
-    n = len(cells)
+    arr = np.asarray(raw, dtype=object).ravel()
+    n = len(arr)
     kind = "yes_no" if measure.rule == "yes_no" or measure.unit == "yes_no" else "number"
     values = np.full(n, np.nan)
     problems = np.full(n, None, dtype=object)
     explicit = np.zeros(n, dtype=bool)
     if n:
-        inferred = pd.api.types.infer_dtype(cells, skipna=True)
+        inferred = pd.api.types.infer_dtype(arr, skipna=True)
         if inferred in _NUMERIC_KINDS:
-            values = cells.astype(float).to_numpy(copy=True)
-        else:
-            arr = cells.to_numpy()
-            numeric = cells.map(type).isin((float, int)).to_numpy()
-            if numeric.any():
-                values[numeric] = arr[numeric].astype(float)
-            other = ~numeric & pd.notna(arr)
-            if other.any():  # text, dates, flags: each distinct value parsed once
-                idx = np.flatnonzero(other)
-                codes, uniques = pd.factorize(arr[idx], use_na_sentinel=False)
-                uniques = np.asarray(uniques, dtype=object)
-                u_val = np.full(len(uniques), np.nan)
-                u_prob = np.full(len(uniques), None, dtype=object)
-                u_pct = np.zeros(len(uniques), dtype=bool)
-                is_text = np.array([type(u) is str for u in uniques], dtype=bool)
-                todo = ~is_text
-                if is_text.any():  # plain numbers stored as text: one vectorised pass
-                    as_num = pd.to_numeric(pd.Series(uniques[is_text], dtype=object), errors="coerce")
-                    as_num = as_num.to_numpy(dtype=float, na_value=np.nan)
-                    good = np.isfinite(as_num)
-                    t_idx = np.flatnonzero(is_text)
-                    u_val[t_idx[good]] = as_num[good]
-                    todo[t_idx[~good]] = True
-                for k in np.flatnonzero(todo):
-                    u = uniques[k]
-                    with_unit = split_number_unit(u) if isinstance(u, str) and kind == "number" else None
-                    if with_unit is not None:  # "8.5分钟": read when the unit is the measure's
-                        if accepts(measure.unit, with_unit[1]):
-                            u_val[k], u_prob[k], u_pct[k] = parse_scalar(with_unit[0], kind)
-                        else:
-                            u_prob[k] = WRONG_UNIT
-                        continue
-                    u_val[k], u_prob[k], u_pct[k] = parse_scalar(u, kind)
-                values[idx] = u_val[codes]
-                problems[idx] = u_prob[codes]
-                explicit[idx] = u_pct[codes]
+            values = pd.Series(arr, dtype=object).astype(float).to_numpy(copy=True)
+        else:  # text, dates, flags: each distinct value read once
+            _parse_distinct(arr, kind, measure, values, problems, explicit)
         bad_number = ~np.isfinite(values) & ~np.isnan(values)
         if bad_number.any():  # inf from a float cell
             values[bad_number] = np.nan
@@ -308,6 +281,60 @@ def parse_cells(raw: object, measure: Measure, percent_format: np.ndarray | None
         problems[outside] = OUT_OF_RANGE
         values[outside] = np.nan
     return ParsedCells(values, problems, fraction, mixed)
+
+
+def _parse_distinct(arr: np.ndarray, kind: str, measure: Measure, values: np.ndarray, problems: np.ndarray,
+                    explicit: np.ndarray) -> None:
+    """Fill ``values``/``problems``/``explicit`` for a column that is not all numbers, parsing each
+    distinct value once (blanks stay NaN without a problem)."""
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    if any(isinstance(u, _MERGED_BY_HASH) for u in uniques):
+        # True equals 1 and CellError("#N/A") equals "#N/A" for hashing, yet they read differently:
+        # those cells are read one by one, the rest by distinct value.
+        special = np.fromiter((isinstance(x, _MERGED_BY_HASH) for x in arr), dtype=bool, count=len(arr))
+        for i in np.flatnonzero(special):
+            values[i], problems[i], explicit[i] = parse_scalar(arr[i], kind)
+        rest = np.flatnonzero(~special)
+        if len(rest):
+            v, p, e = np.full(len(rest), np.nan), np.full(len(rest), None, dtype=object), np.zeros(len(rest), dtype=bool)
+            _parse_distinct(arr[rest], kind, measure, v, p, e)
+            values[rest], problems[rest], explicit[rest] = v, p, e
+        return
+    if not len(uniques):
+        return
+    u_val = np.full(len(uniques), np.nan)
+    u_prob = np.full(len(uniques), None, dtype=object)
+    u_pct = np.zeros(len(uniques), dtype=bool)
+    types = [type(u) for u in uniques]
+    numeric = np.array([t is float or t is int for t in types], dtype=bool)
+    if numeric.any():
+        u_val[numeric] = uniques[numeric].astype(float)
+    is_text = np.array([t is str for t in types], dtype=bool)
+    todo = ~numeric & ~is_text
+    if is_text.any():  # plain numbers stored as text: one vectorised pass
+        as_num = pd.to_numeric(pd.Series(uniques[is_text], dtype=object), errors="coerce")
+        as_num = as_num.to_numpy(dtype=float, na_value=np.nan)
+        good = np.isfinite(as_num)
+        t_idx = np.flatnonzero(is_text)
+        u_val[t_idx[good]] = as_num[good]
+        todo[t_idx[~good]] = True
+    for k in np.flatnonzero(todo):
+        u = uniques[k]
+        with_unit = split_number_unit(u) if isinstance(u, str) and kind == "number" else None
+        if with_unit is not None:  # "8.5分钟": read when the unit is the measure's
+            if accepts(measure.unit, with_unit[1]):
+                u_val[k], u_prob[k], u_pct[k] = parse_scalar(with_unit[0], kind)
+            else:
+                u_prob[k] = WRONG_UNIT
+            continue
+        u_val[k], u_prob[k], u_pct[k] = parse_scalar(u, kind)
+    present = codes >= 0
+    if present.all():
+        values[:], problems[:], explicit[:] = u_val[codes], u_prob[codes], u_pct[codes]
+    else:
+        at = codes[present]
+        values[present], problems[present], explicit[present] = u_val[at], u_prob[at], u_pct[at]
 
 
 def _fractions_fit_better(measure: Measure, small: np.ndarray) -> bool:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +32,7 @@ import pandas as pd
 
 from kpi_cli.meta_sheet import META_SHEET
 from kpi_cli.problems import ERROR, Problem
-from kpi_cli.readers.grid import Grid, column_index, compact
+from kpi_cli.readers.grid import Grid, column_index, column_letter, compact
 from kpi_cli.readers.values import NO_CACHED_VALUE, CellError
 
 MAX_DENSE_CELLS = 10_000_000  # beyond this many cells in a sheet's rectangle, read sparsely
@@ -64,7 +65,7 @@ class SheetScan:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     no_value: list[tuple[int, int]] = field(default_factory=list)
-    percent: dict[int, list[int]] = field(default_factory=dict)  # column → rows of cells formatted as a percent
+    percent: Mapping = field(default_factory=dict)  # column → rows of cells formatted as a percent (PercentCells)
     digit_formats: dict[int, dict[int, str]] = field(default_factory=dict)  # column → row → padded format ("000000")
 
 
@@ -78,74 +79,140 @@ class Workbook:
 
 def read_workbook(data: bytes, file: str) -> Workbook:
     """All worksheets of a workbook as grids (never raises for a damaged file: a problem instead)."""
-    import python_calamine as pc
+    reader = WorkbookReader(data, file)
+    grids = list(reader.grids())
+    return Workbook(grids, reader.meta, reader.sheet_names, reader.problems)
 
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = sheet_infos(zf)
-    except Exception as exc:  # noqa: BLE001 — any failure here means a damaged workbook
-        return Workbook([], None, [], [Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})])
-    try:
-        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        metas = book.sheets_metadata
-    except Exception as exc:  # noqa: BLE001 — calamine's own errors (zip, XML, password)
-        return Workbook([], None, [], [Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})])
-    try:
-        pct_styles = percent_styles(zf)
-    except Exception:  # noqa: BLE001 — without styles, percent cells are judged by their values
-        pct_styles = set()
-    try:
-        digit_styles = digit_format_styles(zf)
-    except Exception:  # noqa: BLE001 — without styles, numbers read as their digits
-        digit_styles = {}
-    by_name = {i.name: i for i in infos}
-    grids: list[Grid] = []
-    meta: Grid | None = None
-    problems: list[Problem] = []
-    names = [m.name for m in metas]
-    # calamine parses a sheet in a worker thread (it releases the GIL) while this thread scans the
-    # same sheet's XML for what calamine does not show: the two together cost little more than one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        for m in metas:
+
+@dataclass
+class _Pending:
+    """A sheet whose XML is read and whose values calamine is parsing in the worker thread."""
+
+    index: int
+    name: str
+    hidden: bool
+    raw: bytes = b""
+    rows: Future | None = None
+    failed: BaseException | None = None
+
+
+class WorkbookReader:
+    """A workbook read sheet by sheet: ``meta`` (the `_kpi` sheet) first, then ``grids()`` one at a time.
+
+    calamine parses a sheet in a worker thread (it releases the GIL) while this thread scans the
+    same sheet's XML for what calamine does not show, and it starts on the next sheet before a
+    grid is handed out, so that the caller's reading of one sheet overlaps the parsing of the
+    next. Problems (a damaged sheet, one too large) are in ``problems``, in workbook order, once
+    ``grids()`` is exhausted.
+    """
+
+    def __init__(self, data: bytes, file: str) -> None:
+        import python_calamine as pc
+
+        self.data, self.file = data, file
+        self.meta: Grid | None = None
+        self.sheet_names: list[str] = []
+        self._problems: list[tuple[int, Problem]] = []
+        self._sheets: list[tuple[int, str, bool, str | None]] = []  # workbook position, name, hidden, XML part
+        self.book = None
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = sheet_infos(self.zf)
+        except Exception as exc:  # noqa: BLE001 — any failure here means a damaged workbook
+            self._problems.append((-1, Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})))
+            return
+        try:
+            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            metas = self.book.sheets_metadata
+        except Exception as exc:  # noqa: BLE001 — calamine's own errors (zip, XML, password)
+            self.book = None
+            self._problems.append((-1, Problem("corrupt-workbook", ERROR, file=file, params={"reason": _why(exc)})))
+            return
+        try:
+            self.pct_styles = percent_styles(self.zf)
+        except Exception:  # noqa: BLE001 — without styles, percent cells are judged by their values
+            self.pct_styles = set()
+        try:
+            self.digit_styles = digit_format_styles(self.zf)
+        except Exception:  # noqa: BLE001 — without styles, numbers read as their digits
+            self.digit_styles = {}
+        by_name = {i.name: i for i in infos}
+        self.sheet_names = [m.name for m in metas]
+        for k, m in enumerate(metas):
             info = by_name.get(m.name) or SheetInfo(m.name, None, False)
-            hidden = _enum_name(m.visible) != "Visible" or info.hidden
             if _enum_name(m.typ) != "WorkSheet":
                 continue
+            self._sheets.append((k, m.name, _enum_name(m.visible) != "Visible" or info.hidden, info.part))
+        meta = [sheet for sheet in self._sheets if sheet[1] == META_SHEET]
+        if meta:  # read first: it says what the other sheets' columns are
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                self.meta = self._finish(self._start(pool, meta[0]))
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for _, p in sorted(self._problems, key=lambda kp: kp[0])]
+
+    def grids(self) -> Iterator[Grid]:
+        """The worksheets but `_kpi`, in workbook order (hidden ones too: ``grid.hidden``)."""
+        if self.book is None:
+            return
+        sheets = [sheet for sheet in self._sheets if sheet[1] != META_SHEET]
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = self._start(pool, sheets[0]) if sheets else None
+                for k in range(len(sheets)):
+                    grid = self._finish(pending)
+                    pending = self._start(pool, sheets[k + 1]) if k + 1 < len(sheets) else None
+                    if grid is not None:
+                        yield grid
+        finally:
             try:
-                raw = zf.read(info.part) if info.part and info.part in zf.NameToInfo else b""
-                last_row, max_col, regular = sheet_extent(raw)
-                dense = regular and last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS
-                rows = pool.submit(_calamine_rows, book, m.name) if dense else None
-                scan = scan_sheet_xml(raw, pct_styles)
-                scan.digit_formats = scan_digit_formats(raw, digit_styles)
-                del raw
-                try:
-                    dense_rows = rows.result() if rows is not None else None
-                except Exception:  # noqa: BLE001 — calamine refuses a whole sheet for one value it does not know
-                    dense_rows = None  # (an Excel 365 error such as #SPILL!): the sparse reader takes each cell
-                if dense_rows is not None:
-                    grid = _dense_grid(dense_rows, m.name, scan, hidden)
-                else:
-                    grid = _sparse_grid(data, m.name, hidden, scan)
-                if m.name == META_SHEET:
-                    meta = grid
-                    continue
+                self.book.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _start(self, pool: ThreadPoolExecutor, sheet: tuple[int, str, bool, str | None]) -> _Pending:
+        index, name, hidden, part = sheet
+        pending = _Pending(index, name, hidden)
+        try:
+            zf = self.zf
+            pending.raw = zf.read(part) if part and part in zf.NameToInfo else b""
+            last_row, max_col, regular = sheet_extent(pending.raw)
+            if regular and last_row * (max(max_col, 0) + 1) <= MAX_DENSE_CELLS:
+                pending.rows = pool.submit(_calamine_rows, self.book, name)
+        except Exception as exc:  # noqa: BLE001 — reported at the sheet's turn
+            pending.failed = exc
+        return pending
+
+    def _finish(self, pending: _Pending) -> Grid | None:
+        """The sheet's grid (None when it could not be read: a problem says why)."""
+        name = pending.name
+        try:
+            if pending.failed is not None:
+                raise pending.failed
+            scan = scan_sheet_xml(pending.raw, self.pct_styles)
+            scan.digit_formats = scan_digit_formats(pending.raw, self.digit_styles)
+            pending.raw = b""
+            try:
+                dense_rows = pending.rows.result() if pending.rows is not None else None
+            except Exception:  # noqa: BLE001 — calamine refuses a whole sheet for one value it does not know
+                dense_rows = None  # (an Excel 365 error such as #SPILL!): the sparse reader takes each cell
+            if dense_rows is not None:
+                grid = _dense_grid(dense_rows, name, scan, pending.hidden)
+                grid.flags = bool(scan.errors or scan.no_value)  # calamine's values hold none of its own
+            else:
+                grid = _sparse_grid(self.data, name, pending.hidden, scan)
+            if name != META_SHEET:
                 _apply_scan(grid, scan)
-                grids.append(grid)
-            except SheetTooLarge as exc:
-                problems.append(
-                    Problem("sheet-too-large", ERROR, file=file, sheet=m.name,
-                            params={"rows": exc.rows, "columns": exc.cols, "limit": f"{MAX_GRID_CELLS:,}"})
-                )
-            except Exception as exc:  # noqa: BLE001 — one damaged sheet must not stop the others
-                problems.append(
-                    Problem("corrupt-sheet", ERROR, file=file, sheet=m.name, params={"reason": _why(exc)})
-                )
-    try:
-        book.close()
-    except Exception:  # noqa: BLE001
-        pass
-    return Workbook(grids, meta, names, problems)
+            return grid
+        except SheetTooLarge as exc:
+            self._problems.append((pending.index, Problem(
+                "sheet-too-large", ERROR, file=self.file, sheet=name,
+                params={"rows": exc.rows, "columns": exc.cols, "limit": f"{MAX_GRID_CELLS:,}"})))
+        except Exception as exc:  # noqa: BLE001 — one damaged sheet must not stop the others
+            self._problems.append((pending.index, Problem(
+                "corrupt-sheet", ERROR, file=self.file, sheet=name, params={"reason": _why(exc)})))
+        return None
 
 
 def _enum_name(value: object) -> str:
@@ -423,22 +490,74 @@ def scan_sheet_xml(data: bytes, percent_styles: set[int] | frozenset[int] = froz
             if ref:
                 scan.no_value.append((int(ref.group(2)), column_index(ref.group(1).decode())))
 
-    # Cells formatted as a percent: their numbers are fractions (95% is stored as 0.95).
-    present = [k for k in sorted(percent_styles) if data.find(b's="%d"' % k, start, end) >= 0]
-    if present:
-        ids = b"|".join(b"%d" % k for k in present)
-        # Every writer we know puts r= first; a cell that does not is found by the slower pattern.
-        refs = _pattern(rb'<P:c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(?:' + ids + rb')"', p).findall(data, start, end)
-        if not refs:
-            pat = _pattern(rb'<P:c\b([^>]*\bs="(?:' + ids + rb')"[^>]*)>', p)
-            refs = [m.groups() for m in (_REF.search(pm.group(1)) for pm in pat.finditer(data, start, end)) if m]
-        by_col: dict[bytes, list[bytes]] = {}
-        for letters, row in refs:
-            by_col.setdefault(letters, []).append(row)
-        for letters, rows in by_col.items():
-            scan.percent[column_index(letters.decode())] = list(map(int, rows))
+    # Cells formatted as a percent: their numbers are fractions (95% is stored as 0.95). Found
+    # per column when the sheet reader asks, for the columns of percent measures only.
+    scan.percent = PercentCells(data, p, start, end, percent_styles)
 
     return scan
+
+
+class PercentCells(Mapping):
+    """Column → Excel rows of the cells formatted as a percent, looked up in the sheet's XML when a
+    column is asked for (a pattern starting with the column's letters, ``<c r="E``, is quick to
+    search); iterating finds them all. Every writer we know puts ``r=`` first; when no cell of these
+    styles in the sheet does, a slower pattern takes the attributes in any order."""
+
+    def __init__(self, data: bytes, prefix: bytes = b"", start: int = 0, end: int = 0,
+                 styles: set[int] | frozenset[int] = frozenset()) -> None:
+        present = [k for k in sorted(styles) if data.find(b's="%d"' % k, start, end) >= 0]
+        self._data = data if present else b""
+        self._ids = b"|".join(b"%d" % k for k in present)
+        self._p, self._start, self._end = prefix, start, end
+        self._columns: dict[int, np.ndarray] = {}
+        self._all: dict[int, np.ndarray] | None = None if present else {}
+        self._r_first: bool | None = None
+
+    def _refs(self, letters: bytes) -> list[tuple[bytes, bytes]]:
+        """(letters, row) of the percent cells in the column(s) ``letters`` (a regular expression)."""
+        data, p, ids, start, end = self._data, self._p, self._ids, self._start, self._end
+        if self._r_first is None:
+            self._r_first = _pattern(rb'<P:c r="[A-Z]{1,3}\d+"[^>]*?\bs="(?:' + ids + rb')"', p).search(
+                data, start, end) is not None
+        if self._r_first:
+            return _pattern(rb'<P:c r="(' + letters + rb')(\d+)"[^>]*?\bs="(?:' + ids + rb')"', p).findall(data, start, end)
+        pat = _pattern(rb'<P:c\b([^>]*\bs="(?:' + ids + rb')"[^>]*)>', p)
+        found = (_REF.search(pm.group(1)) for pm in pat.finditer(data, start, end))
+        return [m.groups() for m in found if m and re.fullmatch(letters, m.group(1))]
+
+    def get(self, col: int, default=None):
+        if self._all is not None:
+            return self._all.get(col, default)
+        if col not in self._columns:
+            refs = self._refs(column_letter(col).encode()) if 0 <= col < MAX_COLUMNS else []
+            self._columns[col] = np.array([int(r) for _, r in refs], dtype=np.int64)
+        rows = self._columns[col]
+        return rows if len(rows) else default
+
+    def __getitem__(self, col: int) -> np.ndarray:
+        rows = self.get(col)
+        if rows is None:
+            raise KeyError(col)
+        return rows
+
+    def _every(self) -> dict[int, np.ndarray]:
+        if self._all is None:
+            refs = self._refs(rb"[A-Z]{1,3}")
+            out: dict[int, np.ndarray] = {}
+            if refs:
+                letters, rows = zip(*refs)
+                codes, columns = pd.factorize(np.array(letters, dtype=object))
+                numbers = np.array(rows).astype(np.int64)
+                for k, col in enumerate(columns):
+                    out[column_index(col.decode())] = numbers[codes == k]
+            self._all = out
+        return self._all
+
+    def __iter__(self):
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
 
 
 def scan_digit_formats(data: bytes, styles: dict[int, str]) -> dict[int, dict[int, str]]:
@@ -474,19 +593,26 @@ def _dense_grid(rows: list[list], name: str, scan: SheetScan, hidden: bool) -> G
         cells = np.full((len(rows), width), None, dtype=object)
         for i, r in enumerate(rows):
             cells[i, : len(r)] = r
-    cells = _place_flags(_nan_as_text(cells), scan)
-    return compact(name, cells, np.arange(1, len(cells) + 1), np.arange(cells.shape[1]), hidden=hidden)
-
-
-def _nan_as_text(cells: np.ndarray) -> np.ndarray:
-    """A number cell saved as NaN (a program wrote it; Excel never does) is a value that is no
-    figure, not a blank: it becomes the text "NaN", which the cell readers report where it is."""
     na = pd.isna(cells)
+    cells = _nan_as_text(cells, na)
+    placed = _place_flags(cells, scan)
+    if placed is not cells or scan.errors or scan.no_value:  # flags were put in blank cells
+        na = None
+    return compact(name, placed, np.arange(1, len(placed) + 1), np.arange(placed.shape[1]), hidden=hidden, na=na)
+
+
+def _nan_as_text(cells: np.ndarray, na: np.ndarray | None = None) -> np.ndarray:
+    """A number cell saved as NaN (a program wrote it; Excel never does) is a value that is no
+    figure, not a blank: it becomes the text "NaN", which the cell readers report where it is.
+    ``na`` (``pd.isna(cells)``, if the caller has it) is kept true to the cells."""
+    na = pd.isna(cells) if na is None else na
     if na.any():
         flat = cells.reshape(-1)
-        for k in np.flatnonzero(na.reshape(-1)):
+        flat_na = na.reshape(-1)
+        for k in np.flatnonzero(flat_na):
             if flat[k] is not None:
                 flat[k] = "NaN"
+                flat_na[k] = False
     return cells
 
 
@@ -563,7 +689,7 @@ def _apply_scan(grid: Grid, scan: SheetScan) -> None:
     grid.hidden_rows = sorted(set(scan.hidden_rows))
     grid.hidden_cols = sorted(set(scan.hidden_cols))
     grid.merged = list(scan.merged)
-    grid.percent = {c: np.asarray(rows, dtype=np.int64) for c, rows in scan.percent.items()}
+    grid.percent = scan.percent
     grid.digit_formats = scan.digit_formats
     if grid.merged and grid.cells.size:
         fill_merged(grid)
@@ -594,3 +720,4 @@ def fill_merged(grid: Grid) -> None:
             column = grid.cells[below, j]
             column[pd.isna(column)] = value
             grid.cells[below, j] = column
+            grid.present = None  # cells were filled: found again when needed

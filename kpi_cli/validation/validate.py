@@ -111,13 +111,16 @@ def _people_by_status(employees: pd.DataFrame) -> dict[str, int]:
     if not len(employees):
         return {s: 0 for s in STATUSES}
     ids = employees["employee_id"]
-    own = pd.Series(np.arange(len(ids)), index=ids.index).astype(str).radd("\x00row")  # a row without an id: its own
-    person = ids.astype(str).where(ids.notna(), own)
+    has_id = ids.notna().to_numpy()
+    person = np.empty(len(ids), dtype=np.int64)
+    codes, uniques = pd.factorize(ids[has_id].astype(str))
+    person[has_id] = codes
+    person[~has_id] = len(uniques) + np.arange(int((~has_id).sum()))  # a row without an id: its own
     order = {"ok": 0, "incomplete": 1, "invalid": 2}
-    rank = employees["status"].map(order).fillna(2)
-    worst = rank.groupby(person).max()
-    back = {v: k for k, v in order.items()}
-    counted = worst.map(back).value_counts()
+    rank = employees["status"].map(order).fillna(2).to_numpy(dtype=np.int64)
+    worst = np.zeros(len(uniques) + int((~has_id).sum()), dtype=np.int64)
+    np.maximum.at(worst, person, rank)
+    counted = dict(zip(order, np.bincount(worst, minlength=3).tolist()))
     return {s: int(counted.get(s, 0)) for s in STATUSES}
 
 
