@@ -77,7 +77,22 @@ def main() -> None:
     except SystemExit as exc:
         if exc.code in (130, 143):
             _leave(exc.code)
+        _default_signals()
         raise
+    _default_signals()
+
+
+def _default_signals() -> None:
+    """The command has ended: a Ctrl-C or SIGTERM from now on (while the interpreter tears itself
+    down: atexit callbacks, thread joins) ends the process the default way, with nothing left to
+    clean up, instead of raising KeyboardInterrupt inside the tear-down ("Exception ignored …")."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (ValueError, OSError):  # not the main thread, or a platform without it
+            pass
 
 
 def _leave(code: int) -> None:

@@ -33,11 +33,13 @@ def _grade_text(grade, original=None) -> Text:
 
 def _short(text: str, limit: int, wide: bool) -> str:
     """Abbreviate a header to ``limit`` display cells (a CJK character counts as 2)."""
+    from kpi_cli.cells import display_width
+
     if wide:
         return text
     width = 0
     for i, ch in enumerate(text):
-        width += 2 if ord(ch) > 0x2E80 else 1
+        width += display_width(ch)
         if width > limit:
             return text[:i] + "…"
     return text
