@@ -485,10 +485,9 @@ def bench_size(n: int, args, catalogue, say) -> dict:
 
             folder = work / f"pages-{next(folders)}"
             folder.mkdir()
-            writer = _PageWriter()
+            writer = _PageWriter(folder)
             for rec, emp_id in zip(records, ids):
-                writer.write(folder / f"{emp_id}.html",
-                             html_reports.render_employee(result, rec, "zh", links=links, generated_at="x"))
+                writer.write(f"{emp_id}.html", html_reports.render_employee(result, rec, "zh", links=links, generated_at="x"))
             writer.close()
 
         both = timed(render_and_write, reps)
