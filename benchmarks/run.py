@@ -670,6 +670,111 @@ def bench_score_rows(rows: int, n_source: int, args, catalogue, say) -> dict:
     return out
 
 
+# --- scale: kpi score and kpi export at growing sizes, and the growth fitted ---------------------
+_TIMED_WRAPPER = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.call(sys.argv[2:]); "
+    "w = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "open(sys.argv[1], 'w').write(f'{w} {u.ru_utime} {u.ru_stime} {u.ru_maxrss}'); sys.exit(r)"
+)
+
+
+def run_measured(cmd: list[str]) -> dict:
+    """Wall seconds, CPU seconds (user + system) and peak RSS of one child process (GNU time, or a
+    small Python wrapper). CPU time is what a loaded machine disturbs least."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stats = Path(tmp) / "stats"
+        if Path("/usr/bin/time").exists():
+            wrapped = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", str(stats), *cmd]
+        else:
+            wrapped = [sys.executable, "-c", _TIMED_WRAPPER, str(stats), *cmd]
+        code = subprocess.call(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               stdin=subprocess.DEVNULL, env=child_env())
+        try:
+            wall, user, system, rss_kb = (float(x) for x in stats.read_text().split()[-4:])
+        except (OSError, ValueError):
+            wall = user = system = rss_kb = float("nan")
+    return {"wall": wall, "cpu": user + system, "peak_rss_bytes": rss_kb * 1024, "exit_code": code}
+
+
+def fit_growth(points: dict[int, float]) -> dict:
+    """How a measure grows with N: the exponent b of N^b between the two largest sizes (1 = linear),
+    and the least-squares line a + c·N through every size (for predictions)."""
+    ns = sorted(points)
+    xs, ys = np.array(ns, dtype=float), np.array([points[n] for n in ns], dtype=float)
+    out: dict = {"measured": {str(n): points[n] for n in ns}}
+    if len(ns) >= 2 and ys[-2] > 0 and ys[-1] > 0:
+        out["exponent"] = float(np.log(ys[-1] / ys[-2]) / np.log(xs[-1] / xs[-2]))
+        slope, intercept = np.polyfit(xs, ys, 1)
+        out["per_employee"], out["fixed"] = float(slope), float(intercept)
+    return out
+
+
+def predict(fit: dict, n: int) -> float | None:
+    return fit["fixed"] + fit["per_employee"] * n if "per_employee" in fit else None
+
+
+def bench_scale(args, say) -> dict:
+    """`kpi score N.xlsx -o report.xlsx` and `kpi export` of the three monthly files at each size of
+    --scale (subprocesses, one run each; the export only up to --scale-export-max), their growth
+    fitted, and each measure predicted at every size (1,000,000 included) from the fitted line."""
+    sizes = sorted(int(s.replace("_", "")) for s in args.scale.split(",") if s.strip())
+    kpi = kpi_command()
+    work = Path(tempfile.mkdtemp(prefix="kpi-bench-scale-"))
+    measured: dict[str, dict[int, dict]] = {"kpi score": {}, "kpi export": {}}
+    try:
+        for k, n in enumerate(sizes):
+            data = args.data / f"n{n}"
+            manifest = generate.cached(n, data, args.seed, PERIOD)
+            if manifest is None:
+                say(f"generating {n:,} employees into {data} …")
+                manifest = generate.generate(n, data, args.seed, PERIOD, quiet=False)
+            xlsx = data / manifest["files"]["xlsx"]
+            months = [str(data / f) for f in manifest["files"]["months"]]
+            score_cmd = kpi + ["score", str(xlsx), "-o", str(work / "report.xlsx")]
+            export_cmd = kpi + ["export", "--period", PERIOD, *months, "-o", str(work / "export"), "--quiet", "--force"]
+            if k == 0:
+                run_measured(kpi + ["--help"])  # writes the bytecode, as an installed wheel has it
+            say(f"[scale {n:,}] kpi score")
+            measured["kpi score"][n] = run_measured(score_cmd)
+            if n <= args.scale_export_max:
+                say(f"[scale {n:,}] kpi export")
+                measured["kpi export"][n] = run_measured(export_cmd)
+                shutil.rmtree(work / "export", ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out: dict = {"sizes": sizes, "commands": {}}
+    for name, runs in measured.items():
+        ok = {n: r for n, r in runs.items() if r["exit_code"] in (0, 1)}  # 1: the input has problems
+        fits = {metric: fit_growth({n: r[metric] for n, r in ok.items()}) for metric in ("wall", "cpu", "peak_rss_bytes")}
+        out["commands"][name] = {"runs": {str(n): r for n, r in runs.items()}, "fits": fits}
+    return out
+
+
+def scale_table(scale: dict, at: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> str:
+    """Measured figures, and the fitted line's prediction where a size was not measured (≈)."""
+    lines = ["| employees | command | wall | CPU | peak memory |", "| --- | --- | --- | --- | --- |"]
+    for n in sorted(set(at) | set(scale["sizes"])):
+        for name, c in scale["commands"].items():
+            run = c["runs"].get(str(n))
+            cells = []
+            for metric in ("wall", "cpu", "peak_rss_bytes"):
+                value, approx = (run[metric], "") if run else (predict(c["fits"][metric], n), "≈ ")
+                if value is None:
+                    cells.append("—")
+                elif metric == "peak_rss_bytes":
+                    cells.append(f"{approx}{value / 2**20:,.0f} MiB")
+                else:
+                    cells.append(f"{approx}{fmt_s(value)}")
+            lines.append(f"| {n:,} | {name} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for name, c in scale["commands"].items():
+        parts = [f"{metric.replace('peak_rss_bytes', 'memory')} N^{f['exponent']:.2f}"
+                 for metric, f in c["fits"].items() if "exponent" in f]
+        if parts:
+            lines.append(f"{name}: growth between the two largest sizes " + ", ".join(parts) + " (1.00 = linear)")
+    return "\n".join(lines)
+
+
 # --- output ------------------------------------------------------------------------------------
 def fmt_s(x: float | None) -> str:
     if x is None or x != x:
@@ -829,6 +934,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=generate.DEFAULT_OUT, help="where generated inputs are kept")
     ap.add_argument("--out", type=Path, help="JSON results (default benchmarks/results/<host>.json)")
     ap.add_argument("--quick", action="store_true", help="smoke run: N = 2,000, 2 repeats, 100,000 rows scored")
+    ap.add_argument("--scale", nargs="?", const="10000,100000", metavar="SIZES",
+                    help="scale check alone: kpi score and kpi export at each size (default 10000,100000), the "
+                         "growth fitted and predicted up to 1,000,000 employees")
+    ap.add_argument("--scale-export-max", type=int, default=100_000,
+                    help="largest N at which --scale runs the export (above it: predicted; default 100000)")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.repeats, args.heavy_repeats, args.help_repeats = "2000", 2, 1, 5
@@ -849,6 +959,14 @@ def main(argv: list[str] | None = None) -> int:
         "repeats": {"default": args.repeats, "large": args.heavy_repeats, "help": args.help_repeats},
         "sizes": {},
     }
+    if args.scale:
+        results["scale"] = bench_scale(args, say)
+        results["seconds"] = round(time.perf_counter() - started, 1)
+        print(scale_table(results["scale"]))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        print(f"\nwritten {out} ({results['seconds']:.0f} s)")
+        return 0
     for n in sizes:
         results["sizes"][str(n)] = bench_size(n, args, catalogue, say)
     if args.only:
