@@ -133,24 +133,26 @@ def kpi_command() -> list[str]:
     return [sys.executable, "-m", "kpi_cli"]
 
 
-_RSS_WRAPPER = (
+_STATS_WRAPPER = (
     "import resource, subprocess, sys; r = subprocess.call(sys.argv[2:]); "
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(r)"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "open(sys.argv[1], 'w').write(f'{u.ru_utime} {u.ru_stime} {u.ru_maxrss}'); sys.exit(r)"
 )
 
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, str]:
-    """(wall seconds, peak RSS in bytes, exit code, stderr tail) of one child process.
+def child_stats(cmd: list[str], cwd: Path | None = None) -> dict:
+    """Wall seconds, CPU seconds (user + system: what a loaded machine disturbs least), peak RSS in
+    bytes, exit code and stderr tail of one child process.
 
-    The peak is taken by GNU time (or a small Python wrapper) started from here: a child forked
+    CPU and peak are taken by GNU time (or a small Python wrapper) started from here: a child forked
     straight from this process would count this process's memory, shared at the fork, as its own.
     """
     with tempfile.TemporaryDirectory() as tmp:
-        rss_file = Path(tmp) / "rss"
+        stats = Path(tmp) / "stats"
         if Path("/usr/bin/time").exists():
-            wrapped = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd]
+            wrapped = ["/usr/bin/time", "-f", "%U %S %M", "-o", str(stats), *cmd]
         else:
-            wrapped = [sys.executable, "-c", _RSS_WRAPPER, str(rss_file), *cmd]
+            wrapped = [sys.executable, "-c", _STATS_WRAPPER, str(stats), *cmd]
         with open(Path(tmp) / "stderr", "w+b") as err:
             t = time.perf_counter()
             code = subprocess.call(wrapped, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
@@ -159,10 +161,17 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int,
             err.seek(0)
             tail = err.read()[-600:].decode("utf-8", "replace")
         try:
-            rss_kb = int(rss_file.read_text().split()[-1])
-        except (OSError, ValueError, IndexError):
-            rss_kb = 0
-    return wall, rss_kb * 1024, code, tail
+            user, system, rss_kb = (float(x) for x in stats.read_text().split()[-3:])
+        except (OSError, ValueError):
+            user, system, rss_kb = float("nan"), float("nan"), 0
+    return {"wall": wall, "cpu": user + system, "peak_rss_bytes": int(rss_kb) * 1024, "exit_code": code,
+            "stderr_tail": tail}
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS in bytes, exit code, stderr tail) of one child process (child_stats)."""
+    s = child_stats(cmd, cwd)
+    return s["wall"], s["peak_rss_bytes"], s["exit_code"], s["stderr_tail"]
 
 
 # --- floors ------------------------------------------------------------------------------------
@@ -356,17 +365,23 @@ def step(name: str, runs: list[float], floor_runs: dict | None = None, note: str
     return out
 
 
+def inputs(n: int, args, say) -> tuple[Path, dict]:
+    """The generated inputs of N employees (made once, then reused): their folder and manifest."""
+    data = args.data / f"n{n}"
+    manifest = generate.cached(n, data, args.seed, PERIOD)
+    if manifest is None:
+        say(f"generating {n:,} employees into {data} …")
+        manifest = generate.generate(n, data, args.seed, PERIOD, quiet=False)
+    return data, manifest
+
+
 def bench_size(n: int, args, catalogue, say) -> dict:
     from kpi_cli.scoring.pipeline import read_dataset, score_dataset
     from kpi_cli.reports import html as html_reports
     from kpi_cli.reports.excel import write_excel_report
     from kpi_cli.validation.validate import validate_files
 
-    data = args.data / f"n{n}"
-    manifest = generate.cached(n, data, args.seed, PERIOD)
-    if manifest is None:
-        say(f"generating {n:,} employees into {data} …")
-        manifest = generate.generate(n, data, args.seed, PERIOD, quiet=False)
+    data, manifest = inputs(n, args, say)
     xlsx = data / manifest["files"]["xlsx"]
     csvs = [data / f for f in manifest["files"]["csv"]]
     months = [data / f for f in manifest["files"]["months"]]
@@ -671,31 +686,6 @@ def bench_score_rows(rows: int, n_source: int, args, catalogue, say) -> dict:
 
 
 # --- scale: kpi score and kpi export at growing sizes, and the growth fitted ---------------------
-_TIMED_WRAPPER = (
-    "import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.call(sys.argv[2:]); "
-    "w = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-    "open(sys.argv[1], 'w').write(f'{w} {u.ru_utime} {u.ru_stime} {u.ru_maxrss}'); sys.exit(r)"
-)
-
-
-def run_measured(cmd: list[str]) -> dict:
-    """Wall seconds, CPU seconds (user + system) and peak RSS of one child process (GNU time, or a
-    small Python wrapper). CPU time is what a loaded machine disturbs least."""
-    with tempfile.TemporaryDirectory() as tmp:
-        stats = Path(tmp) / "stats"
-        if Path("/usr/bin/time").exists():
-            wrapped = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", str(stats), *cmd]
-        else:
-            wrapped = [sys.executable, "-c", _TIMED_WRAPPER, str(stats), *cmd]
-        code = subprocess.call(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL, env=child_env())
-        try:
-            wall, user, system, rss_kb = (float(x) for x in stats.read_text().split()[-4:])
-        except (OSError, ValueError):
-            wall = user = system = rss_kb = float("nan")
-    return {"wall": wall, "cpu": user + system, "peak_rss_bytes": rss_kb * 1024, "exit_code": code}
-
-
 def fit_growth(points: dict[int, float]) -> dict:
     """How a measure grows with N: the exponent b of N^b between the two largest sizes (1 = linear),
     and the least-squares line a + c·N through every size (for predictions)."""
@@ -723,22 +713,18 @@ def bench_scale(args, say) -> dict:
     measured: dict[str, dict[int, dict]] = {"kpi score": {}, "kpi export": {}}
     try:
         for k, n in enumerate(sizes):
-            data = args.data / f"n{n}"
-            manifest = generate.cached(n, data, args.seed, PERIOD)
-            if manifest is None:
-                say(f"generating {n:,} employees into {data} …")
-                manifest = generate.generate(n, data, args.seed, PERIOD, quiet=False)
+            data, manifest = inputs(n, args, say)
             xlsx = data / manifest["files"]["xlsx"]
             months = [str(data / f) for f in manifest["files"]["months"]]
             score_cmd = kpi + ["score", str(xlsx), "-o", str(work / "report.xlsx")]
             export_cmd = kpi + ["export", "--period", PERIOD, *months, "-o", str(work / "export"), "--quiet", "--force"]
             if k == 0:
-                run_measured(kpi + ["--help"])  # writes the bytecode, as an installed wheel has it
+                child_stats(kpi + ["--help"])  # writes the bytecode, as an installed wheel has it
             say(f"[scale {n:,}] kpi score")
-            measured["kpi score"][n] = run_measured(score_cmd)
+            measured["kpi score"][n] = child_stats(score_cmd)
             if n <= args.scale_export_max:
                 say(f"[scale {n:,}] kpi export")
-                measured["kpi export"][n] = run_measured(export_cmd)
+                measured["kpi export"][n] = child_stats(export_cmd)
                 shutil.rmtree(work / "export", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
