@@ -256,6 +256,7 @@ def export_period(
             raise
         pages.close()
         tick(len(emp_links))
+        del emp_links, links  # only the pages needed them
 
         status = emp["status"].value_counts()
         manifest = {
@@ -271,7 +272,7 @@ def export_period(
             **({"roster": {"file": roster.name, "path": str(roster), **_digest(roster)}} if roster is not None else {}),
             "calibrated": bool(result.calibrated),
             # in the order of the paths' parts (as sorted Paths), each page's digest as it was written
-            "outputs": [{"path": rel, **(pages.digest(rel) or _digest(tmp / rel))}
+            "outputs": [{"path": rel, **(pages.take_digest(rel) or _digest(tmp / rel))}
                         for rel in sorted(written, key=lambda rel: rel.split("/"))],
             "counts": {
                 "employees": int(len(emp)),
@@ -332,9 +333,9 @@ class _PageWriter:
         if len(self._next) >= self._batch:
             self._submit()
 
-    def digest(self, rel: str) -> dict | None:
-        """{"sha256", "size"} of a page written, None for another file."""
-        found = self._digests.get(rel)
+    def take_digest(self, rel: str) -> dict | None:
+        """{"sha256", "size"} of a page written (forgotten here once taken), None for another file."""
+        found = self._digests.pop(rel, None)
         return None if found is None else {"sha256": found[0].hex(), "size": found[1]}
 
     def _submit(self) -> None:
