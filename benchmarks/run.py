@@ -3,6 +3,7 @@
     python benchmarks/run.py                          # N = 10,000 and 100,000, then 1,000,000 rows scored
     python benchmarks/run.py --sizes 10000 --repeats 3 --out /tmp/bench.json
     python benchmarks/run.py --quick                  # a smoke run: N = 2,000, two repeats
+    python benchmarks/run.py --scale                  # kpi score and kpi export at 10,000 and 100,000, growth fitted
 
 Prints a table of medians, floors and ratios and writes them (with every repeat) to JSON,
 by default benchmarks/results/<host>.json. Inputs come from benchmarks/generate.py (made once per
@@ -26,6 +27,10 @@ Measured per size N (medians of --repeats runs; the machine is shared and noisy,
 Then scoring alone of 1,000,000 rows (the largest size's records repeated), and the Excel writers
 compared on the report's cells: xlsxwriter (stock and kpi's fast rows), openpyxl write-only,
 pyexcelerate and rustpy-xlsxwriter when installed.
+
+--scale runs only the scale check (bench_scale): both commands at each size, wall and CPU time and
+peak memory, the growth fitted (N^b between the two largest sizes, and a line for predictions up to
+1,000,000 employees).
 """
 
 from __future__ import annotations
