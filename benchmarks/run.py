@@ -693,10 +693,14 @@ def bench_score_rows(rows: int, n_source: int, args, catalogue, say) -> dict:
 # --- scale: kpi score and kpi export at growing sizes, and the growth fitted ---------------------
 def fit_growth(points: dict[int, float]) -> dict:
     """How a measure grows with N: the exponent b of N^b between the two largest sizes (1 = linear),
-    and the least-squares line a + c·N through every size (for predictions)."""
+    the same for what it adds above the smallest size (start-up and other fixed costs taken out:
+    ``marginal_exponent``), and the least-squares line a + c·N through every size (for predictions)."""
     ns = sorted(points)
     xs, ys = np.array(ns, dtype=float), np.array([points[n] for n in ns], dtype=float)
     out: dict = {"measured": {str(n): points[n] for n in ns}}
+    if len(ns) >= 3 and ys[-2] > ys[0] and ys[-1] > ys[0]:
+        out["marginal_exponent"] = float(np.log((ys[-1] - ys[0]) / (ys[-2] - ys[0]))
+                                         / np.log((xs[-1] - xs[0]) / (xs[-2] - xs[0])))
     if len(ns) >= 2 and ys[-2] > 0 and ys[-1] > 0:
         out["exponent"] = float(np.log(ys[-1] / ys[-2]) / np.log(xs[-1] / xs[-2]))
         slope, intercept = np.polyfit(xs, ys, 1)
@@ -760,6 +764,7 @@ def scale_table(scale: dict, at: tuple[int, ...] = (10_000, 100_000, 1_000_000))
     lines.append("")
     for name, c in scale["commands"].items():
         parts = [f"{metric.replace('peak_rss_bytes', 'memory')} N^{f['exponent']:.2f}"
+                 + (f" (above the smallest size N^{f['marginal_exponent']:.2f})" if "marginal_exponent" in f else "")
                  for metric, f in c["fits"].items() if "exponent" in f]
         if parts:
             lines.append(f"{name}: growth between the two largest sizes " + ", ".join(parts) + " (1.00 = linear)")
@@ -925,9 +930,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=generate.DEFAULT_OUT, help="where generated inputs are kept")
     ap.add_argument("--out", type=Path, help="JSON results (default benchmarks/results/<host>.json)")
     ap.add_argument("--quick", action="store_true", help="smoke run: N = 2,000, 2 repeats, 100,000 rows scored")
-    ap.add_argument("--scale", nargs="?", const="10000,100000", metavar="SIZES",
-                    help="scale check alone: kpi score and kpi export at each size (default 10000,100000), the "
-                         "growth fitted and predicted up to 1,000,000 employees")
+    ap.add_argument("--scale", nargs="?", const="1000,10000,100000", metavar="SIZES",
+                    help="scale check alone: kpi score and kpi export at each size (default 1000,10000,100000; the "
+                         "smallest measures the fixed costs), the growth fitted and predicted up to 1,000,000 employees")
     ap.add_argument("--scale-export-max", type=int, default=100_000,
                     help="largest N at which --scale runs the export (above it: predicted; default 100000)")
     args = ap.parse_args(argv)
