@@ -321,6 +321,11 @@ class _PageWriter:
         from concurrent.futures import ThreadPoolExecutor
 
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-export-pages")
+        # The worker is started here with Ctrl-C held: an interrupt inside submit() while the pool
+        # starts its thread (between start() and remembering it) would leave a thread that
+        # shutdown() does not wait for, writing pages into the folder being removed.
+        with held_signals():
+            self._pool.submit(int).result()
         self._pending: deque = deque()
         self._limit = limit
         self._batch = batch
