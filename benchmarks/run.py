@@ -3,6 +3,7 @@
     python benchmarks/run.py                          # N = 10,000 and 100,000, then 1,000,000 rows scored
     python benchmarks/run.py --sizes 10000 --repeats 3 --out /tmp/bench.json
     python benchmarks/run.py --quick                  # a smoke run: N = 2,000, two repeats
+    python benchmarks/run.py --scale                  # kpi score and kpi export at 10,000 and 100,000, growth fitted
 
 Prints a table of medians, floors and ratios and writes them (with every repeat) to JSON,
 by default benchmarks/results/<host>.json. Inputs come from benchmarks/generate.py (made once per
@@ -26,6 +27,10 @@ Measured per size N (medians of --repeats runs; the machine is shared and noisy,
 Then scoring alone of 1,000,000 rows (the largest size's records repeated), and the Excel writers
 compared on the report's cells: xlsxwriter (stock and kpi's fast rows), openpyxl write-only,
 pyexcelerate and rustpy-xlsxwriter when installed.
+
+--scale runs only the scale check (bench_scale): both commands at each size, wall and CPU time and
+peak memory, the growth fitted (N^b between the two largest sizes, and a line for predictions up to
+1,000,000 employees).
 """
 
 from __future__ import annotations
@@ -133,24 +138,26 @@ def kpi_command() -> list[str]:
     return [sys.executable, "-m", "kpi_cli"]
 
 
-_RSS_WRAPPER = (
+_STATS_WRAPPER = (
     "import resource, subprocess, sys; r = subprocess.call(sys.argv[2:]); "
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(r)"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "open(sys.argv[1], 'w').write(f'{u.ru_utime} {u.ru_stime} {u.ru_maxrss}'); sys.exit(r)"
 )
 
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, str]:
-    """(wall seconds, peak RSS in bytes, exit code, stderr tail) of one child process.
+def child_stats(cmd: list[str], cwd: Path | None = None) -> dict:
+    """Wall seconds, CPU seconds (user + system: what a loaded machine disturbs least), peak RSS in
+    bytes, exit code and stderr tail of one child process.
 
-    The peak is taken by GNU time (or a small Python wrapper) started from here: a child forked
+    CPU and peak are taken by GNU time (or a small Python wrapper) started from here: a child forked
     straight from this process would count this process's memory, shared at the fork, as its own.
     """
     with tempfile.TemporaryDirectory() as tmp:
-        rss_file = Path(tmp) / "rss"
+        stats = Path(tmp) / "stats"
         if Path("/usr/bin/time").exists():
-            wrapped = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd]
+            wrapped = ["/usr/bin/time", "-f", "%U %S %M", "-o", str(stats), *cmd]
         else:
-            wrapped = [sys.executable, "-c", _RSS_WRAPPER, str(rss_file), *cmd]
+            wrapped = [sys.executable, "-c", _STATS_WRAPPER, str(stats), *cmd]
         with open(Path(tmp) / "stderr", "w+b") as err:
             t = time.perf_counter()
             code = subprocess.call(wrapped, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
@@ -159,10 +166,17 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int,
             err.seek(0)
             tail = err.read()[-600:].decode("utf-8", "replace")
         try:
-            rss_kb = int(rss_file.read_text().split()[-1])
-        except (OSError, ValueError, IndexError):
-            rss_kb = 0
-    return wall, rss_kb * 1024, code, tail
+            user, system, rss_kb = (float(x) for x in stats.read_text().split()[-3:])
+        except (OSError, ValueError):
+            user, system, rss_kb = float("nan"), float("nan"), 0
+    return {"wall": wall, "cpu": user + system, "peak_rss_bytes": int(rss_kb) * 1024, "exit_code": code,
+            "stderr_tail": tail}
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS in bytes, exit code, stderr tail) of one child process (child_stats)."""
+    s = child_stats(cmd, cwd)
+    return s["wall"], s["peak_rss_bytes"], s["exit_code"], s["stderr_tail"]
 
 
 # --- floors ------------------------------------------------------------------------------------
@@ -356,17 +370,23 @@ def step(name: str, runs: list[float], floor_runs: dict | None = None, note: str
     return out
 
 
+def inputs(n: int, args, say) -> tuple[Path, dict]:
+    """The generated inputs of N employees (made once, then reused): their folder and manifest."""
+    data = args.data / f"n{n}"
+    manifest = generate.cached(n, data, args.seed, PERIOD)
+    if manifest is None:
+        say(f"generating {n:,} employees into {data} …")
+        manifest = generate.generate(n, data, args.seed, PERIOD, quiet=False)
+    return data, manifest
+
+
 def bench_size(n: int, args, catalogue, say) -> dict:
     from kpi_cli.scoring.pipeline import read_dataset, score_dataset
     from kpi_cli.reports import html as html_reports
     from kpi_cli.reports.excel import write_excel_report
     from kpi_cli.validation.validate import validate_files
 
-    data = args.data / f"n{n}"
-    manifest = generate.cached(n, data, args.seed, PERIOD)
-    if manifest is None:
-        say(f"generating {n:,} employees into {data} …")
-        manifest = generate.generate(n, data, args.seed, PERIOD, quiet=False)
+    data, manifest = inputs(n, args, say)
     xlsx = data / manifest["files"]["xlsx"]
     csvs = [data / f for f in manifest["files"]["csv"]]
     months = [data / f for f in manifest["files"]["months"]]
@@ -485,10 +505,9 @@ def bench_size(n: int, args, catalogue, say) -> dict:
 
             folder = work / f"pages-{next(folders)}"
             folder.mkdir()
-            writer = _PageWriter()
+            writer = _PageWriter(folder)
             for rec, emp_id in zip(records, ids):
-                writer.write(folder / f"{emp_id}.html",
-                             html_reports.render_employee(result, rec, "zh", links=links, generated_at="x"))
+                writer.write(f"{emp_id}.html", html_reports.render_employee(result, rec, "zh", links=links, generated_at="x"))
             writer.close()
 
         both = timed(render_and_write, reps)
@@ -671,6 +690,87 @@ def bench_score_rows(rows: int, n_source: int, args, catalogue, say) -> dict:
     return out
 
 
+# --- scale: kpi score and kpi export at growing sizes, and the growth fitted ---------------------
+def fit_growth(points: dict[int, float]) -> dict:
+    """How a measure grows with N: the exponent b of N^b between the two largest sizes (1 = linear),
+    the same for what it adds above the smallest size (start-up and other fixed costs taken out:
+    ``marginal_exponent``), and the least-squares line a + c·N through every size (for predictions)."""
+    ns = sorted(points)
+    xs, ys = np.array(ns, dtype=float), np.array([points[n] for n in ns], dtype=float)
+    out: dict = {"measured": {str(n): points[n] for n in ns}}
+    if len(ns) >= 3 and ys[-2] > ys[0] and ys[-1] > ys[0]:
+        out["marginal_exponent"] = float(np.log((ys[-1] - ys[0]) / (ys[-2] - ys[0]))
+                                         / np.log((xs[-1] - xs[0]) / (xs[-2] - xs[0])))
+    if len(ns) >= 2 and ys[-2] > 0 and ys[-1] > 0:
+        out["exponent"] = float(np.log(ys[-1] / ys[-2]) / np.log(xs[-1] / xs[-2]))
+        slope, intercept = np.polyfit(xs, ys, 1)
+        out["per_employee"], out["fixed"] = float(slope), float(intercept)
+    return out
+
+
+def predict(fit: dict, n: int) -> float | None:
+    return fit["fixed"] + fit["per_employee"] * n if "per_employee" in fit else None
+
+
+def bench_scale(args, say) -> dict:
+    """`kpi score N.xlsx -o report.xlsx` and `kpi export` of the three monthly files at each size of
+    --scale (subprocesses, one run each; the export only up to --scale-export-max), their growth
+    fitted, and each measure predicted at every size (1,000,000 included) from the fitted line."""
+    sizes = sorted(int(s.replace("_", "")) for s in args.scale.split(",") if s.strip())
+    kpi = kpi_command()
+    work = Path(tempfile.mkdtemp(prefix="kpi-bench-scale-"))
+    measured: dict[str, dict[int, dict]] = {"kpi score": {}, "kpi export": {}}
+    try:
+        for k, n in enumerate(sizes):
+            data, manifest = inputs(n, args, say)
+            xlsx = data / manifest["files"]["xlsx"]
+            months = [str(data / f) for f in manifest["files"]["months"]]
+            score_cmd = kpi + ["score", str(xlsx), "-o", str(work / "report.xlsx")]
+            export_cmd = kpi + ["export", "--period", PERIOD, *months, "-o", str(work / "export"), "--quiet", "--force"]
+            if k == 0:
+                child_stats(kpi + ["--help"])  # writes the bytecode, as an installed wheel has it
+            say(f"[scale {n:,}] kpi score")
+            measured["kpi score"][n] = child_stats(score_cmd)
+            if n <= args.scale_export_max:
+                say(f"[scale {n:,}] kpi export")
+                measured["kpi export"][n] = child_stats(export_cmd)
+                shutil.rmtree(work / "export", ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out: dict = {"sizes": sizes, "commands": {}}
+    for name, runs in measured.items():
+        ok = {n: r for n, r in runs.items() if r["exit_code"] in (0, 1)}  # 1: the input has problems
+        fits = {metric: fit_growth({n: r[metric] for n, r in ok.items()}) for metric in ("wall", "cpu", "peak_rss_bytes")}
+        out["commands"][name] = {"runs": {str(n): r for n, r in runs.items()}, "fits": fits}
+    return out
+
+
+def scale_table(scale: dict, at: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> str:
+    """Measured figures, and the fitted line's prediction where a size was not measured (≈)."""
+    lines = ["| employees | command | wall | CPU | peak memory |", "| --- | --- | --- | --- | --- |"]
+    for n in sorted(set(at) | set(scale["sizes"])):
+        for name, c in scale["commands"].items():
+            run = c["runs"].get(str(n))
+            cells = []
+            for metric in ("wall", "cpu", "peak_rss_bytes"):
+                value, approx = (run[metric], "") if run else (predict(c["fits"][metric], n), "≈ ")
+                if value is None:
+                    cells.append("—")
+                elif metric == "peak_rss_bytes":
+                    cells.append(f"{approx}{value / 2**20:,.0f} MiB")
+                else:
+                    cells.append(f"{approx}{fmt_s(value)}")
+            lines.append(f"| {n:,} | {name} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for name, c in scale["commands"].items():
+        parts = [f"{metric.replace('peak_rss_bytes', 'memory')} N^{f['exponent']:.2f}"
+                 + (f" (above the smallest size N^{f['marginal_exponent']:.2f})" if "marginal_exponent" in f else "")
+                 for metric, f in c["fits"].items() if "exponent" in f]
+        if parts:
+            lines.append(f"{name}: growth between the two largest sizes " + ", ".join(parts) + " (1.00 = linear)")
+    return "\n".join(lines)
+
+
 # --- output ------------------------------------------------------------------------------------
 def fmt_s(x: float | None) -> str:
     if x is None or x != x:
@@ -830,6 +930,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=generate.DEFAULT_OUT, help="where generated inputs are kept")
     ap.add_argument("--out", type=Path, help="JSON results (default benchmarks/results/<host>.json)")
     ap.add_argument("--quick", action="store_true", help="smoke run: N = 2,000, 2 repeats, 100,000 rows scored")
+    ap.add_argument("--scale", nargs="?", const="1000,10000,100000", metavar="SIZES",
+                    help="scale check alone: kpi score and kpi export at each size (default 1000,10000,100000; the "
+                         "smallest measures the fixed costs), the growth fitted and predicted up to 1,000,000 employees")
+    ap.add_argument("--scale-export-max", type=int, default=100_000,
+                    help="largest N at which --scale runs the export (above it: predicted; default 100000)")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.repeats, args.heavy_repeats, args.help_repeats = "2000", 2, 1, 5
@@ -850,6 +955,14 @@ def main(argv: list[str] | None = None) -> int:
         "repeats": {"default": args.repeats, "large": args.heavy_repeats, "help": args.help_repeats},
         "sizes": {},
     }
+    if args.scale:
+        results["scale"] = bench_scale(args, say)
+        results["seconds"] = round(time.perf_counter() - started, 1)
+        print(scale_table(results["scale"]))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        print(f"\nwritten {out} ({results['seconds']:.0f} s)")
+        return 0
     for n in sizes:
         results["sizes"][str(n)] = bench_size(n, args, catalogue, say)
     if args.only:

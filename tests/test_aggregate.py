@@ -189,3 +189,20 @@ def test_a_blank_count_in_a_month_built_period_is_explained_with_the_periods_thr
     result = score_dataset(make(rows, months, catalogue), catalogue, "2026-Q3")
     rs = result.roles[ROLE]
     assert rs.params_for(0, cnt) == rs.params[cnt]  # not thresholds × 0
+
+
+def test_files_of_keys_matches_joining_each_group():
+    """The combined record's files: each key's distinct files in row order, as the per-group join."""
+    from kpi_cli.validation.aggregate import _files_of_keys
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 60))
+        keys = pd.Series(rng.choice([f"k{i}" for i in range(int(rng.integers(1, 10)))], n), index=rng.permutation(n) * 3)
+        names = ["2026-07.xlsx", "b.csv", "c, d.csv", "e"][: int(rng.integers(1, 5))]
+        files = pd.Series(rng.choice(names, n), index=keys.index)
+        expected = files.groupby(keys.to_numpy(), sort=False).agg(lambda s: ", ".join(dict.fromkeys(map(str, s))))
+        got = _files_of_keys(keys, files)
+        assert (list(got.index), got.tolist()) == (list(expected.index), expected.tolist())
+    many = pd.Series([f"f{i}" for i in range(40)] * 2)  # 40 files in one key: past one integer, joined per key
+    assert _files_of_keys(pd.Series(["k"] * 80), many).tolist() == [", ".join(f"f{i}" for i in range(40))]

@@ -203,3 +203,19 @@ def test_strict_writes_nothing_on_errors(tmp_path, catalogue):
     done, result = export_period([QUARTER], out, catalogue, "2026-Q3", strict=True, now=T0)
     assert done is None and not out.exists()
     assert any(p.is_error for p in result.problems)
+
+
+def test_plain_ids_take_the_short_way_to_the_same_name():
+    """Ids of ASCII letters, digits, '-' and '_' skip the clean-up: it would leave them unchanged."""
+    from kpi_cli.reports.export import _PLAIN, _sanitised
+
+    import random
+
+    rng = random.Random(5)
+    alphabet = list("abcXYZ019-_.  ") + ["\u202e", "é", "/", ".."]
+    for _ in range(2000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(1, 12)))
+        if _PLAIN.fullmatch(text):
+            assert _sanitised(text, 80) == text
+    assert [safe_filename(t, set()) for t in ("E00123", "con", "a" * 81, "", "e-1_x")] == [
+        "E00123", "_con", "a" * 71 + "-" + hashlib.sha256(b"a" * 81).hexdigest()[:8], "_", "e-1_x"]

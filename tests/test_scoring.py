@@ -357,3 +357,32 @@ def test_grade_codes_match_grade_of_and_cap_grades():
                 codes = _cap_codes(codes, letters, cap, bands, mask)
             got = np.array(letters + [None], dtype=object)[codes]
             assert got.tolist() == letters_g.tolist()
+
+
+def test_score_role_arrays_match_the_rules_column_by_column():
+    """score_role builds its frames from column-major arrays: every point is rule_points of its
+    figure (NaN where blank, invalid or not due), the missing counts and the dense ranks are what
+    the frames and a group-by rank give, bit for bit, on a role of 15 measures."""
+    from kpi_cli.catalogue import load_catalogue
+    from kpi_cli.scoring.engine import _dense_rank, _missing_counts, in_domain
+
+    role = load_catalogue().role("field_service_manager")
+    rng = np.random.default_rng(11)
+    n = 3000
+    codes = [m.code for m in role.all_measures]
+    values = pd.DataFrame(rng.uniform(-0.2, 1.3, (n, len(codes))) * rng.choice([1, 10, 100], len(codes)),
+                          columns=codes, index=np.arange(n) * 2 + 5)
+    values = values.mask(rng.random(values.shape) < 0.1)
+    invalid = pd.DataFrame(rng.random(values.shape) < 0.05, columns=codes, index=values.index)
+    scope = pd.Series(rng.choice([1.0, 2.0, 3.0], n), index=values.index)
+    rs = score_role(role, values, Q3, invalid, scope_months=scope)
+    for m in role.all_measures:
+        x = values[m.code].to_numpy()
+        skip = invalid[m.code].to_numpy() | (~np.isnan(x) & ~in_domain(m, x)) | ~rs.due[m.code].to_numpy()
+        expected = np.where(skip, np.nan, rule_points(m, x, scaled_params(m, Q3)))
+        assert np.array_equal(rs.points[m.code].to_numpy(), expected, equal_nan=True), m.code
+    assert np.array_equal(_missing_counts(rs), rs.missing().sum(axis=1).to_numpy())
+    totals = pd.Series(np.round(rng.uniform(40, 120, n), 1), index=values.index).mask(rng.random(n) < 0.2)
+    groups = pd.Series(rng.choice(["A", "B", "C"], n), index=values.index)
+    expected = totals.groupby(groups).rank(method="dense", ascending=False).astype("Int64")
+    pd.testing.assert_series_equal(_dense_rank(totals, groups), expected, check_names=False)

@@ -37,6 +37,8 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 # overrides and isolates, zero-width spaces and joiners, U+FEFF), line and paragraph separators,
 # private use and lone surrogates.
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+# Names that need no change (ASCII letters, digits, '-' and '_'; no dots): most employee ids.
+_PLAIN = re.compile(r"[A-Za-z0-9_-]+")
 MAX_NAME_BYTES = 200  # the stem; with "-2" and ".html" well under the 255 bytes file systems allow
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -53,15 +55,11 @@ def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int
     unique (case-insensitively) within ``taken``, with -2, -3… suffixes on collision. ``taken``
     is updated.
     """
-    full = unicodedata.normalize("NFC", "" if text is None else str(text))
-    s = _UNSAFE.sub("_", full[: limit * 2])
-    s = "".join("_" if unicodedata.category(c) in _INVISIBLE else c for c in s).replace("..", "_")
-    s = s.strip(" .")
-    if len(s) > limit or len(s.encode("utf-8")) > MAX_NAME_BYTES or len(full) > limit * 2:
-        digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        cut = s[: limit - 9].encode("utf-8")[: MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
-        s = f"{cut.strip(' .')}-{digest}"
-    s = s or fallback
+    full = "" if text is None else str(text)
+    if len(full) <= limit and _PLAIN.fullmatch(full):  # an id such as E00123: nothing to change
+        s = full
+    else:
+        s = _sanitised(unicodedata.normalize("NFC", full), limit) or fallback
     if s.split(".")[0].lower() in _RESERVED:
         s = "_" + s
     name, n = s, 2
@@ -70,6 +68,18 @@ def safe_filename(text: object, taken: set[str], fallback: str = "_", limit: int
         n += 1
     taken.add(name.casefold())
     return name
+
+
+def _sanitised(full: str, limit: int) -> str:
+    """safe_filename's changes to ``full`` ('' when nothing is left)."""
+    s = _UNSAFE.sub("_", full[: limit * 2])
+    s = "".join("_" if unicodedata.category(c) in _INVISIBLE else c for c in s).replace("..", "_")
+    s = s.strip(" .")
+    if len(s) > limit or len(s.encode("utf-8")) > MAX_NAME_BYTES or len(full) > limit * 2:
+        digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cut = s[: limit - 9].encode("utf-8")[: MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
+        s = f"{cut.strip(' .')}-{digest}"
+    return s
 
 
 def collect_inputs(inputs: list[Path], output: Path) -> list[Path]:
@@ -170,6 +180,7 @@ def export_period(
     dataset = read_dataset(files, catalogue, encoding)
     report("read", len(files), len(files))
     result = score_dataset(dataset, catalogue, period, strict=strict, calibrate=calibrate, roster=staff)
+    del dataset  # the months as read (~170 MiB at 100,000 employees), scored now: not held to the end
     report("score", 1, 1)
     if strict and has_errors(result.problems):
         return None, result
@@ -185,11 +196,12 @@ def export_period(
         with held_signals():  # an interrupt right after mkdtemp must still find the folder to remove
             tmp = Path(tempfile.mkdtemp(prefix=_scratch_prefix(output, "tmp"), dir=parent))
         os.chmod(tmp, default_mode(folder=True))
-        written: list[Path] = []
+        written: list[str] = []  # paths relative to the folder, "/"-separated
         emp = result.employees
         taken_emp: set[str] = set()
         taken_dep: set[str] = set()
-        emp_links = {rec: f"employees/{safe_filename(emp.at[rec, 'employee_id'], taken_emp, 'employee')}.html" for rec in emp.index}
+        emp_links = {rec: f"employees/{safe_filename(i, taken_emp, 'employee')}.html"
+                     for rec, i in zip(emp.index, emp["employee_id"].tolist())}
         departments = sorted({str(d) for d in emp["department"].fillna("")})
         dep_links = {d: f"departments/{safe_filename(d, taken_dep, 'department')}.html" for d in departments}
         links = {
@@ -211,7 +223,7 @@ def export_period(
         (tmp / "departments").mkdir()
         (tmp / "employees").mkdir()
         write_excel_report(result, tmp / links["excel"], lang=lang, generated_at="", previous=changes)
-        written.append(tmp / links["excel"])
+        written.append(links["excel"])
         tick()
         scores = csv_rows(result, lang)
         if changes is not None:
@@ -219,32 +231,32 @@ def export_period(
             scores["change"] = changes.change
             scores["previous_grade"] = changes.previous_grade
         write_csv(scores, tmp / links["scores_csv"])
+        del scores
         write_csv(problems_frame(result, lang), tmp / links["problems_csv"])
-        written += [tmp / links["scores_csv"], tmp / links["problems_csv"]]
+        written += [links["scores_csv"], links["problems_csv"]]
         tick(2)
-        pages = _PageWriter()
+        pages = _PageWriter(tmp)
         try:
-            pages.write(tmp / "index.html",
+            pages.write("index.html",
                         html_reports.render_index(result, lang, links=links, previous=changes, generated_at=stamp))
-            written.append(tmp / "index.html")
+            written.append("index.html")
             tick()
             for dep in departments:
-                path = tmp / dep_links[dep]
-                pages.write(path, html_reports.render_department(result, dep, lang, links=links, previous=changes,
-                                                                 generated_at=stamp))
-                written.append(path)
+                pages.write(dep_links[dep], html_reports.render_department(result, dep, lang, links=links,
+                                                                           previous=changes, generated_at=stamp))
+                written.append(dep_links[dep])
                 tick()
             for rec, rel in emp_links.items():
                 raise_if_interrupted()
-                path = tmp / rel
-                pages.write(path, html_reports.render_employee(result, rec, lang, links=links, previous=changes,
-                                                               generated_at=stamp))
-                written.append(path)
+                pages.write(rel, html_reports.render_employee(result, rec, lang, links=links, previous=changes,
+                                                              generated_at=stamp))
+                written.append(rel)
         except BaseException:
             pages.close(raise_errors=False)
             raise
         pages.close()
         tick(len(emp_links))
+        del emp_links, links  # only the pages needed them
 
         status = emp["status"].value_counts()
         manifest = {
@@ -259,10 +271,9 @@ def export_period(
             ],
             **({"roster": {"file": roster.name, "path": str(roster), **_digest(roster)}} if roster is not None else {}),
             "calibrated": bool(result.calibrated),
-            "outputs": [
-                {"path": p.relative_to(tmp).as_posix(), **(pages.digests.get(p) or _digest(p))}
-                for p in sorted(written)
-            ],
+            # in the order of the paths' parts (as sorted Paths), each page's digest as it was written
+            "outputs": [{"path": rel, **(pages.take_digest(rel) or _digest(tmp / rel))}
+                        for rel in sorted(written, key=lambda rel: rel.split("/"))],
             "counts": {
                 "employees": int(len(emp)),
                 "ok": int(status.get("ok", 0)),
@@ -287,7 +298,7 @@ def export_period(
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ExportResult(output, [output / p.relative_to(tmp) for p in written] + [output / MANIFEST], manifest), result
+    return ExportResult(output, [output / rel for rel in written] + [output / MANIFEST], manifest), result
 
 
 def _digest(path: Path) -> dict:
@@ -295,40 +306,66 @@ def _digest(path: Path) -> dict:
 
 
 class _PageWriter:
-    """Writes the export's pages on a worker thread while the caller renders the next one.
+    """Writes the export's pages on a worker thread while the caller renders the next ones.
 
-    Writing 10,000 pages is mostly waiting for the disk; file writes (and hashing) release the
-    GIL, so a second thread overlaps them with rendering. At most ``limit`` pages wait in memory;
-    a failed write is raised by a later write() or by close(). Each page's SHA-256 and size are
-    kept for the manifest, so nothing is read back.
+    Writing 100,000 pages is mostly waiting for the disk; file writes (and hashing) release the
+    GIL, so a second thread overlaps them with rendering. Pages are handed over ``batch`` at a
+    time (one hand-over per page cost a thread switch each), and at most ``limit`` batches wait
+    in memory; a failed write is raised by a later write() or by close(). Each page's SHA-256 and
+    size are kept for the manifest, so nothing is read back. Paths are relative to ``root``
+    ("/"-separated).
     """
 
-    def __init__(self, limit: int = 256) -> None:
+    def __init__(self, root: Path, limit: int = 8, batch: int = 32) -> None:
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-export-pages")
+        # The worker is started here with Ctrl-C held: an interrupt inside submit() while the pool
+        # starts its thread (between start() and remembering it) would leave a thread that
+        # shutdown() does not wait for, writing pages into the folder being removed.
+        with held_signals():
+            self._pool.submit(int).result()
         self._pending: deque = deque()
         self._limit = limit
-        self.digests: dict[Path, dict] = {}
+        self._batch = batch
+        self._next: list[tuple[str, str]] = []
+        self._root = str(root)
+        self._digests: dict[str, tuple[bytes, int]] = {}
 
-    def write(self, path: Path, text: str) -> None:
-        self._pending.append(self._pool.submit(self._write, path, text))
+    def write(self, rel: str, text: str) -> None:
+        self._next.append((rel, text))
+        if len(self._next) >= self._batch:
+            self._submit()
+
+    def take_digest(self, rel: str) -> dict | None:
+        """{"sha256", "size"} of a page written (forgotten here once taken), None for another file."""
+        found = self._digests.pop(rel, None)
+        return None if found is None else {"sha256": found[0].hex(), "size": found[1]}
+
+    def _submit(self) -> None:
+        batch, self._next = self._next, []
+        self._pending.append(self._pool.submit(self._write, batch))
         while len(self._pending) > self._limit:
             self._pending.popleft().result()
 
-    def _write(self, path: Path, text: str) -> None:
-        data = text.encode("utf-8")  # UTF-8, "\n" line ends as given
-        with open(path, "wb") as fh:
-            fh.write(data)
-        self.digests[path] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    def _write(self, batch: list[tuple[str, str]]) -> None:
+        for rel, text in batch:
+            data = text.encode("utf-8")  # UTF-8, "\n" line ends as given
+            with open(os.path.join(self._root, rel), "wb") as fh:
+                fh.write(data)
+            self._digests[rel] = (hashlib.sha256(data).digest(), len(data))
 
     def stop(self) -> None:
-        """Cancel the pages not started and wait for the one being written (after a failure)."""
+        """Cancel the pages not started and wait for the ones being written (after a failure)."""
+        self._next = []
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self, raise_errors: bool = True) -> None:
         try:
+            if raise_errors and self._next:
+                self._submit()
+            self._next = []
             while self._pending:
                 future = self._pending.popleft()
                 if raise_errors:

@@ -352,23 +352,28 @@ def score_role(
     """
     codes = [m.code for m in role.all_measures]
     values = values.reindex(columns=codes).astype(float)
-    bad = pd.DataFrame(False, index=values.index, columns=codes) if invalid is None else invalid.reindex(
-        index=values.index, columns=codes, fill_value=False
-    ).astype(bool)
+    xs = values.to_numpy()  # one view of the figures; a column of it is a measure's figures
+    # Column-major (one measure's cells side by side, as pandas keeps a frame's blocks): the loop
+    # below works a column at a time, and the frames built from these arrays at the end wrap them
+    # without a copy, laid out as the copies they replace (the sums over them add in the same order).
+    if invalid is None:
+        bad_arr = np.zeros(values.shape, dtype=bool, order="F")
+    else:
+        bad_arr = np.array(invalid.reindex(index=values.index, columns=codes, fill_value=False).astype(bool)
+                           .to_numpy(), dtype=bool, order="F")
     params: dict[str, dict[str, Any]] = {}
-    pts = np.full(values.shape, np.nan)
-    bad_arr = bad.to_numpy(copy=True)
+    pts = np.full(values.shape, np.nan, order="F")
     if scope_months is None:
         scope = np.full(len(values), float(period.months_count))
     elif isinstance(scope_months, pd.Series):
         scope = scope_months.reindex(values.index).fillna(period.months_count).to_numpy(dtype=float)
     else:
         scope = np.broadcast_to(np.asarray(scope_months, dtype=float), (len(values),))
-    due_arr = np.ones(values.shape, dtype=bool)
+    due_arr = np.ones(values.shape, dtype=bool, order="F")
     for j, m in enumerate(role.all_measures):
         if m.cycle is not None:
             due_arr[:, j] = scope + 1e-9 >= m.cycle_months
-        x = values[m.code].to_numpy()
+        x = xs[:, j]
         # A figure the measure cannot take (a rating of 7, a negative count) is an error, not a score.
         bad_arr[:, j] |= ~np.isnan(x) & ~in_domain(m, x)
         p = scaled_params(m, period)
@@ -381,9 +386,12 @@ def score_role(
             col = rule_points(m, x, row_p)
         else:
             col = rule_points(m, x, p)
-        pts[:, j] = np.where(bad_arr[:, j] | ~due_arr[:, j], np.nan, col)
-    points = pd.DataFrame(pts, index=values.index, columns=codes)
-    bad = pd.DataFrame(bad_arr, index=values.index, columns=codes)
+        skip = bad_arr[:, j] | ~due_arr[:, j]
+        if skip.any():
+            col[skip] = np.nan  # rule_points returns a new array
+        pts[:, j] = col
+    points = pd.DataFrame(pts, index=values.index, columns=codes, copy=False)
+    bad = pd.DataFrame(bad_arr, index=values.index, columns=codes, copy=False)
     dims = {}
     col_of = {c: j for j, c in enumerate(codes)}
     for d in role.dimensions:
@@ -391,13 +399,13 @@ def score_role(
         w = np.array([m.weight for m in d.measures], dtype=float)
         assessed = ~np.isnan(sub)
         den = (assessed * w).sum(axis=1)
-        num = (np.nan_to_num(sub) * w).sum(axis=1)
+        num = (np.where(assessed, sub, 0.0) * w).sum(axis=1)  # nan_to_num: points are never ±inf
         with np.errstate(invalid="ignore", divide="ignore"):
             dims[d.code] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     dimensions = pd.DataFrame(dims, index=values.index, columns=[d.code for d in role.dimensions])
     if months is not None:
         months = months.reindex(index=values.index, columns=codes)
-    due = pd.DataFrame(due_arr, index=values.index, columns=codes)
+    due = pd.DataFrame(due_arr, index=values.index, columns=codes, copy=False)
     return RoleScores(role, params, values, bad, points, dimensions, months, period, due)
 
 
@@ -444,12 +452,17 @@ def _cycle_word(cycle: str | None, lang: str) -> str:
 
 def role_totals(rs: RoleScores) -> pd.DataFrame:
     """Weighted total, bonus, total, coverage and veto state of each employee of one role."""
+    return pd.DataFrame(_role_totals(rs), index=rs.points.index)
+
+
+def _role_totals(rs: RoleScores) -> dict[str, np.ndarray]:
+    """role_totals as arrays aligned on ``rs.points`` (what score() scatters into its columns)."""
     role = rs.role
     dw = np.array([d.weight for d in role.dimensions], dtype=float)
     ds = rs.dimensions.to_numpy()
     assessed = ~np.isnan(ds)
     den = (assessed * dw).sum(axis=1)
-    num = (np.nan_to_num(ds) * dw).sum(axis=1)
+    num = (np.where(assessed, ds, 0.0) * dw).sum(axis=1)  # nan_to_num: scores are never ±inf
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     eff = role.effective_weights()
@@ -473,28 +486,31 @@ def role_totals(rs: RoleScores) -> pd.DataFrame:
     for m in role.vetoes:
         failed = rs.values[m.code].to_numpy() == 0
         veto_cap = np.where(failed & (veto_cap == None), m.params.get("cap_grade", "D"), veto_cap)  # noqa: E711
-    return pd.DataFrame(
-        {
-            "weighted_total": weighted,
-            "bonus": bonus,
-            "total": weighted + bonus,
-            "coverage": coverage,
-            "veto_cap": veto_cap,
-            "invalid_cells": rs.invalid.to_numpy().sum(axis=1),
-            "missing_measures": _missing_counts(rs),
-        },
-        index=rs.points.index,
-    )
+    return {
+        "weighted_total": weighted,
+        "bonus": bonus,
+        "total": weighted + bonus,
+        "coverage": coverage,
+        "veto_cap": veto_cap,
+        "invalid_cells": rs.invalid.to_numpy().sum(axis=1),
+        "missing_measures": _missing_counts(rs),
+    }
 
 
 def _missing_counts(rs: RoleScores) -> np.ndarray:
     """Per employee, the weighted measures left blank (RoleScores.missing summed, in numpy)."""
-    cols = rs.values.columns.get_indexer([m.code for m in rs.role.measures])
-    inv_cols = rs.invalid.columns.get_indexer([m.code for m in rs.role.measures])
-    blank = np.isnan(rs.values.to_numpy(dtype=float)[:, cols]) & ~rs.invalid.to_numpy(dtype=bool)[:, inv_cols]
+    codes = [m.code for m in rs.role.measures]
+    blank = np.isnan(_columns(rs.values, codes, float)) & ~_columns(rs.invalid, codes, bool)
     if rs.due is not None:
-        blank &= rs.due.to_numpy(dtype=bool)[:, rs.due.columns.get_indexer([m.code for m in rs.role.measures])]
+        blank &= _columns(rs.due, codes, bool)
     return blank.sum(axis=1)
+
+
+def _columns(frame: pd.DataFrame, codes: list[str], dtype) -> np.ndarray:
+    """``frame[codes]`` as an array of ``dtype``: a view when ``codes`` are its columns in order."""
+    arr = frame.to_numpy().astype(dtype, copy=False)
+    cols = frame.columns.get_indexer(codes)
+    return arr if np.array_equal(cols, np.arange(arr.shape[1])) else arr[:, cols]
 
 
 def score(
@@ -555,14 +571,14 @@ def score(
         rs = score_role(role, frame, period, invalid.get(code), (months or {}).get(code), scope)
         roles[code] = rs
         not_due_problems.extend(not_due_figures(rs, emp, period))
-        tot = role_totals(rs)
+        tot = _role_totals(rs)
         for key in cols:
-            cols[key][pos] = tot[key].to_numpy()
-        veto_cap[pos] = tot["veto_cap"].to_numpy()
-        rounded = round_half_up(tot["total"].to_numpy())
+            cols[key][pos] = tot[key]
+        veto_cap[pos] = tot["veto_cap"]
+        rounded = round_half_up(tot["total"])
         bands = catalogue.grades_for(role)
         g_codes, g_letters = _grade_codes(rounded, bands)  # grade_of + cap_grades, as positions in g_letters
-        capped = tot["veto_cap"].to_numpy()
+        capped = tot["veto_cap"]
         for cap in {c for c in pd.unique(capped) if c is not None} if role.vetoes else ():
             g_codes = _cap_codes(g_codes, g_letters, cap, bands, capped == cap)
         to_global = np.array([_index_of(letters, x) for x in g_letters] + [-1], dtype=np.intp)
@@ -573,8 +589,8 @@ def score(
     if len(role_parts):
         _regrade(emp, cols, veto_cap, grade, letters, catalogue, emp.index.get_indexer(pd.unique(role_parts["record"])))
     for key, arr in cols.items():
-        emp[key] = arr
-    emp["total_rounded"] = round_half_up(emp["total"].to_numpy())
+        emp[key] = _column(arr, emp.index)
+    emp["total_rounded"] = _column(round_half_up(cols["total"]), emp.index)
     # status and grade as codes, turned into text columns by taking from the few labels
     status = np.where(
         emp["has_error"].to_numpy() | (cols["invalid_cells"] > 0) | ~known,
@@ -590,7 +606,7 @@ def score(
     emp["status"] = _labels(list(STATUSES), status, emp.index)
     emp["grade"] = _labels(letters + [None], np.where(graded & (grade >= 0), grade, len(letters)), emp.index,
                           dtype=object)  # None where there is no grade, as before
-    emp["veto_cap"] = veto_cap
+    emp["veto_cap"] = _column(veto_cap, emp.index)
     if earlier.any():  # the earlier role parts of a person are in role_parts, not among the employees
         keep = ~earlier
         emp, graded, grade, role_codes = emp[keep], graded[keep], grade[keep], role_codes[keep]
@@ -629,6 +645,12 @@ def _index_of(items: list, x) -> int:
     return items.index(x)
 
 
+def _column(values: np.ndarray, index: pd.Index) -> pd.Series:
+    """A new column made from an array this module made and no longer changes: wrapped, not copied
+    (a bare array set into a frame is copied, ~10 ms per million numbers and more for objects)."""
+    return pd.Series(values, index=index, copy=False)
+
+
 def _labels(choices: list, codes: np.ndarray, index: pd.Index, dtype=None) -> pd.Series:
     """A text column holding ``choices[code]`` for each code: taken from the few choices (one
     short column) rather than built from a million strings."""
@@ -655,17 +677,18 @@ def _dense_rank(totals: pd.Series, groups: pd.Series, text_groups: tuple | None 
     keys, texts = text_groups if text_groups is not None else _text_groups(groups)
     v = totals.to_numpy(dtype=float, na_value=np.nan)
     ok = ~np.isnan(v)
-    tenths = np.rint(v[ok] * 10.0).astype(np.int64) if ok.any() else np.zeros(0, np.int64)
+    given = v[ok]
+    tenths = np.rint(given * 10.0).astype(np.int64) if len(given) else np.zeros(0, np.int64)
     width = int(tenths.max() - tenths.min() + 1) if len(tenths) else 0
-    if len(tenths) and np.array_equal(tenths / 10.0, v[ok]) and len(texts) * width <= 20_000_000:
+    if len(tenths) and np.array_equal(tenths / 10.0, given) and len(texts) * width <= 20_000_000:
         # Totals rounded to one decimal: within each group, the rank of a total is the number of
-        # distinct totals at or above it, counted on a (group × tenth) grid instead of sorting.
-        top = tenths.max()
-        g, col = keys[ok], top - tenths
-        present = np.zeros((len(texts), width), dtype=np.int64)
-        present[g, col] = 1
+        # distinct totals at or above it, counted on a (group × tenth) grid instead of sorting
+        # (the grid flat: one index per employee rather than a pair).
+        cell = keys[ok] * width + (tenths.max() - tenths)
+        present = np.zeros(len(texts) * width, dtype=np.int32)
+        present[cell] = 1
         out = np.zeros(len(v), dtype=np.int64)
-        out[ok] = np.cumsum(present, axis=1)[g, col]
+        out[ok] = np.cumsum(present.reshape(len(texts), width), axis=1).ravel()[cell]
         return pd.Series(pd.arrays.IntegerArray(out, ~ok), index=totals.index)
     ranks = totals.groupby(keys).rank(method="dense", ascending=False)
     return ranks.astype("Int64")

@@ -201,7 +201,7 @@ def _combine_months(
     combined = last.drop(columns=["_months", "_start", "_cover"]).copy()
     problems += _changed_bases(month_recs, g, last)
     combined["has_error"] = g["has_error"].any().reindex(combined.index).to_numpy()
-    combined["file"] = g["file"].agg(lambda s: ", ".join(dict.fromkeys(map(str, s)))).reindex(combined.index).to_numpy()
+    combined["file"] = _files_of_keys(month_recs["_key"], month_recs["file"]).reindex(combined.index).to_numpy()
     combined["period"] = period.code
     key_of = month_recs["_key"]
     combined = combined.drop(columns=["_person"]).join(_role_parts(month_recs, period, problems, catalogue))
@@ -248,6 +248,37 @@ def _combine_months(
             invalid[code] = pd.concat(parts_i).astype(bool)
             months[code] = pd.concat(parts_m)
     return Dataset(out, values, invalid, problems, dataset.files, months)
+
+
+def _files_of_keys(keys: pd.Series, files: pd.Series) -> pd.Series:
+    """Per key, the distinct files of its rows in row order, joined by ", " — what
+    ``files.groupby(keys).agg(lambda s: ", ".join(dict.fromkeys(map(str, s))))`` gives, without a
+    Python call per key: each key's sequence of files is coded as one integer (file codes as
+    digits), and only the few distinct sequences become text."""
+    file_codes, names = pd.factorize(files)
+    key_codes, key_names = pd.factorize(keys)
+    base = len(names) + 1
+    if files.isna().any() or (key_codes < 0).any():
+        return files.groupby(keys.to_numpy(), sort=False).agg(lambda s: ", ".join(dict.fromkeys(map(str, s))))
+    first = ~pd.Series(key_codes.astype(np.int64) * base + file_codes).duplicated().to_numpy()  # a key's first row per file
+    k, f = key_codes[first], file_codes[first]
+    order = np.argsort(k, kind="stable")
+    k, f = k[order], f[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    digit = np.arange(len(k)) - np.repeat(starts, np.diff(np.r_[starts, len(k)]))  # position within the key
+    if len(k) and (int(digit.max()) + 1) * np.log2(base) >= 62:  # too many files for one integer
+        return files.groupby(keys.to_numpy(), sort=False).agg(lambda s: ", ".join(dict.fromkeys(map(str, s))))
+    sig = np.zeros(len(key_names), dtype=np.int64)
+    np.add.at(sig, k, (f.astype(np.int64) + 1) * base ** digit.astype(np.int64))
+    sigs, which = np.unique(sig, return_inverse=True)
+    texts = []
+    for code in sigs.tolist():  # one per distinct sequence of files: few
+        parts = []
+        while code:
+            code, d = divmod(code, base)
+            parts.append(str(names[d - 1]))
+        texts.append(", ".join(parts))
+    return pd.Series(np.array(texts, dtype=object)[which.ravel()], index=key_names)
 
 
 def _changed_bases(month_recs: pd.DataFrame, g, last: pd.DataFrame) -> list[Problem]:
