@@ -73,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     "same_path": "kpi_cli.fileio",
     "interrupt_handler": "kpi_cli.fileio",
     "interrupt_handled": "kpi_cli.fileio",
+    "remove_scratch": "kpi_cli.fileio",
     "check_encoding": "kpi_cli.readers.delimited",
     "atomic_write_text": "kpi_cli.fileio",
     "t": "kpi_cli.i18n",

@@ -99,6 +99,13 @@ def _leave(code: int) -> None:
     import os
     import sys
 
+    import signal
+
+    from kpi_cli import remove_scratch
+
+    for sig in (signal.SIGINT, signal.SIGTERM):  # leaving already: a second Ctrl-C must not cut the clean-up
+        signal.signal(sig, signal.SIG_IGN)
+    remove_scratch()  # os._exit runs no finaliser: a scratch folder whose clean-up was not yet armed
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -55,6 +55,18 @@ def raise_if_interrupted() -> None:
         raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
+_SCRATCH: set[str] = set()  # xlsxwriter scratch folders in use (see xlsx_target)
+
+
+def remove_scratch() -> None:
+    """Remove the scratch folders still in use: called on the way out of an interrupted command,
+    which leaves with os._exit (no finaliser runs) and may have been cut between a context
+    manager's set-up and its with-block (where its clean-up is not yet armed)."""
+    for folder in list(_SCRATCH):
+        shutil.rmtree(folder, ignore_errors=True)
+        _SCRATCH.discard(folder)
+
+
 def interrupt_handled() -> None:
     """The interrupt reached the command's handler: nothing is pending any more."""
     _PENDING.clear()
@@ -188,6 +200,7 @@ def xlsx_target(tmp: Path, options: dict | None = None) -> Iterator[tuple[IO, di
     try:
         with held_signals():
             scratch = tempfile.mkdtemp(prefix="kpi-xlsx-")
+            _SCRATCH.add(scratch)
         fh = _QuietAfterFailure(tmp)
         yield fh, {**(options or {}), "tmpdir": scratch}
     except Exception as exc:
@@ -204,6 +217,7 @@ def xlsx_target(tmp: Path, options: dict | None = None) -> Iterator[tuple[IO, di
             finally:
                 if scratch is not None:
                     shutil.rmtree(scratch, ignore_errors=True)
+                    _SCRATCH.discard(scratch)
 
 
 @contextlib.contextmanager
