@@ -13,6 +13,7 @@ as rendering the template for every page, several times faster.
 from __future__ import annotations
 
 import os
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,11 @@ from typing import Any
 from kpi_cli.reports.common import atomic_output, check_not_input
 from kpi_cli.reports.html_model import (
     CARD_LIMIT,
+    DIM_CHART,
     department_page,
     employee_page,
     index_page,
+    model_of,
     report_page,
 )
 
@@ -102,6 +105,46 @@ def render_department(result, department: str, lang: str = "zh", links: dict | N
 
 def render_employee(result, record: Any, lang: str = "zh", links: dict | None = None,
                     previous: Any = None, generated_at: str | None = None, root: str = "../") -> str:
-    """One employee's appraisal form (see html_model.employee_page)."""
-    return _template("employee.html.j2").render(
-        employee_page(result, record, lang, links, previous, generated_at, root))
+    """One employee's appraisal form (see html_model.employee_page), byte for byte the template's
+    rendering, from the skeleton of its shape (see kpi_cli.reports.html_skeleton)."""
+    ctx = employee_page(result, record, lang, links, previous, generated_at, root)
+    return _employee_skeletons(model_of(result, lang)).render(ctx)
+
+
+# --- employee pages from skeletons ------------------------------------------------------------
+# What the shape of an employee page answers: every test employee.html.j2 and its partials make on
+# the page's texts, every list's length, every number placed as it is; the page frame (labels,
+# catalogue, period, footer, links back) is the same on every page of an export.
+_FRAME = {("L",), ("lang",), ("period",), ("catalogue",), ("generated",), ("inputs",), ("footer",), ("back",),
+          ("back_department",)}
+_TESTED = {("card", "name"), ("card", "grade"), ("card", "grade_name"), ("card", "change"), ("card", "change", "was"),
+           ("card", "bonus_base"), ("card", "source"), ("card", "calibrated"), ("card", "flags"),
+           ("card", "role_parts"), ("card", "chart"), ("card", "groups", "*", "weight")}
+_LISTS = {("card", "flags"), ("card", "role_parts"), ("card", "groups"), ("card", "groups", "*", "rows"),
+          ("card", "chart", "bars")}
+# the dimension chart's frame and each bar's row: fixed by the role (the chart is the role's own)
+_FIXED = _FRAME | {("card", "chart", k) for k in (*DIM_CHART, "height", "x100", "x60")} | {
+    ("card", "chart", "bars", "*", "y")}
+
+
+def _employee_shape(ctx: dict) -> tuple:
+    c = ctx["card"]
+    change, chart = c.change, c.chart
+    return (ctx["generated"], ctx["back"], ctx["back_department"], c.role_code, bool(c.name), bool(c.grade),
+            bool(c.grade_name), None if not change else bool(change.get("was")), bool(c.bonus_base),
+            bool(c.source), bool(c.calibrated), len(c.flags), len(c.role_parts),
+            None if not chart else len(chart.bars), tuple((bool(g.weight), len(g.rows)) for g in c.groups))
+
+
+_SKELETONS: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+
+
+def _employee_skeletons(model):
+    """The employee page skeletons of one result and language, kept while its model lives."""
+    found = _SKELETONS.get(model)
+    if found is None:
+        from kpi_cli.reports.html_skeleton import Skeletons
+
+        found = _SKELETONS[model] = Skeletons(_template("employee.html.j2"), _employee_shape, tested=_TESTED,
+                                              lists=_LISTS, fixed=_FIXED)
+    return found

@@ -202,7 +202,7 @@ class NS(SimpleNamespace):
 
 
 MeasureRow = namedtuple("MeasureRow", "name target value points explain state")
-Bar = namedtuple("Bar", "name full weight score w y cls")
+Bar = namedtuple("Bar", "name full weight score w y cls tx")  # w, tx: SVG widths/positions as text
 
 
 class RoleData:
@@ -284,12 +284,14 @@ class RoleData:
         bars = []
         for k, ((name, full, weight), score) in enumerate(zip(self.bar_labels, dims)):
             ok = score == score
+            w = round(min(max(score, 0.0), c["max"]) * scale, 1) if ok else 0
             bars.append(Bar(
                 name, full, weight,
                 f"{score:.1f}" if ok else not_assessed[k],
-                round(min(max(score, 0.0), c["max"]) * scale, 1) if ok else 0,
+                str(w),
                 k * c["row"],
                 _score_class(score) if ok else "na",
+                str(c["label"] + w + 4),  # where the score is written, right of the bar
             ))
         return NS(bars=bars, **self.chart_frame)
 
@@ -355,6 +357,14 @@ class ResultModel:
         self._by_department: dict[str, pd.Index] | None = None
         self._previous: tuple[Any, Comparison | None] = (None, None)
         self._change_rows: tuple[Comparison | None, list] = (None, [])
+        # words every card uses, looked up once
+        from kpi_cli.scoring.explain import fmt_coefficient, fmt_money
+
+        self._fmt_coefficient, self._fmt_money = fmt_coefficient, fmt_money
+        self._row_word = t("report.col.row", lang)
+        self._not_graded = t("report.not_graded", lang)
+        self._status_labels: dict[str, str] = {}
+        self._department_labels: dict[str, str] = {}
 
     def previous(self, previous: Any) -> Comparison | None:
         """``previous`` compared with these employees (see compare_previous), once per object
@@ -416,19 +426,26 @@ class ResultModel:
         status = self.status[i]
         loc = " › ".join(x for x in (self.files[i], self.sheets[i]) if x)
         if self.rows[i] is not None:
-            loc += (" › " if loc else "") + f"{t('report.col.row', lang)} {int(self.rows[i])}"
+            loc += (" › " if loc else "") + f"{self._row_word} {int(self.rows[i])}"
+        status_text = self._status_labels.get(status)
+        if status_text is None:
+            status_text = self._status_labels[status] = status_label(status, lang)
+        dep = self.deps[i]
+        dep_text = self._department_labels.get(dep)
+        if dep_text is None:
+            dep_text = self._department_labels[dep] = department_label(dep, lang)
         card = {
             "anchor": f"e{i}",
             "id": self.ids[i],
             "name": self.names[i],
-            "department": department_label(self.deps[i], lang),
-            "department_raw": self.deps[i],
+            "department": dep_text,
+            "department_raw": dep,
             "role": self.role_names[i],
             "role_code": code or "",
             "status": status if status in ("ok", "incomplete", "invalid") else "invalid",
-            "status_label": status_label(status, lang),
+            "status_label": status_text,
             "grade": grade,
-            "grade_name": self.gnames.get(grade, "") if grade else t("report.not_graded", lang),
+            "grade_name": self.gnames.get(grade, "") if grade else self._not_graded,
             "gclass": self.gclass.get(grade, "g5") if grade else "none",
             "total": _total_text(self.totals[i]),
             "coverage": pct(self.coverage[i]),
@@ -453,14 +470,15 @@ class ResultModel:
             return NS(**card)
         card["chart"] = rd.chart(rd.dims[r].tolist(), rd.dim_labels(r, self.L))
         groups = []
+        emp_id = self.result.employees.at[rec, "employee_id"] if self.rater_counts else None
         # A role change: every role part's figures, in month order, each group named with its part.
         for part_code, part_rec, prefix in self.part_groups.get(rec, ()):
             prd = self.role_data(part_code)
             pr = prd.row.get(part_rec)
             if pr is not None:
-                groups += self._groups(prd, pr, part_rec, prefix, emp_id=self.result.employees.at[rec, "employee_id"])
+                groups += self._groups(prd, pr, part_rec, prefix, emp_id=emp_id)
         if not groups:
-            groups = self._groups(rd, r, rec, emp_id=self.result.employees.at[rec, "employee_id"])
+            groups = self._groups(rd, r, rec, emp_id=emp_id)
         card["groups"] = groups
         return NS(**card)
 
@@ -478,8 +496,14 @@ class ResultModel:
             for m, mname, col, target in measures:
                 x, pts, bad = values[col], points[col], invalid[col]
                 if not due[col] and not bad:
-                    rows.append(MeasureRow(mname + " · " + cycle_tag(m, self.lang), _target_text(m, cycle_params(m), self.lang),
-                                     *self._not_due_line(m, None if x != x else x)))
+                    key = ("not due", col, None if x != x else x)
+                    row = cache.get(key)
+                    if row is None:
+                        row = MeasureRow(mname + " · " + cycle_tag(m, lang), _target_text(m, cycle_params(m), lang),
+                                         *self._not_due_line(m, key[2]))
+                        if len(cache) < 5_000:
+                            cache[key] = row
+                    rows.append(row)
                     continue
                 key = (col, None if x != x else x, None if pts != pts else pts, bad, rd.months_of(r, m, col))
                 line = cache.get(key)
@@ -502,12 +526,11 @@ class ResultModel:
 
     def _pay(self, i: int) -> dict:
         """Coefficient, bonus base, payout and calibration of one employee, as texts."""
-        from kpi_cli.scoring.explain import fmt_coefficient, fmt_money
-
+        fmt_money = self._fmt_money
         original = self.originals[i]
         moved = self.moved[i] or ()
         return {
-            "coefficient": fmt_coefficient(self.coefs[i]),
+            "coefficient": self._fmt_coefficient(self.coefs[i]),
             "bonus_base": fmt_money(self.bases[i]) if self.pay else "",
             "payout": fmt_money(self.payouts[i]) if self.pay else "",
             "calibrated": t("report.calibrated_from", self.lang, original=original, grade=self.grades[i],
