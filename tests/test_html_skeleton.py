@@ -40,7 +40,7 @@ def test_hostile_texts_blanks_unknown_roles_and_changes(catalogue, lang):
 
 
 def test_role_change_months_and_pay(catalogue):
-    from kpi_cli.pipeline import score_files
+    from kpi_cli.scoring.pipeline import score_files
 
     months = score_files(sorted(IDENTITY.glob("2026-0*.xlsx")), catalogue)
     assert any(months.employees["employee_id"] == "E2001")  # the role change
