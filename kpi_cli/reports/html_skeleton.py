@@ -25,8 +25,8 @@ from typing import Any
 
 from markupsafe import escape
 
-# A placeholder: NUL, a number, NUL. clean_text drops control characters from every text a page
-# shows, and no template holds a NUL, so a NUL in the rendered probe is always a placeholder.
+# A placeholder: NUL, a number, NUL. The texts of a page pass through clean_text (no control
+# characters) and no template holds a NUL; a probe with a NUL outside a placeholder gets no skeleton.
 _HOLE = re.compile("\x00([0-9]+)\x00")
 
 Path = tuple  # ("card", "groups", 2, "rows", 0, "value"): keys, attribute names and list indices
