@@ -28,6 +28,7 @@ from kpi_cli.reports.html_model import (
     model_of,
     report_page,
 )
+from kpi_cli.reports.html_skeleton import Skeletons
 
 __all__ = ["CARD_LIMIT", "environment", "render_department", "render_employee", "render_index", "render_report",
            "template_dir", "write_html_report"]
@@ -143,8 +144,6 @@ def _employee_skeletons(model):
     """The employee page skeletons of one result and language, kept while its model lives."""
     found = _SKELETONS.get(model)
     if found is None:
-        from kpi_cli.reports.html_skeleton import Skeletons
-
         found = _SKELETONS[model] = Skeletons(_template("employee.html.j2"), _employee_shape, tested=_TESTED,
                                               lists=_LISTS, fixed=_FIXED)
     return found
