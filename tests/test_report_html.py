@@ -269,7 +269,7 @@ def test_unknown_department_page(result):
 
 
 def test_href_refuses_to_leave_the_folder():
-    from kpi_cli.reports.html import _href
+    from kpi_cli.reports.html_model import href as _href
 
     assert _href("employees/张三.html") == "employees/%E5%BC%A0%E4%B8%89.html"
     assert _href("employees/a.html", "../") == "../employees/a.html"
