@@ -64,54 +64,15 @@ def _s(x: Any) -> str | None:
 
 
 def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]]:
-    """One dict per record, in the order of result.employees (the JSON schema's `employees`)."""
+    """One dict per record, in the order of result.employees (the JSON schema's `employees`).
+
+    The straightforward form of the schema: ``result_json`` writes the same bytes from templates
+    (see _EmployeesJson), and the tests compare the two."""
     emp = result.employees
-    parts = result.role_parts if result.role_parts is not None else pd.DataFrame(columns=["record", "part"])
+    parts = _parts(result)
     wanted = emp.index.append(pd.Index(parts["part"].to_numpy())).unique() if len(parts) else emp.index
-    per_role: dict[str, dict[Any, tuple[list, list]]] = {}
-    rated = _ratings_by_employee(result)
-    no_ratings: dict[str, tuple[int, list]] = {}
-    id_of = emp["employee_id"]  # whose ratings: a role change's part is its person's
-    if rated and len(parts):
-        id_of = pd.concat([id_of, pd.Series(emp["employee_id"].reindex(parts["record"]).to_numpy(), index=parts["part"].to_numpy())])
-        id_of = id_of[~id_of.index.duplicated()]
-    for code, rs in result.roles.items():
-        idx = wanted.intersection(rs.points.index)
-        if not len(idx):
-            continue
-        role = rs.role
-        dims = rs.dimensions.loc[idx].to_numpy()
-        vals = rs.values.loc[idx].to_numpy()
-        pts = rs.points.loc[idx].to_numpy()
-        bad = rs.invalid.loc[idx].to_numpy()
-        status = rs.measure_status().loc[idx].to_numpy()
-        dim_w = [d.weight for d in role.dimensions]
-        dim_codes = [d.code for d in role.dimensions]
-        kinds = [m.kind for m in role.all_measures]
-        mcodes = [m.code for m in role.all_measures]
-        table = {}
-        ids = id_of.reindex(idx).to_numpy(dtype=object) if rated else None
-        for r, rec in enumerate(idx):
-            theirs = rated.get((ids[r], code), no_ratings) if rated else no_ratings
-            table[rec] = (
-                [{"code": c, "weight": w, "score": _f(s)} for c, w, s in zip(dim_codes, dim_w, dims[r])],
-                [
-                    {
-                        "code": c,
-                        "value": _f(v),
-                        "points": _f(p),
-                        "assessed": bool(not math.isnan(p)),
-                        "status": st,
-                        **({"invalid": True} if b else {}),
-                        **({"kind": k} if k != "weighted" else {}),
-                        "raters": theirs.get(c, (0, []))[0],
-                        "ratings": theirs.get(c, (0, []))[1],
-                    }
-                    for c, v, p, b, k, st in zip(mcodes, vals[r], pts[r], bad[r], kinds, status[r])
-                ],
-            )
-        per_role[code] = table
-    names = {r.code: r.name(lang) for r in result.catalogue.roles}
+    per_role = _role_tables(result, wanted)
+    names = _role_names(result, lang)
     out = []
     flags = flag_lists(result)
     cols = {c: emp[c].to_numpy() for c in emp.columns}
@@ -157,6 +118,73 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
             }
         )
     return out
+
+
+def _flag_lists(result: ScoreResult) -> tuple[np.ndarray, list[list[str]]]:
+    """Each employee's flags as an index into the distinct lists of flag codes ('missing:x',
+    'record-error', …): how the templates read the flags (the dicts take ``flag_lists``)."""
+    codes, texts = pd.factorize(flags_joined(result), sort=False, use_na_sentinel=False)
+    return codes, [text.split(";") if text else [] for text in texts]  # a code never holds ';'
+
+
+def _parts(result: ScoreResult) -> pd.DataFrame:
+    """The role parts of the people whose role changed in the period (ScoreResult.role_parts)."""
+    parts = result.role_parts
+    return parts if parts is not None else pd.DataFrame(columns=["record", "part"])
+
+
+def _role_names(result: ScoreResult, lang: str) -> dict[str, str]:
+    return {r.code: r.name(lang) for r in result.catalogue.roles}
+
+
+def _role_tables(result: ScoreResult, wanted: pd.Index) -> dict[str, dict[Any, tuple[list, list]]]:
+    """role → record → (dimensions, measures) as the schema's dicts, for the records in ``wanted``."""
+    emp = result.employees
+    parts = _parts(result)
+    per_role: dict[str, dict[Any, tuple[list, list]]] = {}
+    rated = _ratings_by_employee(result)
+    no_ratings: dict[str, tuple[int, list]] = {}
+    id_of = emp["employee_id"]  # whose ratings: a role change's part is its person's
+    if rated and len(parts):
+        id_of = pd.concat([id_of, pd.Series(emp["employee_id"].reindex(parts["record"]).to_numpy(), index=parts["part"].to_numpy())])
+        id_of = id_of[~id_of.index.duplicated()]
+    for code, rs in result.roles.items():
+        idx = wanted.intersection(rs.points.index)
+        if not len(idx):
+            continue
+        role = rs.role
+        dims = rs.dimensions.loc[idx].to_numpy()
+        vals = rs.values.loc[idx].to_numpy()
+        pts = rs.points.loc[idx].to_numpy()
+        bad = rs.invalid.loc[idx].to_numpy()
+        status = rs.measure_status().loc[idx].to_numpy()
+        dim_w = [d.weight for d in role.dimensions]
+        dim_codes = [d.code for d in role.dimensions]
+        kinds = [m.kind for m in role.all_measures]
+        mcodes = [m.code for m in role.all_measures]
+        table = {}
+        ids = id_of.reindex(idx).to_numpy(dtype=object) if rated else None
+        for r, rec in enumerate(idx):
+            theirs = rated.get((ids[r], code), no_ratings) if rated else no_ratings
+            table[rec] = (
+                [{"code": c, "weight": w, "score": _f(s)} for c, w, s in zip(dim_codes, dim_w, dims[r])],
+                [
+                    {
+                        "code": c,
+                        "value": _f(v),
+                        "points": _f(p),
+                        "assessed": bool(not math.isnan(p)),
+                        "status": st,
+                        **({"invalid": True} if b else {}),
+                        **({"kind": k} if k != "weighted" else {}),
+                        "raters": theirs.get(c, (0, []))[0],
+                        "ratings": theirs.get(c, (0, []))[1],
+                    }
+                    for c, v, p, b, k, st in zip(mcodes, vals[r], pts[r], bad[r], kinds, status[r])
+                ],
+            )
+        per_role[code] = table
+    return per_role
 
 
 def _role_parts(parts: pd.DataFrame, per_role: dict, names: dict) -> list[dict[str, Any]]:
@@ -219,6 +247,236 @@ def _ratings_by_employee(result: ScoreResult) -> dict[tuple, dict[str, tuple[int
             "cell": _s(cols["cell"][i]),
         })
     return out
+
+
+_HEAD = ("employee_id", "name", "department", "role", "role_name", "status", "total", "total_rounded",
+         "weighted_total", "bonus", "grade", "grade_original", "calibration", "coefficient", "bonus_base", "payout",
+         "coverage", "rank_in_role", "rank_in_department")
+_MEASURE_SLOTS = ("value", "points", "assessed", "status", "raters", "ratings")
+
+
+class _EmployeesJson:
+    """The `employees` array as finished JSON: the bytes orjson writes for ``employee_dicts`` (the
+    tests compare them), without building its ~15 dicts per employee.
+
+    Each column is written by one orjson call and split into the JSON text of each value; each role
+    has a template of one employee's JSON (its dimensions and measures known in advance) with a
+    ``%b`` slot per value; the employees of a role are filled in by one ``%``. Indented, an
+    employee is written at its depth in the document (array item of ``"employees"``)."""
+
+    SLOT = "\x00"  # a string that stands for a slot in a template's skeleton
+    END = b"\x00"  # between filled employees: never in JSON text (control characters are escaped)
+    DEPTH = 2  # an employee's object, as an item of the document's "employees"
+
+    def __init__(self, indent: bool):
+        import orjson
+
+        self.orjson = orjson
+        self.indent = indent
+        self.slot = orjson.dumps(self.SLOT)
+
+    def dump(self, value: Any, depth: int) -> bytes:
+        """JSON of a value whose first line sits ``depth`` levels down in the document."""
+        if not self.indent:
+            return self.orjson.dumps(value, option=self.orjson.OPT_SERIALIZE_NUMPY)
+        text = self.orjson.dumps(value, option=self.orjson.OPT_INDENT_2 | self.orjson.OPT_SERIALIZE_NUMPY)
+        return text.replace(b"\n", b"\n" + b"  " * depth)
+
+    def template(self, skeleton: dict, slots: int) -> bytes:
+        """An employee's JSON with every SLOT a %b, in document order."""
+        text = self.dump(skeleton, self.DEPTH).replace(b"%", b"%%")
+        if text.count(self.slot) != slots:  # a catalogue text that looks like a slot: never filled wrong
+            raise _NotTemplated
+        return text.replace(self.slot, b"%b")
+
+    def member(self, key: str, depth: int) -> bytes:
+        """What goes before an extra member of an object at ``depth``: ',\n<indent>"key": '."""
+        if not self.indent:
+            return b"," + self.orjson.dumps(key) + b":"
+        return b",\n" + b"  " * depth + self.orjson.dumps(key) + b": "
+
+    def texts(self, values: list) -> np.ndarray:
+        """The JSON text of each str, number, bool or None (written as orjson writes them in a
+        document: indented, each item sits on a line of its own and JSON text holds no newline)."""
+        out = np.empty(len(values), dtype=object)
+        if values:
+            text = self.orjson.dumps(values, option=self.orjson.OPT_INDENT_2 | self.orjson.OPT_SERIALIZE_NUMPY)
+            out[:] = text[4:-2].split(b",\n  ")
+        return out
+
+    def coded(self, values: np.ndarray) -> np.ndarray:
+        """``texts`` of a column with few distinct values (each written once)."""
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=False, use_na_sentinel=False)
+        return self.texts(list(uniques))[codes] if len(values) else self.texts([])
+
+    def floats(self, values: Any) -> np.ndarray:
+        """``_f`` of each value, as JSON text (null for NaN and infinity, as orjson writes floats)."""
+        if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+            return self.texts(values.astype(float, copy=False).ravel().tolist()).reshape(values.shape)
+        col = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+            return self.texts(col.to_numpy(dtype=float, na_value=np.nan).tolist())
+        return self.texts([_f(x) for x in col.tolist()])  # an object column: as the dicts do
+
+    def ints(self, col: pd.Series) -> np.ndarray:
+        """``_i`` of each value, as JSON text."""
+        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+            a = col.to_numpy(dtype=float, na_value=np.nan)
+            known = ~np.isnan(a)
+            if np.all(np.abs(a[known]) < 2.0**53):
+                out = np.full(len(a), b"null", dtype=object)
+                out[known] = self.texts(a[known].astype(np.int64).tolist())
+                return out
+        return self.texts([_i(x) for x in col.tolist()])  # an object column or huge numbers: as the dicts do
+
+    def strings(self, col: pd.Series, few: bool = False) -> np.ndarray:
+        """``_s`` of each value (text as it is, blank null, anything else str()), as JSON text."""
+        values = col.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            return self.texts([_s(x) for x in values.tolist()])
+        blank = np.flatnonzero(pd.isna(values))
+        if len(blank):  # None, NaN or NA as _s says (an odd one, e.g. a float32 NaN, becomes its str())
+            values = values.copy()
+            values[blank] = [_s(x) for x in values[blank].tolist()]
+        return self.coded(values) if few else self.texts(values.tolist())
+
+    def columns(self, result: ScoreResult, lang: str) -> dict[str, np.ndarray]:
+        """The JSON text of every per-employee value of the schema, column by column."""
+        emp = result.employees
+        n = len(emp)
+        nulls = np.full(n, b"null", dtype=object)
+        cols = {c: self.strings(emp[c]) for c in ("employee_id", "name")}
+        for c in ("department", "role", "grade", "file", "sheet"):
+            cols[c] = self.strings(emp[c], few=True)
+        cols["grade_original"] = self.strings(emp["grade_original"], few=True) if "grade_original" in emp else nulls
+        codes = emp["role"].to_numpy(dtype=object)
+        names = _role_names(result, lang)
+        known = np.fromiter((isinstance(c, str) for c in codes), dtype=bool, count=n)
+        role_name = np.empty(n, dtype=object)
+        role_name[known] = [names.get(c) for c in codes[known]]
+        role_name[~known] = [_s(x) for x in emp["role_label"].to_numpy(dtype=object)[~known]] if (~known).any() else []
+        cols["role_name"] = self.coded(role_name)
+        cols["status"] = self.coded(emp["status"].to_numpy(dtype=object))
+        for c in ("total", "total_rounded", "weighted_total", "bonus", "coverage"):
+            cols[c] = self.floats(emp[c])
+        for c in ("coefficient", "bonus_base", "payout"):
+            cols[c] = self.floats(emp[c]) if c in emp else nulls
+        for c in ("rank_in_role", "rank_in_department", "row"):
+            cols[c] = self.ints(emp[c])
+        cols["calibration"] = nulls.copy()
+        if "calibration" in emp:
+            labels = calibration_labels(result)
+            moved = emp["calibration"].to_numpy(dtype=object)
+            for i in np.flatnonzero(~pd.isna(moved)):  # only the calibrated few
+                if moved[i]:
+                    cols["calibration"][i] = self.dump([labels[k] for k in moved[i]], self.DEPTH + 1)
+        codes_of, flag_lists = _flag_lists(result)
+        cols["flags"] = np.array([self.dump(f, self.DEPTH + 1) for f in flag_lists] or [b"[]"], dtype=object)[codes_of]
+        return cols
+
+    def measure_cells(self, rs, rows: np.ndarray, ids: np.ndarray, rated: dict) -> np.ndarray:
+        """The slots of each measure of a role's employees (``rows`` of its frames), as (n, measures × 6)."""
+        vals = rs.values.to_numpy(dtype=float)[rows]
+        pts = rs.points.to_numpy(dtype=float)[rows]
+        bad = rs.invalid.to_numpy(dtype=bool)[rows]
+        n, m = vals.shape
+        cells = np.empty((n, m, len(_MEASURE_SLOTS)), dtype=object)
+        cells[:, :, 0] = self.floats(vals)
+        cells[:, :, 1] = self.floats(pts)
+        cells[:, :, 2] = np.where(np.isnan(pts), b"false", b"true").astype(object)
+        status = self.coded(rs.measure_status().to_numpy(dtype=object)[rows].ravel()).reshape(n, m)
+        if bad.any():  # "invalid": true follows the status
+            status[bad] = status[bad] + self.member("invalid", self.DEPTH + 3) + b"true"
+        cells[:, :, 3] = status
+        cells[:, :, 4] = b"0"
+        cells[:, :, 5] = b"[]"
+        if rated:
+            code = rs.role.code
+            mcodes = [x.code for x in rs.role.all_measures]
+            theirs = {k[0] for k in rated if k[1] == code}
+            for r in np.flatnonzero(pd.Index(ids).isin(list(theirs))) if theirs else ():  # only the rated
+                for j, c in enumerate(mcodes):
+                    count, listed = rated.get((ids[r], code), {}).get(c, (0, []))
+                    cells[r, j, 4] = self.dump(count, 0)
+                    cells[r, j, 5] = self.dump(listed, self.DEPTH + 3)
+        return cells.reshape(n, m * len(_MEASURE_SLOTS))
+
+    def skeleton(self, role, with_parts: bool) -> tuple[dict, int]:
+        """An employee of ``role`` (None: without figures) with a SLOT per value, and their count."""
+        slot = self.SLOT
+        out: dict[str, Any] = dict.fromkeys(_HEAD, slot)
+        out["dimensions"] = [{"code": d.code, "weight": d.weight, "score": slot} for d in role.dimensions] if role else []
+        out["measures"] = [
+            {"code": m.code, **dict.fromkeys(_MEASURE_SLOTS[:4], slot), **({"kind": m.kind} if m.kind != "weighted" else {}),
+             **dict.fromkeys(_MEASURE_SLOTS[4:], slot)}
+            for m in role.all_measures
+        ] if role else []
+        out["flags"] = slot
+        out["source"] = {"file": slot, "sheet": slot, "row": slot}
+        if with_parts:
+            out["role_parts"] = slot
+        dims, measures = (len(role.dimensions), len(role.all_measures)) if role else (0, 0)
+        return out, len(_HEAD) + dims + measures * len(_MEASURE_SLOTS) + 4 + with_parts
+
+    def array(self, result: ScoreResult, lang: str) -> tuple[bytes, list[bytes]]:
+        """The `employees` array as a %-template and the JSON text of its values, in order."""
+        emp = result.employees
+        n = len(emp)
+        if not n:
+            return b"[]", []
+        cols = self.columns(result, lang)
+        parts = _parts(result)
+        changed = emp.index.isin(parts["record"]) if len(parts) else np.zeros(n, dtype=bool)
+        role_parts = np.full(n, b"", dtype=object)
+        if changed.any():  # the few people whose role changed: their parts from the dicts
+            names = _role_names(result, lang)
+            per_role = _role_tables(result, pd.Index(parts["part"].to_numpy()).unique())
+            for rec, group in parts.groupby("record", sort=False):
+                role_parts[emp.index.get_loc(rec)] = self.dump(_role_parts(group, per_role, names), self.DEPTH + 1)
+        rated = _ratings_by_employee(result)
+        ids = emp["employee_id"].to_numpy(dtype=object)
+        # Each employee takes their role's template where that role scored their record, else the
+        # template without figures; with or without role parts.
+        roles = list(result.roles.values())
+        role_of = pd.Index(list(result.roles)).get_indexer(emp["role"].to_numpy(dtype=object))
+        rows_of = np.full(n, -1)
+        for k, rs in enumerate(roles):
+            mine = np.flatnonzero(role_of == k)
+            rows_of[mine] = rs.points.index.get_indexer(emp.index[mine])
+        role_of[rows_of < 0] = -1
+        kind = (role_of + 1) * 2 + changed  # which template: role (0 = none) × role parts
+        templates = np.empty(n, dtype=object)
+        groups = []
+        for key in np.unique(kind):
+            rs = roles[key // 2 - 1] if key >= 2 else None
+            with_parts = bool(key % 2)
+            pos = np.flatnonzero(kind == key)
+            skeleton, slots = self.skeleton(rs.role if rs else None, with_parts)
+            templates[pos] = self.template(skeleton, slots)
+            blocks = [np.stack([cols[c][pos] for c in _HEAD], axis=1)]
+            if rs is not None:
+                rows = rows_of[pos]
+                blocks.append(self.floats(rs.dimensions.to_numpy(dtype=float)[rows]))
+                blocks.append(self.measure_cells(rs, rows, ids[pos], rated))
+            blocks.append(np.stack([cols[c][pos] for c in ("flags", "file", "sheet", "row")], axis=1))
+            if with_parts:
+                blocks.append(role_parts[pos].reshape(-1, 1))
+            groups.append((pos, np.concatenate(blocks, axis=1)))
+        # The values of all employees in their order: each group's rows at their employees' offsets.
+        width = np.zeros(n, dtype=np.int64)
+        for pos, values in groups:
+            width[pos] = values.shape[1]
+        start = np.cumsum(width) - width
+        flat = np.empty(int(width.sum()), dtype=object)
+        for pos, values in groups:
+            flat[start[pos][:, None] + np.arange(values.shape[1])] = values
+        if self.indent:
+            return b"[\n    " + b",\n    ".join(templates.tolist()) + b"\n  ]", flat.tolist()
+        return b"[" + b",".join(templates.tolist()) + b"]", flat.tolist()
+
+
+class _NotTemplated(Exception):
+    """The employees cannot be written from templates (see _EmployeesJson.template)."""
 
 
 def summary_dict(result: ScoreResult) -> dict[str, Any]:
@@ -312,8 +570,34 @@ def _plain(x: Any) -> Any:
 
 
 def result_json(result: ScoreResult, lang: str = "zh", indent: bool = False) -> bytes:
-    """The JSON of `kpi score --format json`: ``json_bytes(result_dict(result, lang), indent)``."""
-    return json_bytes(result_dict(result, lang), indent)
+    """The JSON of `kpi score --format json`: ``json_bytes(result_dict(result, lang), indent)``,
+    byte for byte, written several times faster: the employees are filled into templates of
+    finished JSON (see _EmployeesJson) instead of being built as dicts, and the whole document is
+    written by one ``%``."""
+    import orjson
+
+    cat = result.catalogue
+    writer = _EmployeesJson(indent)
+    try:
+        array, values = writer.array(result, lang)
+        doc = {
+            "schema": JSON_SCHEMA_VERSION,
+            "period": result.period.code,
+            "catalogue": {"name": cat.name(lang), "version": cat.version, "sha256": cat.sha256},
+            "inputs": [{"file": f.name, "sha256": f.sha256} for f in result.inputs],
+            "employees": writer.SLOT,
+            "problems": [p.to_dict() for p in result.problems],
+            "summary": summary_dict(result),
+        }
+        text = writer.dump(doc, 0) + b"\n"
+    except (orjson.JSONEncodeError, _NotTemplated):
+        # text that is not Unicode is escaped by json_bytes; a catalogue text that looks like a slot
+        return json_bytes(result_dict(result, lang), indent)
+    # The first '"employees": <slot>' is the member (a quote inside a JSON string is escaped).
+    member = writer.member("employees", 1)[1:]
+    at = text.index(member + writer.slot) + len(member)
+    head, tail = text[:at], text[at + len(writer.slot):]
+    return (head.replace(b"%", b"%%") + array + tail.replace(b"%", b"%%")) % tuple(values)
 
 
 def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
