@@ -590,8 +590,11 @@ def result_json(result: ScoreResult, lang: str = "zh", indent: bool = False) -> 
             "summary": summary_dict(result),
         }
         text = writer.dump(doc, 0) + b"\n"
-    except (orjson.JSONEncodeError, _NotTemplated):
-        # text that is not Unicode is escaped by json_bytes; a catalogue text that looks like a slot
+    except orjson.JSONEncodeError as exc:
+        if "surrogates" not in str(exc):
+            raise
+        return json_bytes(result_dict(result, lang), indent)  # text that is not Unicode: escaped
+    except _NotTemplated:
         return json_bytes(result_dict(result, lang), indent)
     # The first '"employees": <slot>' is the member (a quote inside a JSON string is escaped).
     member = writer.member("employees", 1)[1:]
