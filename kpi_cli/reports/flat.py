@@ -252,7 +252,6 @@ def _ratings_by_employee(result: ScoreResult) -> dict[tuple, dict[str, tuple[int
 _HEAD = ("employee_id", "name", "department", "role", "role_name", "status", "total", "total_rounded",
          "weighted_total", "bonus", "grade", "grade_original", "calibration", "coefficient", "bonus_base", "payout",
          "coverage", "rank_in_role", "rank_in_department")
-_MEASURE_SLOTS = ("value", "points", "assessed", "status", "raters", "ratings")
 
 
 class _EmployeesJson:
@@ -304,6 +303,13 @@ class _EmployeesJson:
             out[:] = text[4:-2].split(b",\n  ")
         return out
 
+    def numbers(self, values: list) -> np.ndarray:
+        """``texts`` of numbers and None (JSON numbers and null hold no comma: one line, split)."""
+        out = np.empty(len(values), dtype=object)
+        if values:
+            out[:] = self.orjson.dumps(values)[1:-1].split(b",")
+        return out
+
     def coded(self, values: np.ndarray) -> np.ndarray:
         """``texts`` of a column with few distinct values (each written once)."""
         codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=False, use_na_sentinel=False)
@@ -312,11 +318,11 @@ class _EmployeesJson:
     def floats(self, values: Any) -> np.ndarray:
         """``_f`` of each value, as JSON text (null for NaN and infinity, as orjson writes floats)."""
         if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
-            return self.texts(values.astype(float, copy=False).ravel().tolist()).reshape(values.shape)
+            return self.numbers(values.astype(float, copy=False).ravel().tolist()).reshape(values.shape)
         col = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
         if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
-            return self.texts(col.to_numpy(dtype=float, na_value=np.nan).tolist())
-        return self.texts([_f(x) for x in col.tolist()])  # an object column: as the dicts do
+            return self.numbers(col.to_numpy(dtype=float, na_value=np.nan).tolist())
+        return self.numbers([_f(x) for x in col.tolist()])  # an object column: as the dicts do
 
     def ints(self, col: pd.Series) -> np.ndarray:
         """``_i`` of each value, as JSON text."""
@@ -325,9 +331,9 @@ class _EmployeesJson:
             known = ~np.isnan(a)
             if np.all(np.abs(a[known]) < 2.0**53):
                 out = np.full(len(a), b"null", dtype=object)
-                out[known] = self.texts(a[known].astype(np.int64).tolist())
+                out[known] = self.numbers(a[known].astype(np.int64).tolist())
                 return out
-        return self.texts([_i(x) for x in col.tolist()])  # an object column or huge numbers: as the dicts do
+        return self.numbers([_i(x) for x in col.tolist()])  # an object column or huge numbers: as the dicts do
 
     def strings(self, col: pd.Series, few: bool = False) -> np.ndarray:
         """``_s`` of each value (text as it is, blank null, anything else str()), as JSON text."""
@@ -374,13 +380,14 @@ class _EmployeesJson:
         cols["flags"] = np.array([self.dump(f, self.DEPTH + 1) for f in flag_lists] or [b"[]"], dtype=object)[codes_of]
         return cols
 
-    def measure_cells(self, rs, rows: np.ndarray, ids: np.ndarray, rated: dict) -> np.ndarray:
-        """The slots of each measure of a role's employees (``rows`` of its frames), as (n, measures × 6)."""
+    def measure_cells(self, rs, rows: np.ndarray, ids: np.ndarray, rated: dict | None) -> np.ndarray:
+        """The slots of each measure of a role's employees (``rows`` of its frames), as an (n,
+        measures × slots) array; ``rated``: their ratings (None: they have none)."""
         vals = rs.values.to_numpy(dtype=float)[rows]
         pts = rs.points.to_numpy(dtype=float)[rows]
         bad = rs.invalid.to_numpy(dtype=bool)[rows]
         n, m = vals.shape
-        cells = np.empty((n, m, len(_MEASURE_SLOTS)), dtype=object)
+        cells = np.empty((n, m, 6 if rated else 4), dtype=object)
         cells[:, :, 0] = self.floats(vals)
         cells[:, :, 1] = self.floats(pts)
         cells[:, :, 2] = np.where(np.isnan(pts), b"false", b"true").astype(object)
@@ -388,27 +395,25 @@ class _EmployeesJson:
         if bad.any():  # "invalid": true follows the status
             status[bad] = status[bad] + self.member("invalid", self.DEPTH + 3) + b"true"
         cells[:, :, 3] = status
-        cells[:, :, 4] = b"0"
-        cells[:, :, 5] = b"[]"
         if rated:
             code = rs.role.code
-            mcodes = [x.code for x in rs.role.all_measures]
-            theirs = {k[0] for k in rated if k[1] == code}
-            for r in np.flatnonzero(pd.Index(ids).isin(list(theirs))) if theirs else ():  # only the rated
-                for j, c in enumerate(mcodes):
+            for j, c in enumerate(m.code for m in rs.role.all_measures):
+                for r in range(n):
                     count, listed = rated.get((ids[r], code), {}).get(c, (0, []))
                     cells[r, j, 4] = self.dump(count, 0)
                     cells[r, j, 5] = self.dump(listed, self.DEPTH + 3)
-        return cells.reshape(n, m * len(_MEASURE_SLOTS))
+        return cells.reshape(n, -1)
 
-    def skeleton(self, role, with_parts: bool) -> tuple[dict, int]:
-        """An employee of ``role`` (None: without figures) with a SLOT per value, and their count."""
+    def skeleton(self, role, with_parts: bool, with_ratings: bool) -> tuple[dict, int]:
+        """An employee of ``role`` (None: without figures) with a SLOT per value, and their count;
+        without ratings, every measure has 0 raters and no ratings."""
         slot = self.SLOT
+        rated = dict.fromkeys(("raters", "ratings"), slot) if with_ratings else {"raters": 0, "ratings": []}
         out: dict[str, Any] = dict.fromkeys(_HEAD, slot)
         out["dimensions"] = [{"code": d.code, "weight": d.weight, "score": slot} for d in role.dimensions] if role else []
         out["measures"] = [
-            {"code": m.code, **dict.fromkeys(_MEASURE_SLOTS[:4], slot), **({"kind": m.kind} if m.kind != "weighted" else {}),
-             **dict.fromkeys(_MEASURE_SLOTS[4:], slot)}
+            {"code": m.code, **dict.fromkeys(("value", "points", "assessed", "status"), slot),
+             **({"kind": m.kind} if m.kind != "weighted" else {}), **rated}
             for m in role.all_measures
         ] if role else []
         out["flags"] = slot
@@ -416,14 +421,14 @@ class _EmployeesJson:
         if with_parts:
             out["role_parts"] = slot
         dims, measures = (len(role.dimensions), len(role.all_measures)) if role else (0, 0)
-        return out, len(_HEAD) + dims + measures * len(_MEASURE_SLOTS) + 4 + with_parts
+        return out, len(_HEAD) + dims + measures * (6 if with_ratings else 4) + 4 + with_parts
 
-    def array(self, result: ScoreResult, lang: str) -> tuple[bytes, list[bytes]]:
-        """The `employees` array as a %-template and the JSON text of its values, in order."""
+    def write(self, result: ScoreResult, lang: str, before: bytes, after: bytes) -> bytes:
+        """The document: ``before``, the `employees` array, ``after``."""
         emp = result.employees
         n = len(emp)
         if not n:
-            return b"[]", []
+            return before + b"[]" + after
         cols = self.columns(result, lang)
         parts = _parts(result)
         changed = emp.index.isin(parts["record"]) if len(parts) else np.zeros(n, dtype=bool)
@@ -433,10 +438,8 @@ class _EmployeesJson:
             per_role = _role_tables(result, pd.Index(parts["part"].to_numpy()).unique())
             for rec, group in parts.groupby("record", sort=False):
                 role_parts[emp.index.get_loc(rec)] = self.dump(_role_parts(group, per_role, names), self.DEPTH + 1)
-        rated = _ratings_by_employee(result)
-        ids = emp["employee_id"].to_numpy(dtype=object)
         # Each employee takes their role's template where that role scored their record, else the
-        # template without figures; with or without role parts.
+        # template without figures; with or without role parts, with or without ratings.
         roles = list(result.roles.values())
         role_of = pd.Index(list(result.roles)).get_indexer(emp["role"].to_numpy(dtype=object))
         rows_of = np.full(n, -1)
@@ -444,22 +447,28 @@ class _EmployeesJson:
             mine = np.flatnonzero(role_of == k)
             rows_of[mine] = rs.points.index.get_indexer(emp.index[mine])
         role_of[rows_of < 0] = -1
-        kind = (role_of + 1) * 2 + changed  # which template: role (0 = none) × role parts
+        rated = _ratings_by_employee(result)
+        ids = emp["employee_id"].to_numpy(dtype=object)
+        with_ratings = np.zeros(n, dtype=bool)
+        for k, code in enumerate(result.roles) if rated else ():
+            theirs = [key[0] for key in rated if key[1] == code]
+            mine = np.flatnonzero(role_of == k)
+            # isin finds at least those the dicts' lookup finds (NaN ids alike): their slots say the rest
+            with_ratings[mine[pd.Index(ids[mine]).isin(theirs)]] = True
+        kind = ((role_of + 1) * 2 + changed) * 2 + with_ratings
         templates = np.empty(n, dtype=object)
         groups = []
         for key in np.unique(kind):
-            rs = roles[key // 2 - 1] if key >= 2 else None
-            with_parts = bool(key % 2)
+            rs = roles[key // 4 - 1] if key >= 4 else None
             pos = np.flatnonzero(kind == key)
-            skeleton, slots = self.skeleton(rs.role if rs else None, with_parts)
-            templates[pos] = self.template(skeleton, slots)
+            templates[pos] = self.template(*self.skeleton(rs.role if rs else None, bool(key // 2 % 2), bool(key % 2)))
             blocks = [np.stack([cols[c][pos] for c in _HEAD], axis=1)]
             if rs is not None:
                 rows = rows_of[pos]
                 blocks.append(self.floats(rs.dimensions.to_numpy(dtype=float)[rows]))
-                blocks.append(self.measure_cells(rs, rows, ids[pos], rated))
+                blocks.append(self.measure_cells(rs, rows, ids[pos], rated if key % 2 else None))
             blocks.append(np.stack([cols[c][pos] for c in ("flags", "file", "sheet", "row")], axis=1))
-            if with_parts:
+            if key // 2 % 2:
                 blocks.append(role_parts[pos].reshape(-1, 1))
             groups.append((pos, np.concatenate(blocks, axis=1)))
         # The values of all employees in their order: each group's rows at their employees' offsets.
@@ -467,12 +476,15 @@ class _EmployeesJson:
         for pos, values in groups:
             width[pos] = values.shape[1]
         start = np.cumsum(width) - width
-        flat = np.empty(int(width.sum()), dtype=object)
-        for pos, values in groups:
-            flat[start[pos][:, None] + np.arange(values.shape[1])] = values
-        if self.indent:
-            return b"[\n    " + b",\n    ".join(templates.tolist()) + b"\n  ]", flat.tolist()
-        return b"[" + b",".join(templates.tolist()) + b"]", flat.tolist()
+        values = np.empty(int(width.sum()), dtype=object)
+        for pos, group in groups:
+            values[start[pos][:, None] + np.arange(group.shape[1])] = group
+        # One template for the whole document: the text before, the employees between separators, the text after.
+        text = np.full(2 * n + 1, b",\n    " if self.indent else b",", dtype=object)
+        text[1::2] = templates
+        text[0] = before.replace(b"%", b"%%") + (b"[\n    " if self.indent else b"[")
+        text[-1] = (b"\n  ]" if self.indent else b"]") + after.replace(b"%", b"%%")
+        return b"".join(text.tolist()) % tuple(values.tolist())
 
 
 class _NotTemplated(Exception):
@@ -572,35 +584,32 @@ def _plain(x: Any) -> Any:
 def result_json(result: ScoreResult, lang: str = "zh", indent: bool = False) -> bytes:
     """The JSON of `kpi score --format json`: ``json_bytes(result_dict(result, lang), indent)``,
     byte for byte, written several times faster: the employees are filled into templates of
-    finished JSON (see _EmployeesJson) instead of being built as dicts, and the whole document is
-    written by one ``%``."""
+    finished JSON (see _EmployeesJson) instead of being built as dicts."""
     import orjson
 
     cat = result.catalogue
     writer = _EmployeesJson(indent)
+    doc = {
+        "schema": JSON_SCHEMA_VERSION,
+        "period": result.period.code,
+        "catalogue": {"name": cat.name(lang), "version": cat.version, "sha256": cat.sha256},
+        "inputs": [{"file": f.name, "sha256": f.sha256} for f in result.inputs],
+        "employees": writer.SLOT,
+        "problems": [p.to_dict() for p in result.problems],
+        "summary": summary_dict(result),
+    }
     try:
-        array, values = writer.array(result, lang)
-        doc = {
-            "schema": JSON_SCHEMA_VERSION,
-            "period": result.period.code,
-            "catalogue": {"name": cat.name(lang), "version": cat.version, "sha256": cat.sha256},
-            "inputs": [{"file": f.name, "sha256": f.sha256} for f in result.inputs],
-            "employees": writer.SLOT,
-            "problems": [p.to_dict() for p in result.problems],
-            "summary": summary_dict(result),
-        }
         text = writer.dump(doc, 0) + b"\n"
+        # The first '"employees": <slot>' is the member (a quote inside a JSON string is escaped).
+        member = writer.member("employees", 1)[1:] + writer.slot
+        at = text.index(member) + len(member) - len(writer.slot)
+        return writer.write(result, lang, text[:at], text[at + len(writer.slot):])
     except orjson.JSONEncodeError as exc:
         if "surrogates" not in str(exc):
             raise
         return json_bytes(result_dict(result, lang), indent)  # text that is not Unicode: escaped
     except _NotTemplated:
         return json_bytes(result_dict(result, lang), indent)
-    # The first '"employees": <slot>' is the member (a quote inside a JSON string is escaped).
-    member = writer.member("employees", 1)[1:]
-    at = text.index(member + writer.slot) + len(member)
-    head, tail = text[:at], text[at + len(writer.slot):]
-    return (head.replace(b"%", b"%%") + array + tail.replace(b"%", b"%%")) % tuple(values)
 
 
 def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:
