@@ -255,16 +255,17 @@ _HEAD = ("employee_id", "name", "department", "role", "role_name", "status", "to
 
 
 class _EmployeesJson:
-    """The `employees` array as finished JSON: the bytes orjson writes for ``employee_dicts`` (the
-    tests compare them), without building its ~15 dicts per employee.
+    """The JSON of `kpi score --format json` with its `employees` written from templates: the bytes
+    orjson writes for ``result_dict`` (the tests compare them on the samples and on drawn
+    results), without building the ~15 dicts of each employee.
 
-    Each column is written by one orjson call and split into the JSON text of each value; each role
-    has a template of one employee's JSON (its dimensions and measures known in advance) with a
-    ``%b`` slot per value; the employees of a role are filled in by one ``%``. Indented, an
-    employee is written at its depth in the document (array item of ``"employees"``)."""
+    Each column of values is written by one orjson call and split into the JSON text of each value;
+    each kind of employee (their role's dimensions and measures, with or without role parts and
+    ratings) has a template of one employee's JSON with a ``%b`` slot per value, made by orjson
+    from a skeleton; the document (its text before and after the array, and the employees' templates
+    in their order) is then filled by one ``%``. Indented, each piece is written at its depth."""
 
-    SLOT = "\x00"  # a string that stands for a slot in a template's skeleton
-    END = b"\x00"  # between filled employees: never in JSON text (control characters are escaped)
+    SLOT = "\x00"  # a string that stands for a slot in a skeleton (in JSON: "\u0000")
     DEPTH = 2  # an employee's object, as an item of the document's "employees"
 
     def __init__(self, indent: bool):
