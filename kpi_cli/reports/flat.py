@@ -377,8 +377,8 @@ class _EmployeesJson:
             for i in np.flatnonzero(~pd.isna(moved)):  # only the calibrated few
                 if moved[i]:
                     cols["calibration"][i] = self.dump([labels[k] for k in moved[i]], self.DEPTH + 1)
-        codes_of, flag_lists = _flag_lists(result)
-        cols["flags"] = np.array([self.dump(f, self.DEPTH + 1) for f in flag_lists] or [b"[]"], dtype=object)[codes_of]
+        codes_of, lists = _flag_lists(result)
+        cols["flags"] = np.array([self.dump(f, self.DEPTH + 1) for f in lists] or [b"[]"], dtype=object)[codes_of]
         return cols
 
     def measure_cells(self, rs, rows: np.ndarray, ids: np.ndarray, rated: dict | None) -> np.ndarray:
