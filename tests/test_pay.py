@@ -47,12 +47,14 @@ def test_coefficient_of_every_grade(catalogue):
 def test_a_role_with_its_own_bands_takes_its_own_coefficients(tmp_path):
     """A company catalogue whose role has its own grade bands: `kpi score` crashed on it with
     "assignment destination is read-only" (pandas gives a read-only view of a float column)."""
+    import copy
+
     import yaml
     from test_veto_bonus import company_catalogue
 
     from kpi_cli.catalogue import load_catalogue
 
-    data = company_catalogue()
+    data = copy.deepcopy(company_catalogue())  # its grade lists are shared with test_veto_bonus
     for band, coef in zip(data["grades"], (1.5, 1.2, 1.0, 0.8, 0.5)):
         band["coefficient"] = coef
     for band, coef in zip(data["roles"][1]["grades"], (2.0, 1.6, 1.2, 1.0, 0.6)):

@@ -359,10 +359,9 @@ class _EmployeesJson:
         codes = emp["role"].to_numpy(dtype=object)
         names = _role_names(result, lang)
         known = np.fromiter((isinstance(c, str) for c in codes), dtype=bool, count=n)
-        role_name = np.empty(n, dtype=object)
-        role_name[known] = [names.get(c) for c in codes[known]]
+        role_name = np.array([*names.values(), None], dtype=object)[pd.Index(list(names)).get_indexer(codes)]
         role_name[~known] = [_s(x) for x in emp["role_label"].to_numpy(dtype=object)[~known]] if (~known).any() else []
-        cols["role_name"] = self.coded(role_name)
+        cols["role_name"] = self.coded(role_name)  # a code outside the catalogue: null, as names.get() gives
         cols["status"] = self.coded(emp["status"].to_numpy(dtype=object))
         for c in ("total", "total_rounded", "weighted_total", "bonus", "coverage"):
             cols[c] = self.floats(emp[c])
@@ -391,14 +390,14 @@ class _EmployeesJson:
         cells = np.empty((n, m, 6 if rated else 4), dtype=object)
         cells[:, :, 0] = self.floats(vals)
         cells[:, :, 1] = self.floats(pts)
-        cells[:, :, 2] = np.where(np.isnan(pts), b"false", b"true").astype(object)
+        cells[:, :, 2] = np.array([b"true", b"false"], dtype=object)[np.isnan(pts).astype(np.intp)]
         status = self.coded(rs.measure_status().to_numpy(dtype=object)[rows].ravel()).reshape(n, m)
         if bad.any():  # "invalid": true follows the status
             status[bad] = status[bad] + self.member("invalid", self.DEPTH + 3) + b"true"
         cells[:, :, 3] = status
         if rated:
             code = rs.role.code
-            for j, c in enumerate(m.code for m in rs.role.all_measures):
+            for j, c in enumerate(x.code for x in rs.role.all_measures):
                 for r in range(n):
                     count, listed = rated.get((ids[r], code), {}).get(c, (0, []))
                     cells[r, j, 4] = self.dump(count, 0)
