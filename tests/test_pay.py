@@ -44,6 +44,35 @@ def test_coefficient_of_every_grade(catalogue):
     assert got[:5].tolist() == [1.5, 1.2, 1.0, 0.8, 0.5] and np.isnan(got[5])  # no grade, no coefficient
 
 
+def test_a_role_with_its_own_bands_takes_its_own_coefficients(tmp_path):
+    """A company catalogue whose role has its own grade bands: `kpi score` crashed on it with
+    "assignment destination is read-only" (pandas gives a read-only view of a float column)."""
+    import copy
+
+    import yaml
+    from test_veto_bonus import company_catalogue
+
+    from kpi_cli.catalogue import load_catalogue
+
+    data = copy.deepcopy(company_catalogue())  # its grade lists are shared with test_veto_bonus
+    for band, coef in zip(data["grades"], (1.5, 1.2, 1.0, 0.8, 0.5)):
+        band["coefficient"] = coef
+    for band, coef in zip(data["roles"][1]["grades"], (2.0, 1.6, 1.2, 1.0, 0.6)):
+        band["coefficient"] = coef
+    path = tmp_path / "company.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    emp = pd.DataFrame({"grade": ["S", "B", "S", None], "role": ["agent", "agent", "lead", "lead"],
+                        "total_rounded": [112.0, 90.0, 106.0, 40.0]})
+
+    class R:
+        pass
+
+    r = R()
+    r.catalogue, r.employees = load_catalogue(path), emp
+    got = coefficients(r)
+    assert got[:3].tolist() == [1.5, 1.0, 2.0] and np.isnan(got[3])
+
+
 def test_coefficient_from_the_total_clamped(catalogue):
     from dataclasses import replace
 

@@ -64,54 +64,15 @@ def _s(x: Any) -> str | None:
 
 
 def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]]:
-    """One dict per record, in the order of result.employees (the JSON schema's `employees`)."""
+    """One dict per record, in the order of result.employees (the JSON schema's `employees`).
+
+    The straightforward form of the schema: ``result_json`` writes the same bytes from templates
+    (see _EmployeesJson), and the tests compare the two."""
     emp = result.employees
-    parts = result.role_parts if result.role_parts is not None else pd.DataFrame(columns=["record", "part"])
+    parts = _parts(result)
     wanted = emp.index.append(pd.Index(parts["part"].to_numpy())).unique() if len(parts) else emp.index
-    per_role: dict[str, dict[Any, tuple[list, list]]] = {}
-    rated = _ratings_by_employee(result)
-    no_ratings: dict[str, tuple[int, list]] = {}
-    id_of = emp["employee_id"]  # whose ratings: a role change's part is its person's
-    if rated and len(parts):
-        id_of = pd.concat([id_of, pd.Series(emp["employee_id"].reindex(parts["record"]).to_numpy(), index=parts["part"].to_numpy())])
-        id_of = id_of[~id_of.index.duplicated()]
-    for code, rs in result.roles.items():
-        idx = wanted.intersection(rs.points.index)
-        if not len(idx):
-            continue
-        role = rs.role
-        dims = rs.dimensions.loc[idx].to_numpy()
-        vals = rs.values.loc[idx].to_numpy()
-        pts = rs.points.loc[idx].to_numpy()
-        bad = rs.invalid.loc[idx].to_numpy()
-        status = rs.measure_status().loc[idx].to_numpy()
-        dim_w = [d.weight for d in role.dimensions]
-        dim_codes = [d.code for d in role.dimensions]
-        kinds = [m.kind for m in role.all_measures]
-        mcodes = [m.code for m in role.all_measures]
-        table = {}
-        ids = id_of.reindex(idx).to_numpy(dtype=object) if rated else None
-        for r, rec in enumerate(idx):
-            theirs = rated.get((ids[r], code), no_ratings) if rated else no_ratings
-            table[rec] = (
-                [{"code": c, "weight": w, "score": _f(s)} for c, w, s in zip(dim_codes, dim_w, dims[r])],
-                [
-                    {
-                        "code": c,
-                        "value": _f(v),
-                        "points": _f(p),
-                        "assessed": bool(not math.isnan(p)),
-                        "status": st,
-                        **({"invalid": True} if b else {}),
-                        **({"kind": k} if k != "weighted" else {}),
-                        "raters": theirs.get(c, (0, []))[0],
-                        "ratings": theirs.get(c, (0, []))[1],
-                    }
-                    for c, v, p, b, k, st in zip(mcodes, vals[r], pts[r], bad[r], kinds, status[r])
-                ],
-            )
-        per_role[code] = table
-    names = {r.code: r.name(lang) for r in result.catalogue.roles}
+    per_role = _role_tables(result, wanted)
+    names = _role_names(result, lang)
     out = []
     flags = flag_lists(result)
     cols = {c: emp[c].to_numpy() for c in emp.columns}
@@ -157,6 +118,73 @@ def employee_dicts(result: ScoreResult, lang: str = "zh") -> list[dict[str, Any]
             }
         )
     return out
+
+
+def _flag_lists(result: ScoreResult) -> tuple[np.ndarray, list[list[str]]]:
+    """Each employee's flags as an index into the distinct lists of flag codes ('missing:x',
+    'record-error', …): how the templates read the flags (the dicts take ``flag_lists``)."""
+    codes, texts = pd.factorize(flags_joined(result), sort=False, use_na_sentinel=False)
+    return codes, [text.split(";") if text else [] for text in texts]  # a code never holds ';'
+
+
+def _parts(result: ScoreResult) -> pd.DataFrame:
+    """The role parts of the people whose role changed in the period (ScoreResult.role_parts)."""
+    parts = result.role_parts
+    return parts if parts is not None else pd.DataFrame(columns=["record", "part"])
+
+
+def _role_names(result: ScoreResult, lang: str) -> dict[str, str]:
+    return {r.code: r.name(lang) for r in result.catalogue.roles}
+
+
+def _role_tables(result: ScoreResult, wanted: pd.Index) -> dict[str, dict[Any, tuple[list, list]]]:
+    """role → record → (dimensions, measures) as the schema's dicts, for the records in ``wanted``."""
+    emp = result.employees
+    parts = _parts(result)
+    per_role: dict[str, dict[Any, tuple[list, list]]] = {}
+    rated = _ratings_by_employee(result)
+    no_ratings: dict[str, tuple[int, list]] = {}
+    id_of = emp["employee_id"]  # whose ratings: a role change's part is its person's
+    if rated and len(parts):
+        id_of = pd.concat([id_of, pd.Series(emp["employee_id"].reindex(parts["record"]).to_numpy(), index=parts["part"].to_numpy())])
+        id_of = id_of[~id_of.index.duplicated()]
+    for code, rs in result.roles.items():
+        idx = wanted.intersection(rs.points.index)
+        if not len(idx):
+            continue
+        role = rs.role
+        dims = rs.dimensions.loc[idx].to_numpy()
+        vals = rs.values.loc[idx].to_numpy()
+        pts = rs.points.loc[idx].to_numpy()
+        bad = rs.invalid.loc[idx].to_numpy()
+        status = rs.measure_status().loc[idx].to_numpy()
+        dim_w = [d.weight for d in role.dimensions]
+        dim_codes = [d.code for d in role.dimensions]
+        kinds = [m.kind for m in role.all_measures]
+        mcodes = [m.code for m in role.all_measures]
+        table = {}
+        ids = id_of.reindex(idx).to_numpy(dtype=object) if rated else None
+        for r, rec in enumerate(idx):
+            theirs = rated.get((ids[r], code), no_ratings) if rated else no_ratings
+            table[rec] = (
+                [{"code": c, "weight": w, "score": _f(s)} for c, w, s in zip(dim_codes, dim_w, dims[r])],
+                [
+                    {
+                        "code": c,
+                        "value": _f(v),
+                        "points": _f(p),
+                        "assessed": bool(not math.isnan(p)),
+                        "status": st,
+                        **({"invalid": True} if b else {}),
+                        **({"kind": k} if k != "weighted" else {}),
+                        "raters": theirs.get(c, (0, []))[0],
+                        "ratings": theirs.get(c, (0, []))[1],
+                    }
+                    for c, v, p, b, k, st in zip(mcodes, vals[r], pts[r], bad[r], kinds, status[r])
+                ],
+            )
+        per_role[code] = table
+    return per_role
 
 
 def _role_parts(parts: pd.DataFrame, per_role: dict, names: dict) -> list[dict[str, Any]]:
@@ -219,6 +247,248 @@ def _ratings_by_employee(result: ScoreResult) -> dict[tuple, dict[str, tuple[int
             "cell": _s(cols["cell"][i]),
         })
     return out
+
+
+_HEAD = ("employee_id", "name", "department", "role", "role_name", "status", "total", "total_rounded",
+         "weighted_total", "bonus", "grade", "grade_original", "calibration", "coefficient", "bonus_base", "payout",
+         "coverage", "rank_in_role", "rank_in_department")
+
+
+class _EmployeesJson:
+    """The JSON of `kpi score --format json` with its `employees` written from templates: the bytes
+    orjson writes for ``result_dict`` (the tests compare them on the samples and on drawn
+    results), without building the ~15 dicts of each employee.
+
+    Each column of values is written by one orjson call and split into the JSON text of each value;
+    each kind of employee (their role's dimensions and measures, with or without role parts and
+    ratings) has a template of one employee's JSON with a ``%b`` slot per value, made by orjson
+    from a skeleton; the document (its text before and after the array, and the employees' templates
+    in their order) is then filled by one ``%``. Indented, each piece is written at its depth."""
+
+    SLOT = "\x00"  # a string that stands for a slot in a skeleton (in JSON: "\u0000")
+    DEPTH = 2  # an employee's object, as an item of the document's "employees"
+
+    def __init__(self, indent: bool):
+        import orjson
+
+        self.orjson = orjson
+        self.indent = indent
+        self.slot = orjson.dumps(self.SLOT)
+
+    def dump(self, value: Any, depth: int) -> bytes:
+        """JSON of a value whose first line sits ``depth`` levels down in the document."""
+        if not self.indent:
+            return self.orjson.dumps(value, option=self.orjson.OPT_SERIALIZE_NUMPY)
+        text = self.orjson.dumps(value, option=self.orjson.OPT_INDENT_2 | self.orjson.OPT_SERIALIZE_NUMPY)
+        return text.replace(b"\n", b"\n" + b"  " * depth)
+
+    def template(self, skeleton: dict, slots: int) -> bytes:
+        """An employee's JSON with every SLOT a %b, in document order."""
+        text = self.dump(skeleton, self.DEPTH).replace(b"%", b"%%")
+        if text.count(self.slot) != slots:  # a catalogue text that looks like a slot: never filled wrong
+            raise _NotTemplated
+        return text.replace(self.slot, b"%b")
+
+    def member(self, key: str, depth: int) -> bytes:
+        """What goes before an extra member of an object at ``depth``: ',\n<indent>"key": '."""
+        if not self.indent:
+            return b"," + self.orjson.dumps(key) + b":"
+        return b",\n" + b"  " * depth + self.orjson.dumps(key) + b": "
+
+    def texts(self, values: list) -> np.ndarray:
+        """The JSON text of each str, number, bool or None (written as orjson writes them in a
+        document: indented, each item sits on a line of its own and JSON text holds no newline)."""
+        out = np.empty(len(values), dtype=object)
+        if values:
+            text = self.orjson.dumps(values, option=self.orjson.OPT_INDENT_2 | self.orjson.OPT_SERIALIZE_NUMPY)
+            out[:] = text[4:-2].split(b",\n  ")
+        return out
+
+    def numbers(self, values: list) -> np.ndarray:
+        """``texts`` of numbers and None (JSON numbers and null hold no comma: one line, split)."""
+        out = np.empty(len(values), dtype=object)
+        if values:
+            out[:] = self.orjson.dumps(values)[1:-1].split(b",")
+        return out
+
+    def coded(self, values: np.ndarray) -> np.ndarray:
+        """``texts`` of a column with few distinct values (each written once)."""
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=False, use_na_sentinel=False)
+        return self.texts(list(uniques))[codes] if len(values) else self.texts([])
+
+    def floats(self, values: Any) -> np.ndarray:
+        """``_f`` of each value, as JSON text (null for NaN and infinity, as orjson writes floats)."""
+        if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+            return self.numbers(values.astype(float, copy=False).ravel().tolist()).reshape(values.shape)
+        col = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+            return self.numbers(col.to_numpy(dtype=float, na_value=np.nan).tolist())
+        return self.numbers([_f(x) for x in col.tolist()])  # an object column: as the dicts do
+
+    def ints(self, col: pd.Series) -> np.ndarray:
+        """``_i`` of each value, as JSON text."""
+        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+            a = col.to_numpy(dtype=float, na_value=np.nan)
+            known = ~np.isnan(a)
+            if np.all(np.abs(a[known]) < 2.0**53):
+                out = np.full(len(a), b"null", dtype=object)
+                out[known] = self.numbers(a[known].astype(np.int64).tolist())
+                return out
+        return self.numbers([_i(x) for x in col.tolist()])  # an object column or huge numbers: as the dicts do
+
+    def strings(self, col: pd.Series, few: bool = False) -> np.ndarray:
+        """``_s`` of each value (text as it is, blank null, anything else str()), as JSON text."""
+        values = col.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            return self.texts([_s(x) for x in values.tolist()])
+        blank = np.flatnonzero(pd.isna(values))
+        if len(blank):  # None, NaN or NA as _s says (an odd one, e.g. a float32 NaN, becomes its str())
+            values = values.copy()
+            values[blank] = [_s(x) for x in values[blank].tolist()]
+        return self.coded(values) if few else self.texts(values.tolist())
+
+    def columns(self, result: ScoreResult, lang: str) -> dict[str, np.ndarray]:
+        """The JSON text of every per-employee value of the schema, column by column."""
+        emp = result.employees
+        n = len(emp)
+        nulls = np.full(n, b"null", dtype=object)
+        cols = {c: self.strings(emp[c]) for c in ("employee_id", "name")}
+        for c in ("department", "role", "grade", "file", "sheet"):
+            cols[c] = self.strings(emp[c], few=True)
+        cols["grade_original"] = self.strings(emp["grade_original"], few=True) if "grade_original" in emp else nulls
+        codes = emp["role"].to_numpy(dtype=object)
+        names = _role_names(result, lang)
+        known = np.fromiter((isinstance(c, str) for c in codes), dtype=bool, count=n)
+        role_name = np.array([*names.values(), None], dtype=object)[pd.Index(list(names)).get_indexer(codes)]
+        role_name[~known] = [_s(x) for x in emp["role_label"].to_numpy(dtype=object)[~known]] if (~known).any() else []
+        cols["role_name"] = self.coded(role_name)  # a code outside the catalogue: null, as names.get() gives
+        cols["status"] = self.coded(emp["status"].to_numpy(dtype=object))
+        for c in ("total", "total_rounded", "weighted_total", "bonus", "coverage"):
+            cols[c] = self.floats(emp[c])
+        for c in ("coefficient", "bonus_base", "payout"):
+            cols[c] = self.floats(emp[c]) if c in emp else nulls
+        for c in ("rank_in_role", "rank_in_department", "row"):
+            cols[c] = self.ints(emp[c])
+        cols["calibration"] = nulls.copy()
+        if "calibration" in emp:
+            labels = calibration_labels(result)
+            moved = emp["calibration"].to_numpy(dtype=object)
+            for i in np.flatnonzero(~pd.isna(moved)):  # only the calibrated few
+                if moved[i]:
+                    cols["calibration"][i] = self.dump([labels[k] for k in moved[i]], self.DEPTH + 1)
+        codes_of, lists = _flag_lists(result)
+        cols["flags"] = np.array([self.dump(f, self.DEPTH + 1) for f in lists] or [b"[]"], dtype=object)[codes_of]
+        return cols
+
+    def measure_cells(self, rs, rows: np.ndarray, ids: np.ndarray, rated: dict | None) -> np.ndarray:
+        """The slots of each measure of a role's employees (``rows`` of its frames), as an (n,
+        measures × slots) array; ``rated``: their ratings (None: they have none)."""
+        vals = rs.values.to_numpy(dtype=float)[rows]
+        pts = rs.points.to_numpy(dtype=float)[rows]
+        bad = rs.invalid.to_numpy(dtype=bool)[rows]
+        n, m = vals.shape
+        cells = np.empty((n, m, 6 if rated else 4), dtype=object)
+        cells[:, :, 0] = self.floats(vals)
+        cells[:, :, 1] = self.floats(pts)
+        cells[:, :, 2] = np.array([b"true", b"false"], dtype=object)[np.isnan(pts).astype(np.intp)]
+        status = self.coded(rs.measure_status().to_numpy(dtype=object)[rows].ravel()).reshape(n, m)
+        if bad.any():  # "invalid": true follows the status
+            status[bad] = status[bad] + self.member("invalid", self.DEPTH + 3) + b"true"
+        cells[:, :, 3] = status
+        if rated:
+            code = rs.role.code
+            for j, c in enumerate(x.code for x in rs.role.all_measures):
+                for r in range(n):
+                    count, listed = rated.get((ids[r], code), {}).get(c, (0, []))
+                    cells[r, j, 4] = self.dump(count, 0)
+                    cells[r, j, 5] = self.dump(listed, self.DEPTH + 3)
+        return cells.reshape(n, -1)
+
+    def skeleton(self, role, with_parts: bool, with_ratings: bool) -> tuple[dict, int]:
+        """An employee of ``role`` (None: without figures) with a SLOT per value, and their count;
+        without ratings, every measure has 0 raters and no ratings."""
+        slot = self.SLOT
+        rated = dict.fromkeys(("raters", "ratings"), slot) if with_ratings else {"raters": 0, "ratings": []}
+        out: dict[str, Any] = dict.fromkeys(_HEAD, slot)
+        out["dimensions"] = [{"code": d.code, "weight": d.weight, "score": slot} for d in role.dimensions] if role else []
+        out["measures"] = [
+            {"code": m.code, **dict.fromkeys(("value", "points", "assessed", "status"), slot),
+             **({"kind": m.kind} if m.kind != "weighted" else {}), **rated}
+            for m in role.all_measures
+        ] if role else []
+        out["flags"] = slot
+        out["source"] = {"file": slot, "sheet": slot, "row": slot}
+        if with_parts:
+            out["role_parts"] = slot
+        dims, measures = (len(role.dimensions), len(role.all_measures)) if role else (0, 0)
+        return out, len(_HEAD) + dims + measures * (6 if with_ratings else 4) + 4 + with_parts
+
+    def write(self, result: ScoreResult, lang: str, before: bytes, after: bytes) -> bytes:
+        """The document: ``before``, the `employees` array, ``after``."""
+        emp = result.employees
+        n = len(emp)
+        if not n:
+            return before + b"[]" + after
+        cols = self.columns(result, lang)
+        parts = _parts(result)
+        changed = emp.index.isin(parts["record"]) if len(parts) else np.zeros(n, dtype=bool)
+        role_parts = np.full(n, b"", dtype=object)
+        if changed.any():  # the few people whose role changed: their parts from the dicts
+            names = _role_names(result, lang)
+            per_role = _role_tables(result, pd.Index(parts["part"].to_numpy()).unique())
+            for rec, group in parts.groupby("record", sort=False):
+                role_parts[emp.index.get_loc(rec)] = self.dump(_role_parts(group, per_role, names), self.DEPTH + 1)
+        # Each employee takes their role's template where that role scored their record, else the
+        # template without figures; with or without role parts, with or without ratings.
+        roles = list(result.roles.values())
+        role_of = pd.Index(list(result.roles)).get_indexer(emp["role"].to_numpy(dtype=object))
+        rows_of = np.full(n, -1)
+        for k, rs in enumerate(roles):
+            mine = np.flatnonzero(role_of == k)
+            rows_of[mine] = rs.points.index.get_indexer(emp.index[mine])
+        role_of[rows_of < 0] = -1
+        rated = _ratings_by_employee(result)
+        ids = emp["employee_id"].to_numpy(dtype=object)
+        with_ratings = np.zeros(n, dtype=bool)
+        for k, code in enumerate(result.roles) if rated else ():
+            theirs = [key[0] for key in rated if key[1] == code]
+            mine = np.flatnonzero(role_of == k)
+            # isin finds at least those the dicts' lookup finds (NaN ids alike): their slots say the rest
+            with_ratings[mine[pd.Index(ids[mine]).isin(theirs)]] = True
+        kind = ((role_of + 1) * 2 + changed) * 2 + with_ratings
+        templates = np.empty(n, dtype=object)
+        groups = []
+        for key in np.unique(kind):
+            rs = roles[key // 4 - 1] if key >= 4 else None
+            pos = np.flatnonzero(kind == key)
+            templates[pos] = self.template(*self.skeleton(rs.role if rs else None, bool(key // 2 % 2), bool(key % 2)))
+            blocks = [np.stack([cols[c][pos] for c in _HEAD], axis=1)]
+            if rs is not None:
+                rows = rows_of[pos]
+                blocks.append(self.floats(rs.dimensions.to_numpy(dtype=float)[rows]))
+                blocks.append(self.measure_cells(rs, rows, ids[pos], rated if key % 2 else None))
+            blocks.append(np.stack([cols[c][pos] for c in ("flags", "file", "sheet", "row")], axis=1))
+            if key // 2 % 2:
+                blocks.append(role_parts[pos].reshape(-1, 1))
+            groups.append((pos, np.concatenate(blocks, axis=1)))
+        # The values of all employees in their order: each group's rows at their employees' offsets.
+        width = np.zeros(n, dtype=np.int64)
+        for pos, values in groups:
+            width[pos] = values.shape[1]
+        start = np.cumsum(width) - width
+        values = np.empty(int(width.sum()), dtype=object)
+        for pos, group in groups:
+            values[start[pos][:, None] + np.arange(group.shape[1])] = group
+        # One template for the whole document: the text before, the employees between separators, the text after.
+        text = np.full(2 * n + 1, b",\n    " if self.indent else b",", dtype=object)
+        text[1::2] = templates
+        text[0] = before.replace(b"%", b"%%") + (b"[\n    " if self.indent else b"[")
+        text[-1] = (b"\n  ]" if self.indent else b"]") + after.replace(b"%", b"%%")
+        return b"".join(text.tolist()) % tuple(values.tolist())
+
+
+class _NotTemplated(Exception):
+    """The employees cannot be written from templates (see _EmployeesJson.template)."""
 
 
 def summary_dict(result: ScoreResult) -> dict[str, Any]:
@@ -312,8 +582,34 @@ def _plain(x: Any) -> Any:
 
 
 def result_json(result: ScoreResult, lang: str = "zh", indent: bool = False) -> bytes:
-    """The JSON of `kpi score --format json`: ``json_bytes(result_dict(result, lang), indent)``."""
-    return json_bytes(result_dict(result, lang), indent)
+    """The JSON of `kpi score --format json`: ``json_bytes(result_dict(result, lang), indent)``,
+    byte for byte, written several times faster: the employees are filled into templates of
+    finished JSON (see _EmployeesJson) instead of being built as dicts."""
+    import orjson
+
+    cat = result.catalogue
+    writer = _EmployeesJson(indent)
+    doc = {
+        "schema": JSON_SCHEMA_VERSION,
+        "period": result.period.code,
+        "catalogue": {"name": cat.name(lang), "version": cat.version, "sha256": cat.sha256},
+        "inputs": [{"file": f.name, "sha256": f.sha256} for f in result.inputs],
+        "employees": writer.SLOT,
+        "problems": [p.to_dict() for p in result.problems],
+        "summary": summary_dict(result),
+    }
+    try:
+        text = writer.dump(doc, 0) + b"\n"
+        # The first '"employees": <slot>' is the member (a quote inside a JSON string is escaped).
+        member = writer.member("employees", 1)[1:] + writer.slot
+        at = text.index(member) + len(member) - len(writer.slot)
+        return writer.write(result, lang, text[:at], text[at + len(writer.slot):])
+    except orjson.JSONEncodeError as exc:
+        if "surrogates" not in str(exc):
+            raise
+        return json_bytes(result_dict(result, lang), indent)  # text that is not Unicode: escaped
+    except _NotTemplated:
+        return json_bytes(result_dict(result, lang), indent)
 
 
 def csv_rows(result: ScoreResult, lang: str = "zh") -> pd.DataFrame:

@@ -233,7 +233,7 @@ def coefficients(result) -> np.ndarray:
         coef = np.round(np.clip(coef, lo, hi), 6)
         return np.where(grade.notna().to_numpy(), coef, np.nan)
     table = {b.grade: b.coefficient for b in cat.grades if b.coefficient is not None}
-    out = grade.map(table).to_numpy(dtype=float, na_value=np.nan)
+    out = grade.map(table).to_numpy(dtype=float, na_value=np.nan, copy=True)  # written below: not a read-only view
     # A role with its own bands uses its own coefficients.
     for role in cat.roles:
         if role.grades:
