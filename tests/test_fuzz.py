@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
+from hypothesis import HealthCheck, currently_in_test_context, event, example, given, settings
 from hypothesis import strategies as st
 
 from kpi_cli.catalogue import load_catalogue
@@ -260,7 +260,15 @@ value_cells = st.one_of(
 
 
 def _one_cell(value: object, measure) -> tuple[float, str | None]:
-    """What parse_scalar says of one cell, with the measure's range applied: the reference."""
+    """What parse_scalar says of one cell, with the measure's range applied: the reference. A number
+    followed by a unit ("8分钟", "0D" = 0 days) is read when the unit is the measure's, else wrong-unit."""
+    from kpi_cli.units import accepts, split_number_unit
+
+    with_unit = split_number_unit(value) if isinstance(value, str) else None
+    if with_unit is not None and math.isnan(parse_scalar(value, "number")[0]):
+        if not accepts(measure.unit, with_unit[1]):
+            return math.nan, "wrong-unit"
+        value = with_unit[0]
     x, problem, percent = parse_scalar(value, "number")
     if problem is not None:
         return math.nan, problem
@@ -276,6 +284,8 @@ def _one_cell(value: object, measure) -> tuple[float, str | None]:
 
 @settings(max_examples=2 * EXAMPLES, deadline=None)
 @given(st.lists(value_cells, max_size=25))
+@example(["0D", "1"])  # a number and a unit (days) that is not the measure's: wrong-unit in both
+@example(["8次", "8分钟", "4分"])
 def test_column_parser_agrees_with_the_cell_parser(column):
     for measure in (COUNT, RATING):
         parsed = parse_cells(np.array(column, dtype=object), measure)

@@ -150,10 +150,13 @@ def _read_plain(text: str, delimiter: str) -> Grid | None:
     width = int(lengths.max()) if len(lengths) else 0
     if not width:
         return None
-    frame = pd.read_csv(
-        io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=object, na_filter=False,
-        skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", index_col=False,
-    )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=object, na_filter=False,
+            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", index_col=False,
+        )
+    except (pd.errors.ParserError, ValueError):  # the C parser refuses what the csv module reads (a lone \r field)
+        return None
     if frame.shape != (len(lengths), width):  # a parser difference we did not foresee: the csv module decides
         return None
     cells = frame.to_numpy(dtype=object, copy=True)  # pandas hands out read-only views
