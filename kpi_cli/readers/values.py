@@ -283,16 +283,29 @@ def parse_cells(raw: object, measure: Measure, percent_format: np.ndarray | None
     return ParsedCells(values, problems, fraction, mixed)
 
 
+def _may_hide_a_merge(u: object) -> bool:
+    """Whether ``u``, a distinct value of pd.factorize, may stand for cells that read differently
+    from it: factorize keeps the first of values equal by hash, so True hides behind a 1 or 1.0
+    seen before it (and False behind 0), an Excel error cell behind the same text."""
+    if isinstance(u, _MERGED_BY_HASH):
+        return True
+    if type(u) in (int, float) or isinstance(u, np.number):
+        return bool(u == 0 or u == 1)
+    return isinstance(u, str) and u.upper() in EXCEL_ERRORS
+
+
 def _parse_distinct(arr: np.ndarray, kind: str, measure: Measure, values: np.ndarray, problems: np.ndarray,
                     explicit: np.ndarray) -> None:
     """Fill ``values``/``problems``/``explicit`` for a column that is not all numbers, parsing each
     distinct value once (blanks stay NaN without a problem)."""
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
-    if any(isinstance(u, _MERGED_BY_HASH) for u in uniques):
+    special = None
+    if any(_may_hide_a_merge(u) for u in uniques):
+        special = np.fromiter((isinstance(x, _MERGED_BY_HASH) for x in arr), dtype=bool, count=len(arr))
+    if special is not None and special.any():
         # True equals 1 and CellError("#N/A") equals "#N/A" for hashing, yet they read differently:
         # those cells are read one by one, the rest by distinct value.
-        special = np.fromiter((isinstance(x, _MERGED_BY_HASH) for x in arr), dtype=bool, count=len(arr))
         for i in np.flatnonzero(special):
             values[i], problems[i], explicit[i] = parse_scalar(arr[i], kind)
         rest = np.flatnonzero(~special)
