@@ -74,6 +74,7 @@ _EXPORTS: dict[str, str] = {
     "interrupt_handler": "kpi_cli.fileio",
     "interrupt_handled": "kpi_cli.fileio",
     "remove_scratch": "kpi_cli.fileio",
+    "pending_interrupt": "kpi_cli.fileio",
     "check_encoding": "kpi_cli.readers.delimited",
     "atomic_write_text": "kpi_cli.fileio",
     "t": "kpi_cli.i18n",

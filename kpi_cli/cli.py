@@ -58,18 +58,24 @@ def main() -> None:
     and folder it was writing is already removed, and the interpreter's own tear-down (freeing
     pandas, numpy, the catalogue…) can take a second on a busy machine."""
     import signal
+    import sys
 
     from kpi_cli import interrupt_handler
 
     # From the start, not only once a command runs: a Ctrl-C that lands in a library's callback
     # while the command is being set up is dropped by Python, and must be remembered.
     signal.signal(signal.SIGINT, interrupt_handler)
+    sys.unraisablehook = _quiet_interrupts(sys.unraisablehook)
     try:
         app()
     except Exception as exc:  # a crash outside a command's own handler (handle_errors): exit 3 too
         if _common.STATE["debug"]:
             raise
-        from kpi_cli import default_lang
+        from kpi_cli import default_lang, pending_interrupt
+
+        signum = pending_interrupt()
+        if signum is not None:  # after a Ctrl-C (an import cut in the middle): the interrupt, not a crash
+            _leave(143 if signum == signal.SIGTERM else 130)
 
         raise SystemExit(_common.report_crash(exc, default_lang())) from None
     except KeyboardInterrupt:  # before a command started or just as it ended (typer maps it inside one)
@@ -80,6 +86,20 @@ def main() -> None:
         _default_signals()
         raise
     _default_signals()
+
+
+def _quiet_interrupts(default):
+    """An unraisable-exception hook that leaves out the interrupts: a Ctrl-C whose KeyboardInterrupt
+    is raised where Python cannot pass it on (a destructor, a callback: "Exception ignored in …")
+    is remembered by the handler and raised again at the next safe point (raise_if_interrupted),
+    so it needs no traceback on the user's screen; anything else is printed as before."""
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):  # Terminated is one too
+            return
+        default(unraisable)
+
+    return hook
 
 
 def _default_signals() -> None:

@@ -67,6 +67,17 @@ def remove_scratch() -> None:
         _SCRATCH.discard(folder)
 
 
+def pending_interrupt() -> int | None:
+    """The signal of an interrupt not yet handled (taken), or None. An exception that ends a command
+    after a Ctrl-C is the Ctrl-C's doing (an import or a library cut in the middle): the command
+    reports the interrupt (130/143), not a crash of kpi (3)."""
+    if not _PENDING:
+        return None
+    signum = _PENDING[-1]
+    _PENDING.clear()
+    return signum
+
+
 def interrupt_handled() -> None:
     """The interrupt reached the command's handler: nothing is pending any more."""
     _PENDING.clear()

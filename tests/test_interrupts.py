@@ -145,3 +145,40 @@ def test_sigint_at_random_points_of_an_export(tmp_path):
     assert not bad, "\n\n".join(
         f"run {r['run']} at {r['delay']} s: exit {r['code']}, left {r['left']}\n{r['stderr']}" for r in bad[:3]
     )
+
+
+def test_interrupts_raised_where_python_cannot_pass_them_on_print_nothing():
+    """kpi_cli.cli._quiet_interrupts: a KeyboardInterrupt (or Terminated) that Python reports as
+    unraisable is left out (the handler remembered it); any other unraisable exception is printed."""
+    import types
+
+    from kpi_cli.cli import _quiet_interrupts
+    from kpi_cli.errors import Terminated
+
+    seen = []
+    hook = _quiet_interrupts(seen.append)
+    for exc in (KeyboardInterrupt(), Terminated(), ValueError("x")):
+        hook(types.SimpleNamespace(exc_type=type(exc), exc_value=exc, exc_traceback=None, err_msg=None, object=None))
+    assert [type(u.exc_value) for u in seen] == [ValueError]
+
+
+def test_a_failure_after_a_ctrl_c_is_the_interrupt_not_a_crash(runner, app, monkeypatch, tmp_path):
+    """A Ctrl-C that a library swallowed and that then made it fail (an import cut in the middle)
+    ends the command as interrupted (130), not as a crash of kpi (3)."""
+    import signal
+
+    from kpi_cli import fileio
+
+    def broken(*args, **kwargs):
+        fileio._PENDING.append(signal.SIGINT)  # the handler ran, its KeyboardInterrupt was swallowed
+        raise ImportError("cannot import name 'x' (partially initialized module)")
+
+    import kpi_cli
+
+    monkeypatch.setattr(kpi_cli, "score_dataset", broken, raising=False)
+    src = tmp_path / "2026-Q3.csv"
+    src.write_text("工号,岗位,平均每次通话时长\nE1,客户咨询,8\n", encoding="utf-8")
+    res = runner.invoke(app, ["score", str(src), "--lang", "en"])
+    assert res.exit_code == 130, (res.stdout, res.stderr)
+    assert "internal error" not in res.stderr.lower()
+    assert not fileio._PENDING

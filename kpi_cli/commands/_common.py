@@ -3,6 +3,7 @@
 import functools
 import os
 import sys
+import signal
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -132,6 +133,15 @@ def handle_errors(fn):
         except Exception as exc:  # the program's own failure: say so in one line
             if STATE["debug"]:
                 raise
+            from kpi_cli import pending_interrupt
+
+            signum = pending_interrupt()
+            if signum is not None:  # a failure after a Ctrl-C/SIGTERM is the interrupt's doing
+                from kpi_cli.terminal import say
+
+                terminated = signum == signal.SIGTERM
+                say(_t("cli.terminated" if terminated else "cli.interrupted", _lang_from_kwargs(kwargs)), err=True)
+                raise typer.Exit(Terminated.exit_code if terminated else 130) from None
             raise typer.Exit(report_crash(exc, _lang_from_kwargs(kwargs)))
         finally:
             restore_warnings()
