@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -12,6 +11,7 @@ import pandas as pd
 from kpi_cli.readers.identity import identity_label
 from kpi_cli.periods import find_period, is_range, month, month_only, try_parse_period
 from kpi_cli.problems import ERROR, WARNING
+from kpi_cli.text import normalize_label
 from kpi_cli.readers.sheet_state import IDENTITY_FIELDS, LONG_TEXT, SheetState, text_values
 from kpi_cli.readers.numfmt import apply_digit_formats
 from kpi_cli.readers.values import EXCEL_ERROR, FORMULA_WITHOUT_VALUE, NO_CACHED_VALUE, CellError, parse_amount
@@ -228,7 +228,7 @@ def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
 
 
 def _header_key(text: object) -> str:
-    return unicodedata.normalize("NFKC", str(text)).casefold().replace(" ", "").replace("\n", "")
+    return normalize_label(text)  # the labels' own matching: NFKC, case, spaces, '_' and '-'
 
 
 def _header_keys(texts: np.ndarray) -> np.ndarray:
