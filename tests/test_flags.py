@@ -70,3 +70,47 @@ def test_no_flags_at_all(catalogue):
     quiet = result.subset(result.employees.index.isin([0, 3]))
     assert rows(flag_table(quiet)) == [] and list(flag_table(quiet).columns) == COLUMNS
     assert flags_joined(quiet).tolist() == ["", ""] and flag_lists(quiet) == {} and all_flags(quiet) == {}
+
+
+def test_flags_and_measure_statuses_agree_with_a_cell_by_cell_reading(catalogue):
+    """The array forms (flag_table, measure_status_codes, missing_cells) against the plain reading
+    of each cell, on a file with every kind of cell (blanks, unusable figures, failed vetoes) and
+    on a month, where the quarterly and yearly measures are not due."""
+    from pathlib import Path
+
+    from kpi_cli.scoring.engine import MEASURE_STATUSES
+    from kpi_cli.scoring.pipeline import score_files
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    seen = set()
+    for name, period in (("2026-Q3-mistakes.xlsx", None), ("2026-07.xlsx", "2026-07")):
+        result = score_files([samples / name], catalogue, period)
+        emp = result.employees
+        expected = []
+        for code, rs in result.roles.items():
+            status = rs.measure_status()
+            assert status.equals(pd.DataFrame(np.array(MEASURE_STATUSES, dtype=object)[rs.measure_status_codes()],
+                                              index=rs.values.index, columns=rs.values.columns))
+            weighted = [m.code for m in rs.role.measures]
+            for rec in rs.points.index:
+                if rec not in emp.index or emp.at[rec, "role"] != code:
+                    continue
+                for c in rs.values.columns:
+                    v, bad = rs.values.at[rec, c], bool(rs.invalid.at[rec, c])
+                    due = True if rs.due is None else bool(rs.due.at[rec, c])
+                    want = "invalid" if bad else "not_due" if not due else "missing" if np.isnan(v) else "scored"
+                    assert status.at[rec, c] == want, (name, rec, c)
+                    seen.add(want)
+                    if c in weighted:
+                        assert bool(rs.missing().at[rec, c]) == (want == "missing")
+                flags = [(rec, "missing", c, None) for c in weighted if status.at[rec, c] == "missing"]
+                flags += [(rec, "invalid", c, None) for c in rs.invalid.columns if rs.invalid.at[rec, c]]
+                flags += [(rec, "veto", m.code, m.params.get("cap_grade", "D"))
+                          for m in rs.role.vetoes if rs.values.at[rec, m.code] == 0]
+                expected += flags
+        table = flag_table(result)
+        cell_rows = [r for r in rows(table) if r[1] in ("missing", "invalid", "veto")]
+        assert sorted(cell_rows, key=lambda r: (emp.index.get_loc(r[0]), r[1:2])) == sorted(
+            expected, key=lambda r: (emp.index.get_loc(r[0]), r[1:2]))
+        assert cell_rows == sorted(cell_rows, key=lambda r: emp.index.get_loc(r[0]))
+    assert seen == set(MEASURE_STATUSES)  # every status met

@@ -12,7 +12,7 @@ import pandas as pd
 
 from kpi_cli.scoring.flags import flag_codes
 from kpi_cli.scoring.pay import payout_totals
-from kpi_cli.scoring.engine import ScoreResult
+from kpi_cli.scoring.engine import MEASURE_INVALID, MEASURE_STATUSES, ScoreResult
 
 JSON_SCHEMA_VERSION = 1
 CSV_COLUMNS = (
@@ -380,28 +380,36 @@ class _EmployeesJson:
         cols["flags"] = np.array([self.dump(f, self.DEPTH + 1) for f in lists] or [b"[]"], dtype=object)[codes_of]
         return cols
 
+    def assessed_status(self) -> np.ndarray:
+        """The text of a measure's "assessed" slot, indexed by status code × 2 + (points are NaN):
+        ``true`` or ``false``, then its "status" member (and ``"invalid": true`` for an invalid one)."""
+        out = np.empty(2 * len(MEASURE_STATUSES), dtype=object)
+        for k, status in enumerate(MEASURE_STATUSES):
+            tail = self.member("status", self.DEPTH + 3) + self.orjson.dumps(status)
+            if status == MEASURE_INVALID:
+                tail += self.member("invalid", self.DEPTH + 3) + b"true"
+            out[2 * k], out[2 * k + 1] = b"true" + tail, b"false" + tail
+        return out
+
     def measure_cells(self, rs, rows: np.ndarray, ids: np.ndarray, rated: dict | None) -> np.ndarray:
         """The slots of each measure of a role's employees (``rows`` of its frames), as an (n,
         measures × slots) array; ``rated``: their ratings (None: they have none)."""
         vals = rs.values.to_numpy(dtype=float)[rows]
         pts = rs.points.to_numpy(dtype=float)[rows]
-        bad = rs.invalid.to_numpy(dtype=bool)[rows]
         n, m = vals.shape
-        cells = np.empty((n, m, 6 if rated else 4), dtype=object)
+        cells = np.empty((n, m, 5 if rated else 3), dtype=object)
         cells[:, :, 0] = self.floats(vals)
         cells[:, :, 1] = self.floats(pts)
-        cells[:, :, 2] = np.array([b"true", b"false"], dtype=object)[np.isnan(pts).astype(np.intp)]
-        status = self.coded(rs.measure_status().to_numpy(dtype=object)[rows].ravel()).reshape(n, m)
-        if bad.any():  # "invalid": true follows the status
-            status[bad] = status[bad] + self.member("invalid", self.DEPTH + 3) + b"true"
-        cells[:, :, 3] = status
+        # "assessed", "status" and, for an unusable figure, "invalid": true, in one slot
+        key = rs.measure_status_codes()[rows].astype(np.intp) * 2 + np.isnan(pts)
+        cells[:, :, 2] = self.assessed_status()[key]
         if rated:
             code = rs.role.code
             for j, c in enumerate(x.code for x in rs.role.all_measures):
                 for r in range(n):
                     count, listed = rated.get((ids[r], code), {}).get(c, (0, []))
-                    cells[r, j, 4] = self.dump(count, 0)
-                    cells[r, j, 5] = self.dump(listed, self.DEPTH + 3)
+                    cells[r, j, 3] = self.dump(count, 0)
+                    cells[r, j, 4] = self.dump(listed, self.DEPTH + 3)
         return cells.reshape(n, -1)
 
     def skeleton(self, role, with_parts: bool, with_ratings: bool) -> tuple[dict, int]:
@@ -412,7 +420,8 @@ class _EmployeesJson:
         out: dict[str, Any] = dict.fromkeys(_HEAD, slot)
         out["dimensions"] = [{"code": d.code, "weight": d.weight, "score": slot} for d in role.dimensions] if role else []
         out["measures"] = [
-            {"code": m.code, **dict.fromkeys(("value", "points", "assessed", "status"), slot),
+            # "assessed": up to "kind", its slot holds "status" (and "invalid") as well
+            {"code": m.code, **dict.fromkeys(("value", "points", "assessed"), slot),
              **({"kind": m.kind} if m.kind != "weighted" else {}), **rated}
             for m in role.all_measures
         ] if role else []
@@ -421,7 +430,7 @@ class _EmployeesJson:
         if with_parts:
             out["role_parts"] = slot
         dims, measures = (len(role.dimensions), len(role.all_measures)) if role else (0, 0)
-        return out, len(_HEAD) + dims + measures * (6 if with_ratings else 4) + 4 + with_parts
+        return out, len(_HEAD) + dims + measures * (5 if with_ratings else 3) + 4 + with_parts
 
     def write(self, result: ScoreResult, lang: str, before: bytes, after: bytes) -> bytes:
         """The document: ``before``, the `employees` array, ``after``."""

@@ -28,6 +28,7 @@ MEASURE_MISSING = "missing"  # left blank: not assessed, counts against coverage
 MEASURE_INVALID = "invalid"  # a figure that cannot be used: an error
 MEASURE_NOT_DUE = "not_due"  # the period is shorter than the measure's cycle: not assessed, not missing
 MEASURE_STATUSES = (MEASURE_SCORED, MEASURE_MISSING, MEASURE_INVALID, MEASURE_NOT_DUE)
+_STATUS_CODE = {status: k for k, status in enumerate(MEASURE_STATUSES)}
 _SCALED_KEYS = ("target", "excellent", "floor", "ceiling")
 
 
@@ -162,8 +163,15 @@ class RoleScores:
     def missing(self) -> pd.DataFrame:
         """True where a weighted measure that was due was left blank (not assessed)."""
         codes = [m.code for m in self.role.measures]
-        out = self.values[codes].isna() & ~self.invalid[codes]
-        return out if self.due is None else out & self.due[codes]
+        return pd.DataFrame(self.missing_cells(), index=self.values.index, columns=codes)
+
+    def missing_cells(self) -> np.ndarray:
+        """``missing()`` as a bool array (rows: records, columns: the weighted measures in order)."""
+        codes = [m.code for m in self.role.measures]
+        blank = np.isnan(_columns(self.values, codes, float)) & ~_columns(self.invalid, codes, bool)
+        if self.due is not None:
+            blank &= _columns(self.due, codes, bool)
+        return blank
 
     def not_due(self) -> pd.DataFrame:
         """True where the measure is not due this period (its cycle is longer than the months scored)."""
@@ -183,14 +191,21 @@ class RoleScores:
 
     def measure_status(self) -> pd.DataFrame:
         """Each cell's MEASURE_STATUSES entry: scored, missing, invalid or not_due."""
-        codes = self.values.columns
+        names = np.array(MEASURE_STATUSES, dtype=object)
+        return pd.DataFrame(names[self.measure_status_codes()], index=self.values.index, columns=self.values.columns)
+
+    def measure_status_codes(self) -> np.ndarray:
+        """``measure_status()`` as positions in MEASURE_STATUSES (int8; columns: ``values``')."""
+        codes = list(self.values.columns)
         v = self.values.to_numpy(dtype=float)
-        bad = self.invalid.reindex(columns=codes, fill_value=False).to_numpy(dtype=bool)
-        not_due = self.not_due().reindex(columns=codes, fill_value=False).to_numpy(dtype=bool)
+        bad = _columns(self.invalid.reindex(columns=codes, fill_value=False), codes, bool)
+        out = np.where(np.isnan(v), _STATUS_CODE[MEASURE_MISSING], _STATUS_CODE[MEASURE_SCORED]).astype(np.int8)
+        if self.due is not None:
+            # not due: not assessed, not missing
+            out[~_columns(self.due.reindex(columns=codes, fill_value=True), codes, bool)] = _STATUS_CODE[MEASURE_NOT_DUE]
         # An unusable cell stays an error even where the measure is not due: the file needs fixing.
-        out = np.where(bad, MEASURE_INVALID, np.where(not_due, MEASURE_NOT_DUE,
-                                                      np.where(np.isnan(v), MEASURE_MISSING, MEASURE_SCORED)))
-        return pd.DataFrame(out.astype(object), index=self.values.index, columns=codes)
+        out[bad] = _STATUS_CODE[MEASURE_INVALID]
+        return out
 
 
 @dataclass
@@ -498,12 +513,8 @@ def _role_totals(rs: RoleScores) -> dict[str, np.ndarray]:
 
 
 def _missing_counts(rs: RoleScores) -> np.ndarray:
-    """Per employee, the weighted measures left blank (RoleScores.missing summed, in numpy)."""
-    codes = [m.code for m in rs.role.measures]
-    blank = np.isnan(_columns(rs.values, codes, float)) & ~_columns(rs.invalid, codes, bool)
-    if rs.due is not None:
-        blank &= _columns(rs.due, codes, bool)
-    return blank.sum(axis=1)
+    """Per employee, the weighted measures left blank (RoleScores.missing summed)."""
+    return rs.missing_cells().sum(axis=1)
 
 
 def _columns(frame: pd.DataFrame, codes: list[str], dtype) -> np.ndarray:

@@ -50,22 +50,24 @@ def flag_table(result) -> pd.DataFrame:
     owner = np.full(n, -1)  # a record scored in two roles' tables keeps the last one's flags
     role_pieces = []
     for k, rs in enumerate(result.roles.values()):
-        idx = rs.points.index.intersection(emp.index)
-        if not len(idx):
+        # positions in the employees' table of the role's records (-1: not an employee row)
+        at = emp.index.get_indexer(rs.points.index)
+        here = at >= 0
+        if not here.any():
             continue
-        pos = emp.index.get_indexer(idx)
+        pos = at[here]
         owner[pos] = k
-        missing = rs.missing().loc[idx]
-        invalid = rs.invalid.loc[idx]
+        weighted = [m.code for m in rs.role.measures]
+        invalid_codes = list(rs.invalid.columns)
         vetoes = [m.code for m in rs.role.vetoes]
         matrix = np.hstack([
-            missing.to_numpy(dtype=bool),
-            invalid.to_numpy(dtype=bool),
-            (rs.values.loc[idx, vetoes].to_numpy() == 0) if vetoes else np.zeros((len(idx), 0), bool),
+            rs.missing_cells()[here],
+            rs.invalid.to_numpy(dtype=bool)[here],
+            (rs.values[vetoes].to_numpy()[here] == 0) if vetoes else np.zeros((len(pos), 0), bool),
         ])
-        kinds = np.array([MISSING] * missing.shape[1] + [INVALID] * invalid.shape[1] + [VETO] * len(vetoes), dtype=object)
-        measures = np.array([*missing.columns, *invalid.columns, *vetoes], dtype=object)
-        caps = np.array([None] * (missing.shape[1] + invalid.shape[1])
+        kinds = np.array([MISSING] * len(weighted) + [INVALID] * len(invalid_codes) + [VETO] * len(vetoes), dtype=object)
+        measures = np.array([*weighted, *invalid_codes, *vetoes], dtype=object)
+        caps = np.array([None] * (len(weighted) + len(invalid_codes))
                         + [rs.role.measure(c).params.get("cap_grade", "D") for c in vetoes], dtype=object)
         rows, slots = np.nonzero(matrix)  # row-major: each record's slots in column order
         role_pieces.append((k, pos[rows], slots, kinds[slots], measures[slots], caps[slots]))
