@@ -7,9 +7,9 @@ result, language, formats) and writing its tables through the one table writer o
 
 Written with xlsxwriter in constant-memory mode (rows are streamed to disk in order, so 100,000
 employees fit in little memory): every sheet is written top to bottom, row by row, and never
-revisited. Text from the input is always written as a string cell (:func:`write_text`) — a name
-such as ``=HYPERLINK(...)`` or ``+1`` stays text and never becomes a formula — and numbers are
-numbers.
+revisited, and the zip is deflated at zlib level 1 (:mod:`kpi_cli.reports.xlsx_zip`). Text
+from the input is always written as a string cell (:func:`write_text`) — a name such as
+``=HYPERLINK(...)`` or ``+1`` stays text and never becomes a formula — and numbers are numbers.
 Totals are the rounded figures the grades come from (the JSON's unrounded total rounded half-up
 to one decimal), so what HR sees always matches the grade.
 """
@@ -93,6 +93,7 @@ def write_excel_report(result, path, lang: str = "zh", generated_at: str | None 
         else datetime(result.period.year, result.period.start_month, 1)
     )
     from kpi_cli.fileio import xlsx_target
+    from kpi_cli.reports.xlsx_zip import report_deflate
 
     options = {
         "constant_memory": True,
@@ -100,7 +101,7 @@ def write_excel_report(result, path, lang: str = "zh", generated_at: str | None 
         "strings_to_urls": False,
         "strings_to_numbers": False,
     }
-    with atomic_output(path) as tmp, xlsx_target(tmp, options) as (fh, options):
+    with atomic_output(path) as tmp, xlsx_target(tmp, options) as (fh, options), report_deflate():
         with xlsxwriter.Workbook(fh, options) as wb:
             wb.set_properties(
                 {

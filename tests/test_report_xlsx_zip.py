@@ -1,0 +1,107 @@
+"""The Excel report's zip is deflated at zlib level 1 (kpi_cli/reports/xlsx_zip.py): the same XML
+inside as xlsxwriter's own level 6, a larger file, and xlsxwriter left as it was found."""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from kpi_cli.reports.xlsx_zip import report_deflate
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "2026-Q3.xlsx"
+STAMP = "2026-10-01T00:00:00"
+
+
+@pytest.fixture(scope="module")
+def result(catalogue):
+    from kpi_cli.scoring.pipeline import score_files
+
+    return score_files([SAMPLE], catalogue)
+
+
+def _write(result, path: Path, level: int | None) -> Path:
+    """The report written as kpi writes it, or (level given) with that level in force instead."""
+    from kpi_cli.reports import excel, xlsx_zip
+
+    if level is None:
+        return excel.write_excel_report(result, path, lang="zh", generated_at=STAMP)
+    real = xlsx_zip.report_deflate
+    try:
+        xlsx_zip.report_deflate = lambda: real(level)
+        return excel.write_excel_report(result, path, lang="zh", generated_at=STAMP)
+    finally:
+        xlsx_zip.report_deflate = real
+
+
+def _entries(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None  # every entry's CRC checks
+        return {info.filename: zf.read(info) for info in zf.infolist()}
+
+
+def test_report_entries_are_deflated_at_level_1(result, tmp_path):
+    """Each sizeable entry's stored bytes are exactly zlib's level-1 raw deflate of its XML."""
+    path = _write(result, tmp_path / "report.xlsx", None)
+    with zipfile.ZipFile(path) as zf:
+        checked = 0
+        for info in zf.infolist():
+            assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
+            xml = zf.read(info)
+            if len(xml) < 4096:
+                continue
+            # the raw stored bytes: after the local header, which holds the name and extra field
+            with open(path, "rb") as fh:
+                fh.seek(info.header_offset)
+                header = fh.read(30)
+                name_len = int.from_bytes(header[26:28], "little")
+                extra_len = int.from_bytes(header[28:30], "little")
+                fh.seek(info.header_offset + 30 + name_len + extra_len)
+                stored = fh.read(info.compress_size)
+            deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
+            assert stored == deflate.compress(xml) + deflate.flush(), info.filename
+            checked += 1
+    assert checked >= 3  # the summary and the role sheets at least
+
+
+def test_the_xml_inside_is_the_same_as_at_xlsxwriters_own_level(result, tmp_path):
+    fast = _write(result, tmp_path / "fast.xlsx", None)
+    stock = _write(result, tmp_path / "stock.xlsx", 6)
+    assert _entries(fast) == _entries(stock)
+    assert fast.stat().st_size > stock.stat().st_size  # the price: a larger file
+
+
+def test_the_same_report_twice_is_the_same_bytes(result, tmp_path):
+    assert _write(result, tmp_path / "a.xlsx", None).read_bytes() == _write(result, tmp_path / "b.xlsx", None).read_bytes()
+
+
+def test_xlsxwriter_is_left_as_it_was_found_even_after_a_failure(result, tmp_path, monkeypatch):
+    from xlsxwriter import workbook as xw_workbook
+
+    stock = xw_workbook.ZipFile
+    with report_deflate() as active:
+        assert active
+        assert xw_workbook.ZipFile is not stock and issubclass(xw_workbook.ZipFile, stock)
+    assert xw_workbook.ZipFile is stock
+
+    from kpi_cli.reports import excel
+
+    def broken(report):
+        raise RuntimeError("a sheet failed")
+
+    monkeypatch.setattr(excel, "SHEETS", [broken])
+    with pytest.raises(RuntimeError):
+        excel.write_excel_report(result, tmp_path / "broken.xlsx", generated_at=STAMP)
+    assert xw_workbook.ZipFile is stock
+    assert not (tmp_path / "broken.xlsx").exists()
+
+
+def test_an_xlsxwriter_without_the_name_is_left_alone(monkeypatch):
+    from xlsxwriter import workbook as xw_workbook
+
+    monkeypatch.delattr(xw_workbook, "ZipFile")
+    with report_deflate() as active:
+        assert active is False
+        assert not hasattr(xw_workbook, "ZipFile")
