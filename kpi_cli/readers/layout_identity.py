@@ -314,12 +314,15 @@ def decimal_ids(st: SheetState, ids: np.ndarray, j: int) -> None:
     codes, uniques = pd.factorize(ids, use_na_sentinel=True)
     if not len(uniques):
         return
-    fixed = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.extract(_DECIMAL_ID)[0]
-    hit = fixed.notna().to_numpy()
-    if not hit.any():
+    # Each distinct id's text, matched only when it has a "." (one test per id, no regex for most)
+    fixed = {k: m.group(1) for k, text in enumerate(map(str, uniques))
+             if "." in text and (m := _DECIMAL_ID.match(text)) is not None}
+    if not fixed:
         return
+    hit = np.zeros(len(uniques), bool)
+    hit[list(fixed)] = True
     table = np.asarray(uniques, dtype=object).copy()
-    table[hit] = fixed[hit].to_numpy()
+    table[hit] = list(fixed.values())
     changed = np.append(hit, False)[codes]
     first = int(np.flatnonzero(changed)[0])
     st.problem("decimal-id", WARNING, i=st.offset + first, j=j, value=ids[first], count=int(changed.sum()),
