@@ -625,10 +625,28 @@ _CELLS = st.one_of(
 )
 
 
-def _check_every_row_kept(ds, grid_rows: list[list]) -> None:
+def _units_row_under_header(catalogue, grid_rows: list[list]) -> bool:
+    """Whether the row under a first-row header gives units only (单位: 天, %, 次): part of the
+    header, not a person (the rule itself is tested in test_readers_layouts)."""
+    from kpi_cli.readers import layout_header
+    from kpi_cli.readers.grid import make_grid
+    from kpi_cli.readers.headers import HeaderIndex
+    from kpi_cli.readers.sheet import SheetReader
+    from kpi_cli.readers.sheet_state import SheetContext
+
+    if len(grid_rows) < 2:
+        return False
+    st_ = SheetReader(make_grid(None, grid_rows), SheetContext("t.csv", catalogue, HeaderIndex.build(catalogue)))
+    hi, targets = layout_header.find_header(st_)
+    return hi == 0 and layout_header.units_row(st_, hi, targets) is not None
+
+
+def _check_every_row_kept(ds, grid_rows: list[list], catalogue=None) -> None:
     content = [r for r in grid_rows[1:] if any(v not in (None, "") and str(v).strip() for v in r)]
     if any(p.type in ("empty-file", "no-matching-sheet", "unrecognised-sheet") for p in ds.problems):
         return
+    if catalogue is not None and content and content[0] is grid_rows[1] and _units_row_under_header(catalogue, grid_rows):
+        content = content[1:]  # a units row (单位 … 件, 天, %) under the header belongs to the header
     # a row that is not an employee (合计, 备注, 制表人, a blank line) is left out with one warning
     skipped = sum(p.type in SKIPPED_ROWS for p in ds.problems)
     if ds.files and ds.files[0].format == "long":
@@ -651,7 +669,7 @@ def test_fuzz_csv(catalogue, tmp_path, headers, data):
     ds = read_inputs([path], catalogue)
     # NUL bytes are no text: the CSV reader drops them, so a cell of NULs alone is a blank
     cells = [[None if v is None else str(v).replace("\x00", "") for v in r] for r in rows]
-    _check_every_row_kept(ds, [headers] + [[v or None for v in r] for r in cells])
+    _check_every_row_kept(ds, [headers] + [[v or None for v in r] for r in cells], catalogue)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -674,7 +692,7 @@ def test_fuzz_xlsx(catalogue, tmp_path, headers, data):
     path = tmp_path / "fuzz.xlsx"
     wb.save(path)
     ds = read_inputs([path], catalogue)
-    _check_every_row_kept(ds, written)
+    _check_every_row_kept(ds, written, catalogue)
 
 
 # --- headers and units as people type them ------------------------------------------------------------

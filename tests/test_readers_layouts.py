@@ -23,6 +23,23 @@ def test_header_two_rows_combined_and_a_units_row(catalogue):
     assert layout_header.units_row(st, hi, targets) == {2: "minutes"}
 
 
+def test_a_unit_word_under_an_identity_column_is_a_persons_row_not_units(catalogue):
+    """'件' or '天' could be a name; only the measure columns (and a 单位 label) make a units row.
+    Such a row is read as a person, and its blank id and role are located errors (a fuzz case:
+    ',,件' under 工号,岗位,姓名 was taken for units and the file had no rows)."""
+    rows = [["工号", "岗位", "姓名", "平均每次通话时长"], [None, None, "件", None], ["E1", "客户咨询", "张三", 8]]
+    st = SheetReader(make_grid("S", rows), _ctx(catalogue))
+    hi, targets = layout_header.find_header(st)
+    assert layout_header.units_row(st, hi, targets) is None
+    data = read_grid(make_grid("S", rows), _ctx(catalogue))
+    assert list(data.records["name"]) == ["件", "张三"]
+    assert [(p.type, p.cell) for p in data.problems] == [("missing-employee-id", "A2"), ("missing-role", "B2")]
+    units = [["工号", "岗位", "姓名", "平均每次通话时长"], ["单位", None, None, "分钟"], ["E1", "客户咨询", "张三", 8]]
+    st = SheetReader(make_grid("S", units), _ctx(catalogue))
+    hi, targets = layout_header.find_header(st)
+    assert layout_header.units_row(st, hi, targets) == {3: "minutes"}
+
+
 def test_transposed_sheet_is_named(catalogue):
     rows = [["工号", "E1", "E2"], ["岗位", "客户咨询", "客户咨询"], ["平均每次通话时长", 8, 9]]
     data = read_grid(make_grid("S", rows), _ctx(catalogue))

@@ -83,11 +83,16 @@ def units_row(st: SheetState, hi: int, targets: list[Target | None]) -> dict[int
             continue
         if unit is None:
             return None
+        target = targets[j] if j < len(targets) else None
+        if target is not None and target.field in _NO_UNIT_FIELDS:
+            return None  # a "unit" under 工号 or 姓名 is a person's row (a name such as 件 or 天), not units
         units[j] = unit
     return units or None
 
 
 _UNIT_LABELS = frozenset({"单位", "unit", "units", "计量单位"})
+# Columns of text about the person, under which a units row has nothing to say.
+_NO_UNIT_FIELDS = frozenset({"employee_id", "name", "department", "role", "period", "rater", "rater_type"})
 
 
 
