@@ -42,26 +42,26 @@ def _entries(path: Path) -> dict[str, bytes]:
         return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
+def _deflated_size(xml: bytes, level: int) -> int:
+    """Bytes of ``xml`` deflated raw at ``level``, fed in 8 KiB pieces as zipfile does."""
+    deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return sum(len(deflate.compress(xml[k:k + 8192])) for k in range(0, len(xml), 8192)) + len(deflate.flush())
+
+
 def test_report_entries_are_deflated_at_level_1(result, tmp_path):
-    """Each sizeable entry's stored bytes are exactly zlib's level-1 raw deflate of its XML."""
+    """Each sizeable entry is stored as large as zlib's level 1 makes it (to the byte here; within
+    1 % allowed, for a zlib that cuts its blocks elsewhere), clearly larger than level 6's."""
     path = _write(result, tmp_path / "report.xlsx", None)
     with zipfile.ZipFile(path) as zf:
         checked = 0
         for info in zf.infolist():
             assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
             xml = zf.read(info)
-            if len(xml) < 4096:
+            if len(xml) < 16384:
                 continue
-            # the raw stored bytes: after the local header, which holds the name and extra field
-            with open(path, "rb") as fh:
-                fh.seek(info.header_offset)
-                header = fh.read(30)
-                name_len = int.from_bytes(header[26:28], "little")
-                extra_len = int.from_bytes(header[28:30], "little")
-                fh.seek(info.header_offset + 30 + name_len + extra_len)
-                stored = fh.read(info.compress_size)
-            deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
-            assert stored == deflate.compress(xml) + deflate.flush(), info.filename
+            fast, stock = _deflated_size(xml, 1), _deflated_size(xml, 6)
+            assert abs(info.compress_size - fast) <= fast // 100, info.filename
+            assert stock < 0.95 * fast, info.filename  # the levels are apart: the check can fail
             checked += 1
     assert checked >= 3  # the summary and the role sheets at least
 
