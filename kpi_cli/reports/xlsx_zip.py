@@ -4,8 +4,8 @@ An .xlsx file is a zip of XML files; xlsxwriter deflates them at zlib's default 
 no setting for it. For the report that is the slowest single step: on 100,000 employees (228 MB
 of XML) level 6 takes 3.7 s for a 24.0 MB file, level 1 takes 1.0 s for 31.9 MB — the whole
 report is written ~30 % faster and is ~⅓ larger (10,000 employees: 3.2 MB instead of 2.5 MB;
-the 80 of the sample: 99 KB instead of 87 KB). The XML inside is the same byte for byte, so Excel and LibreOffice read the same
-workbook; only the compression differs.
+the 80 of the sample: 99 KB instead of 87 KB). The XML inside is the same byte for byte, so Excel
+and LibreOffice read the same workbook; only the compression differs.
 
 xlsxwriter makes its ``ZipFile`` when the workbook is closed, from the name in its own module;
 :func:`report_deflate` puts a ZipFile with the level set in that name for the duration of one
