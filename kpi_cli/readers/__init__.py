@@ -23,6 +23,7 @@ from kpi_cli.readers.delimited import check_encoding, read_delimited
 from kpi_cli.readers.files import open_input
 from kpi_cli.readers.grid import Grid, column_index
 from kpi_cli.readers.headers import HeaderIndex, Target
+from kpi_cli.readers.identity import PERSON_TEXT_FIELDS
 from kpi_cli.readers.sheet import read_grid
 from kpi_cli.readers.sheet_state import INTERNAL_COLUMNS, SheetContext, SheetData, SheetMeta
 from kpi_cli.readers.xlsx import WorkbookReader
@@ -32,7 +33,6 @@ __all__ = ["read_inputs", "read_file", "HeaderIndex"]
 
 # Sheets that are never data: the template's instructions (填写说明 / Instructions).
 INSTRUCTION_SHEETS = frozenset(normalize_label(n) for n in ("填写说明", "Instructions", "说明", "README", "使用说明"))
-_IDENTITY = ("employee_id", "name", "department", "role", "period", "rater", "rater_type")
 
 
 def read_inputs(paths: list[Path | str], catalogue: Catalogue, *, encoding: str | None = None) -> Dataset:
@@ -174,7 +174,7 @@ def parse_meta(grid: Grid, catalogue: Catalogue) -> dict[str, SheetMeta]:
             continue
         role = catalogue.get(role_code)
         target: Target | None = None
-        if fld in _IDENTITY:
+        if fld in PERSON_TEXT_FIELDS:
             target = Target(field=fld)
         elif fld.startswith(MEASURE_PREFIX) and role is not None:
             code = fld[len(MEASURE_PREFIX):]

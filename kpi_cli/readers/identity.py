@@ -18,6 +18,9 @@ IDENTITY_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                               "bonus_base", "performance pay base", "base bonus")),
 }
 REQUIRED_FIELDS = ("employee_id", "role")
+# The text columns about a person or a rating (who, where, when, rated by whom): a meta sheet may
+# name them, and a units row has nothing to say under them.
+PERSON_TEXT_FIELDS = ("employee_id", "name", "department", "role", "period", "rater", "rater_type")
 # Extra headers of the long format (employee, role, measure, value [, period]).
 LONG_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "measure": ("指标", "Measure", ("考核指标", "考核标准", "指标代码", "指标名称", "考核指标名称", "KPI名称", "KPI指标",

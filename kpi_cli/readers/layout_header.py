@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.i18n import t
-from kpi_cli.readers.identity import NOT_READ_FIELDS, identity_label
+from kpi_cli.readers.identity import NOT_READ_FIELDS, PERSON_TEXT_FIELDS, identity_label
 from kpi_cli.problems import ERROR, WARNING, Problem
 from kpi_cli.cells import column_letter, tidy_number
 from kpi_cli.readers.headers import HEADER_SEARCH_ROWS, Target
@@ -84,15 +84,13 @@ def units_row(st: SheetState, hi: int, targets: list[Target | None]) -> dict[int
         if unit is None:
             return None
         target = targets[j] if j < len(targets) else None
-        if target is not None and target.field in _NO_UNIT_FIELDS:
+        if target is not None and target.field in PERSON_TEXT_FIELDS:
             return None  # a "unit" under 工号 or 姓名 is a person's row (a name such as 件 or 天), not units
         units[j] = unit
     return units or None
 
 
 _UNIT_LABELS = frozenset({"单位", "unit", "units", "计量单位"})
-# Columns of text about the person, under which a units row has nothing to say.
-_NO_UNIT_FIELDS = frozenset({"employee_id", "name", "department", "role", "period", "rater", "rater_type"})
 
 
 
