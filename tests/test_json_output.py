@@ -153,6 +153,21 @@ def test_templates_write_the_dicts_bytes_for_drawn_results(catalogue, company, d
         assert result_json(result, "en", indent) == json_bytes(expected, indent)
 
 
+def test_texts_that_differ_only_by_a_nul_are_kept_apart(catalogue):
+    """Hypothesis found it at the lowest allowed pandas (2.2): its factorize hashed an all-text
+    column as C strings, so a sheet named "\x00" was written as the "" of the row before."""
+    records = pd.DataFrame({
+        "employee_id": ["E1", "E2", "E3"], "name": ["a", "b", "c"], "department": ["一部", "一部", "\x00"],
+        "role": ["cs_inquiry", None, None], "role_label": ["", "\x00", "x"], "has_error": [False] * 3,
+        "file": ["f", "f", "f"], "sheet": ["", "\x00", "\x00x"], "row": [2, 3, 4],
+    })
+    result = apply_coefficients(score(records, {}, catalogue, parse_period("2026-07")))
+    doc = json.loads(result_json(result, "en", False))
+    assert [e["source"]["sheet"] for e in doc["employees"]] == ["", "\x00", "\x00x"]
+    assert [e["department"] for e in doc["employees"]] == ["一部", "一部", "\x00"]
+    assert result_json(result, "en", True) == json_bytes(result_dict(result, "en"), True)
+
+
 def test_templates_with_several_raters_and_an_unusable_rating(tmp_path, catalogue):
     from test_raters import book, rating_row
 

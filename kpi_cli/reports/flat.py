@@ -312,9 +312,13 @@ class _EmployeesJson:
         return out
 
     def coded(self, values: np.ndarray) -> np.ndarray:
-        """``texts`` of a column with few distinct values (each written once)."""
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=False, use_na_sentinel=False)
-        return self.texts(list(uniques))[codes] if len(values) else self.texts([])
+        """``texts`` of a column with few distinct values (each written once). Coded with a dict,
+        not pd.factorize: pandas before 3 hashes an all-text column as C strings, so "\x00" and ""
+        were one value there (a sheet named NUL written as "")."""
+        first: dict = {}
+        codes = np.fromiter((first.setdefault(v, len(first)) for v in values.tolist()), dtype=np.intp,
+                            count=len(values))
+        return self.texts(list(first))[codes] if len(values) else self.texts([])
 
     def floats(self, values: Any) -> np.ndarray:
         """``_f`` of each value, as JSON text (null for NaN and infinity, as orjson writes floats)."""
