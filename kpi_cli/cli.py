@@ -60,13 +60,14 @@ def main() -> None:
     import signal
     import sys
 
-    from kpi_cli import interrupt_handler
-
-    # From the start, not only once a command runs: a Ctrl-C that lands in a library's callback
-    # while the command is being set up is dropped by Python, and must be remembered.
-    signal.signal(signal.SIGINT, interrupt_handler)
-    sys.unraisablehook = _quiet_interrupts(sys.unraisablehook)
     try:
+        from kpi_cli.fileio import interrupt_handler
+
+        sys.unraisablehook = _quiet_interrupts(sys.unraisablehook)
+        # From the start, not only once a command runs: a Ctrl-C that lands in a library's callback
+        # while the command is being set up is dropped by Python, and must be remembered. One that
+        # comes before (Python's own KeyboardInterrupt) is caught below too: 130, no traceback.
+        signal.signal(signal.SIGINT, interrupt_handler)
         app()
     except Exception as exc:  # a crash outside a command's own handler (handle_errors): exit 3 too
         if _common.STATE["debug"]:
@@ -78,7 +79,7 @@ def main() -> None:
             _leave(143 if signum == signal.SIGTERM else 130)
 
         raise SystemExit(_common.report_crash(exc, default_lang())) from None
-    except KeyboardInterrupt:  # before a command started or just as it ended (typer maps it inside one)
+    except KeyboardInterrupt:  # before a command started (or its handler was in place) or just as it ended
         _leave(130)
     except SystemExit as exc:
         if exc.code in (130, 143):
@@ -116,15 +117,15 @@ def _default_signals() -> None:
 
 
 def _leave(code: int) -> None:
-    import os
-    import sys
-
     import signal
-
-    from kpi_cli import remove_scratch
 
     for sig in (signal.SIGINT, signal.SIGTERM):  # leaving already: a second Ctrl-C must not cut the clean-up
         signal.signal(sig, signal.SIG_IGN)
+    import os
+    import sys
+
+    from kpi_cli import remove_scratch
+
     remove_scratch()  # os._exit runs no finaliser: a scratch folder whose clean-up was not yet armed
     for stream in (sys.stdout, sys.stderr):
         try:

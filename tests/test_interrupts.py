@@ -182,3 +182,26 @@ def test_a_failure_after_a_ctrl_c_is_the_interrupt_not_a_crash(runner, app, monk
     assert res.exit_code == 130, (res.stdout, res.stderr)
     assert "internal error" not in res.stderr.lower()
     assert not fileio._PENDING
+
+
+def test_a_ctrl_c_before_the_handler_is_in_place_exits_130_without_a_traceback():
+    """The CI stress run caught one: SIGINT 5 ms into `kpi_cli.cli.main`, while it was still
+    importing its own handler, printed Python's KeyboardInterrupt traceback. Here the interrupt is
+    made to land exactly there (the first signal.signal call raises it)."""
+    code = r"""
+import signal, sys
+import kpi_cli.cli
+real, calls = signal.signal, []
+def first_raises(sig, handler):
+    calls.append(sig)
+    if len(calls) == 1:
+        raise KeyboardInterrupt
+    return real(sig, handler)
+signal.signal = first_raises
+sys.argv = ["kpi", "roles", "--lang", "en"]
+kpi_cli.cli.main()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "" and done.stdout == ""
