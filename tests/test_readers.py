@@ -754,3 +754,32 @@ def test_percent_cells_found_whatever_the_order_of_their_attributes():
     odd = '<row r="2"><c s="5" r="E2"><v>0.9</v></c><c s="4" r="F2"><v>1</v></c></row>'
     assert scan_sheet_xml(sheet(odd), {5}).percent.get(4).tolist() == [2]
     assert scan_sheet_xml(sheet(odd), {5}).percent.get(5) is None
+
+
+@pytest.mark.parametrize("r_first", [True, False])
+def test_percent_columns_prefetched_in_one_pass_are_those_found_one_by_one(r_first):
+    """The wide reader asks for a sheet's percent columns together (one pass over the XML): the
+    same rows as asking column by column, for letters that begin or end like others (E, AE, EA)."""
+    from kpi_cli.readers.xlsx import column_index, scan_sheet_xml
+
+    def cell(ref: str, style: int) -> str:
+        return f'<c r="{ref}" s="{style}"><v>0.5</v></c>' if r_first else f'<c s="{style}" r="{ref}"><v>0.5</v></c>'
+
+    rows = []
+    for r in range(2, 40):
+        cells = [cell(f"{letters}{r}", 5 if (r * len(letters) + ord(letters[-1])) % 3 else 4)
+                 for letters in ("A", "E", "AE", "EA", "F", "Z")]
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + "".join(rows).encode() + b"</sheetData></worksheet>")
+    asked = [column_index(x) for x in ("E", "AE", "EA", "Z", "B")]
+    one_by_one = scan_sheet_xml(data, {5}).percent
+    expected = {c: one_by_one.get(c) for c in asked}
+    together = scan_sheet_xml(data, {5}).percent
+    together.prefetch(asked)
+    got = {c: together.get(c) for c in asked}
+    assert {c: None if v is None else v.tolist() for c, v in got.items()} == \
+           {c: None if v is None else v.tolist() for c, v in expected.items()}
+    assert expected[column_index("B")] is None and all(len(expected[c]) for c in asked[:4])
+    assert {c: v.tolist() for c, v in scan_sheet_xml(data, {5}).percent.items()} == \
+           {c: v.tolist() for c, v in one_by_one.items()}

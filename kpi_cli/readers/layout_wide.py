@@ -29,6 +29,10 @@ def read_wide(st: SheetState, ident: dict[str, np.ndarray]) -> SheetData:
     value_cols: dict[str, dict[str, np.ndarray]] = {code: {} for code in role_rows}
     invalid_cols: dict[str, dict[str, np.ndarray]] = {code: {} for code in role_rows}
     absent_lookalikes(st, list(role_rows))
+    catalogue = st.ctx.catalogue
+    st.prefetch_percent([j for j, pairs in st.measure_cols.items()
+                         if any(uses_percent_format(catalogue.get(code).measure(pairs[code])) for code in role_rows
+                                if code in pairs)])
     for j, pairs in st.measure_cols.items():
         col = st.data[:, j]
         for code, rows in role_rows.items():

@@ -11,7 +11,6 @@ layout (``layout_wide``, ``layout_long``).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from kpi_cli.problems import WARNING
 from kpi_cli.readers.grid import Grid, column_letter

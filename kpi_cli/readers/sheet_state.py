@@ -147,6 +147,12 @@ class SheetState:
         return p
 
 
+    def prefetch_percent(self, js) -> None:
+        """The percent formats of the columns ``js`` will be asked for: found in one pass."""
+        prefetch = getattr(self.grid.percent, "prefetch", None)
+        if prefetch is not None:
+            prefetch([int(self.grid.cols[j]) for j in js])
+
     def percent_format(self, j: int, rows: np.ndarray) -> np.ndarray | None:
         """True for the data rows (positions ``rows``) whose cell in column ``j`` is percent-formatted."""
         excel_rows = self.grid.percent.get(int(self.grid.cols[j]))
