@@ -99,7 +99,8 @@ def test_unknown_encoding_name_is_a_usage_error(catalogue):
 
 def test_ragged_rows_are_read_and_flagged(catalogue):
     ds = read_inputs([INPUT / "ragged.csv"], catalogue)
-    assert tuples(ds) == [(1, "D", "unknown-column"), (2, None, "ragged-row"), (3, None, "ragged-row")]
+    assert tuples(ds) == [(1, "D", "unknown-column"), (2, None, "ragged-row"), (3, None, "extra-fields")]
+    assert [p.severity for p in ds.problems] == ["warning", "warning", "error"]
     assert list(ds.records["employee_id"]) == ["E1", "E2", "E3"]
     assert figures(ds, "cs_inquiry", "call_minutes") == [None, 5.0, 5.0]
     assert ds.problems[1].params == {"found": 2, "expected": 3}

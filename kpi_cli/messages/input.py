@@ -143,6 +143,10 @@ MESSAGES = {
         "工作表“{sheet}”是隐藏的；其数据已读取并参与计算。如不应参与，请删除该表。",
         "Sheet '{sheet}' is hidden; its rows were read and are scored. Delete the sheet if they should not count.",
     ),
+    "problem.extra-fields": (
+        "这一行有 {found} 个字段，表头只有 {expected} 个，多出的字段里有内容：这一行的数字可能错位了（例如没加引号的“2,6”被拆成两格）。请检查分隔符和引号后再运行。",
+        "This row has {found} fields where the header has {expected}, and the extra ones are not empty: its figures may have shifted (an unquoted '2,6' split in two, say). Check the separators and quotes and run again.",
+    ),
     "problem.ragged-row": (
         "这一行有 {found} 个字段，表头有 {expected} 个；缺少的视为空白，多出的已忽略。请检查分隔符和引号。",
         "This row has {found} fields where the header has {expected}; missing ones are blank, extra ones ignored. Check the separators and quotes.",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kpi_cli.problems import WARNING
+from kpi_cli.problems import ERROR, WARNING
 from kpi_cli.readers.grid import Grid, column_letter
 from kpi_cli.readers.layout_header import (
     assign_columns,
@@ -94,9 +94,12 @@ class SheetReader(SheetState):
             extra_used = np.zeros(len(self.data), bool)
             if self.data.shape[1] > expected:
                 extra_used = self.present[:, expected:].any(axis=1)
-            ragged = np.flatnonzero((lengths < expected) | ((lengths > expected) & extra_used))
-            for i in ragged:
+            for i in np.flatnonzero(lengths < expected):  # the fields missing at the end are blanks
                 self.problem("ragged-row", WARNING, i=self.offset + int(i), found=int(lengths[i]), expected=expected)
+            # Fields past the header's, with something in them: a separator inside an unquoted value
+            # (2,6 for 2.6) has pushed every later figure one column on. Not to be scored as read.
+            for i in np.flatnonzero((lengths > expected) & extra_used):
+                self.problem("extra-fields", ERROR, i=self.offset + int(i), found=int(lengths[i]), expected=expected)
         # Merged cells in the data area: their value was spread over the rows they cover.
         # 部门 (or 岗位, 期间) merged down the rows it applies to is how such tables are drawn: no warning.
         grouping = {int(g.cols[self.columns[f]]) for f in ("department", "role", "period") if f in self.columns}
