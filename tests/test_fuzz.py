@@ -145,7 +145,7 @@ def _check(paths: list[Path], expected: dict[tuple[str, str | None], list[int]],
         assert len(result.employees) == len(ds.records)  # no period of their own: nobody dropped or merged
 
 
-SKIPPED_ROWS = ("summary-row", "note-row", "signature-row", "blank-row", "header-row")
+SKIPPED_ROWS = ("summary-row", "note-row", "signature-row", "blank-row", "header-row", "reference-row", "label-row")
 
 
 def _event(name: str) -> None:

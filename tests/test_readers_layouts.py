@@ -4,6 +4,9 @@ the wide and long layouts (layout_wide, layout_long)."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as hst
+
 from kpi_cli.readers import layout_header, layout_identity, layout_long, layout_wide
 from kpi_cli.readers.grid import make_grid
 from kpi_cli.readers.headers import HeaderIndex
@@ -96,3 +99,34 @@ def test_a_repeated_header_row_is_skipped(catalogue):
     data = read_grid(make_grid("S", rows), _ctx(catalogue))
     assert [(p.type, p.cell, p.value) for p in data.problems] == [("header-row", "A3", "工号"), ("header-row", "A5", " 工号")]
     assert list(data.records["employee_id"]) == ["E1", "E2", "工号"]
+
+
+def test_a_nameless_line_whose_id_is_unlike_the_others_is_a_label_or_an_error(catalogue):
+    """Under ids that hold digits, a text in the 工号 column on a line without a name: a title or a
+    note when it has no figure (left out, one warning), an error when it has figures (it is read,
+    but it may be a target line rather than a person); lines with a name are people whatever
+    their id, and a sheet whose ids hold no digit at all is left alone."""
+    head = ["工号", "姓名", "岗位", "平均每次通话时长"]
+    people = [["E1", "张三", "客户咨询", 8], ["E2", "李四", "客户咨询", 9], ["E3", "王五", "客户咨询", 10]]
+    rows = [head, *people, ["客服二组", None, None, None], ["参考线", None, "客户咨询", 9],
+            ["ZHAOLIU", "赵六", "客户咨询", 7]]
+    data = read_grid(make_grid("S", rows), _ctx(catalogue))
+    assert list(data.records["employee_id"]) == ["E1", "E2", "E3", "参考线", "ZHAOLIU"]
+    assert [(p.type, p.severity, p.cell) for p in data.problems] == [("label-row", "warning", "A5"),
+                                                                     ("unlike-id", "error", "A6")]
+    letters = [head, ["ZHANG", "张三", "客户咨询", 8], ["LI", "李四", "客户咨询", 9], ["WANG", None, "客户咨询", None]]
+    data = read_grid(make_grid("S", letters), _ctx(catalogue))
+    assert list(data.records["employee_id"]) == ["ZHANG", "LI", "WANG"] and data.problems == []
+    # a target line is named as one, whatever the ids
+    data = read_grid(make_grid("S", [head, *people, ["目标值（部门）", None, None, 9], ["Avg.", None, None, 9]]),
+                     _ctx(catalogue))
+    assert [(p.type, p.cell) for p in data.problems] == [("reference-row", "A5"), ("reference-row", "A6")]
+    assert list(data.records["employee_id"]) == ["E1", "E2", "E3"]
+
+
+@given(hst.lists(hst.one_of(hst.text(max_size=40), hst.sampled_from(["E0001", "1001", "客服二组", "1. 注", "A-7", "x" * 33 + "1"])),
+                max_size=30))
+def test_ids_shapes_found_in_one_pass_are_those_of_each_text(texts):
+    from kpi_cli.readers.layout_identity import _ID_SHAPE, _like_ids
+
+    assert _like_ids(texts).tolist() == [len(t) <= 32 and _ID_SHAPE.fullmatch(t) is not None for t in texts]

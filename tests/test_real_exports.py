@@ -91,6 +91,53 @@ def test_totals_notes_and_signatures_under_the_table(catalogue, runner, app):
     check_cli(runner, app, "notes_under_table.xlsx", AGENT_FIGURES, [a[0] for a in AGENTS], failed=False)
 
 
+@form("group_titles_and_reference_lines.xlsx")
+def test_group_titles_reference_lines_and_plain_notes_are_nobody(catalogue, runner, app):
+    """A department title over each group, a 目标值 and a 人均 line with figures, two notes with no
+    keyword: none of them is a person (they were graded as four more employees, exit 0)."""
+    ds = read_inputs([REAL / "group_titles_and_reference_lines.xlsx"], catalogue)
+    assert people(ds) == AGENTS
+    assert figures(ds) == AGENT_FIGURES  # the targets (9, 95, 1) and the means are nobody's
+    s = "客户咨询"
+    assert problems(ds) == [("label-row", "warning", s, "A2"), ("label-row", "warning", s, "A5"),
+                            ("reference-row", "warning", s, "A7"), ("reference-row", "warning", s, "A8"),
+                            ("label-row", "warning", s, "A9"), ("label-row", "warning", s, "A10")]
+    assert [p.value for p in ds.problems] == ["客户服务一部", "二、客户服务二部", "目标值", "人均", "以上数据经部门负责人确认",
+                                              "1. 通话时长取自呼叫中心系统"]
+    check_cli(runner, app, "group_titles_and_reference_lines.xlsx", AGENT_FIGURES, [a[0] for a in AGENTS], failed=False)
+
+
+@form("second_table_on_the_sheet.xlsx")
+def test_a_second_table_with_its_own_header_is_refused_where_its_header_differs(catalogue, runner, app):
+    """Its lines would be read under the first table's header (two of E3001's figures dropped)."""
+    ds = read_inputs([REAL / "second_table_on_the_sheet.xlsx"], catalogue)
+    s = "客户服务"
+    assert problems(ds)[:3] == [("label-row", "warning", s, "A6"), ("header-row", "warning", s, "A7"),
+                                ("another-table", "error", s, "F7")]
+    assert ds.problems[2].value == "30秒内答复的电话询问比例"
+    assert {k: v for k, v in figures(ds).items() if k[0] != "E3001"} == AGENT_FIGURES
+    check_cli(runner, app, "second_table_on_the_sheet.xlsx", figures(ds), [a[0] for a in AGENTS] + ["E3001"], failed=True)
+
+
+@form("measure_subcolumns.xlsx")
+def test_a_measure_split_into_sub_columns_is_refused_at_the_sub_header(catalogue, runner, app):
+    """平均每次通话时长 merged over 目标值 | 实际值 | 得分: the target (9) was scored as everyone's figure."""
+    ds = read_inputs([REAL / "measure_subcolumns.xlsx"], catalogue)
+    s = "客户咨询"
+    assert ("header-subcolumns", "error", s, "E2") in problems(ds)
+    assert [p.type for p in ds.problems if p.severity == "error"] == ["header-subcolumns"]
+    assert ds.problems[-1].value == "目标值"
+    check_cli(runner, app, "measure_subcolumns.xlsx", figures(ds), [a[0] for a in AGENTS], failed=True)
+
+
+@form("unquoted_decimal_comma.csv")
+def test_a_csv_line_with_a_field_too_many_is_an_error(catalogue, runner, app):
+    """2,6 typed unquoted on P3002's line: every later figure one measure on (graded A, exit 0)."""
+    ds = read_inputs([REAL / "unquoted_decimal_comma.csv"], catalogue)
+    assert problems(ds) == [("unknown-column", "warning", None, "H1"), ("extra-fields", "error", None, 3)]
+    assert ds.problems[1].params == {"found": 8, "expected": 7}
+
+
 @form("totals_in_name_column.xlsx")
 def test_totals_in_the_name_column_merged_across_and_a_note_in_the_id_column(catalogue, runner, app):
     ds = read_inputs([REAL / "totals_in_name_column.xlsx"], catalogue)

@@ -202,6 +202,26 @@ MESSAGES = {
         "这一行是合计/平均行（“{value}”），不是员工：已跳过，其中的数字未读取（kpi 会自己汇总）。",
         "This row is a totals or average row ('{value}'), not an employee: skipped, its figures not read (kpi does its own totals).",
     ),
+    "problem.reference-row": (
+        "这一行是目标/参考行（“{value}”），不是员工：已跳过，其中的数字未读取。",
+        "This row is a target or reference line ('{value}'), not an employee: skipped, its figures not read.",
+    ),
+    "problem.label-row": (
+        "这一行只有“{value}”：没有姓名和考核数据，工号栏的文字也不像本表其他工号，当作分组标题或说明行跳过。如果它是员工，请填写正确的工号、姓名和数据。",
+        "This row holds only '{value}': no name and no figure, and the ID column's text does not look like this sheet's other employee IDs; skipped as a group title or a note. If it is an employee, fill in the right ID, the name and the figures.",
+    ),
+    "problem.unlike-id": (
+        "工号“{value}”不像本表其他工号（它们都含数字、没有空格），这一行又没有姓名：它像是目标、平均或说明行，不像员工。如果不是员工，请删除这一行；如果是，请填写正确的工号和姓名。",
+        "The employee ID '{value}' does not look like this sheet's other IDs (they hold digits and no spaces), and the row has no name: it looks like a target, average or note line, not an employee. If it is not one, delete the row; if it is, fill in the right ID and the name.",
+    ),
+    "problem.another-table": (
+        "这一行是另一张表的表头（这一栏是“{value}”，第一张表的表头是“{header}”）：kpi 每个工作表只读一张表，下面的行会按第一张表的表头错读。请把第二张表移到单独的工作表。",
+        "This row is another table's header (this column says '{value}' where the first table's header says '{header}'): kpi reads one table per sheet, and the rows below would be read under the first table's header. Move the second table to a sheet of its own.",
+    ),
+    "problem.header-subcolumns": (
+        "表头下面这一行又分出了子栏（这一栏是“{value}”）：kpi 每个指标只读一栏，否则会把目标值、上期或某个月的数当成本期完成值。请只保留本期实际完成值那一栏，把指标名写在它的表头上。",
+        "This row under the header splits it into sub-columns (this column says '{value}'): kpi reads one column per measure, and would take a target, the previous period or one month for the period's figure. Keep only the column of the period's actual figures, with the measure's name as its header.",
+    ),
     "problem.header-row": (
         "这一行重复了表头（“{value}”…），不是员工：已跳过。",
         "This row repeats the header ('{value}'…), not an employee: skipped.",

@@ -180,6 +180,7 @@ def skip_non_employees(st: SheetState) -> None:
         if len(rows):
             kind[rows[_is_summary(st.text_of(j)[rows])]] = "summary"
     kind[pd.isna(kind) & _repeats_header(st, present)] = "header"
+    _unlike_ids(st, kind, present)
     # nothing an employee record reads: no identity, measure or long-format cell
     content = [j for f, j in st.columns.items() if f not in ("department", "seq", "remark")] + list(st.measure_cols) + st.refused_cols
     empty = ~present[:, content].any(axis=1) if content else np.ones(n, bool)
@@ -203,6 +204,71 @@ def skip_non_employees(st: SheetState) -> None:
                 st.row_lengths[keep] if st.row_lengths is not None else None, keep=keep)
 
 
+def _unlike_ids(st: SheetState, kind: np.ndarray, present: np.ndarray) -> None:
+    """Lines whose 工号 cell holds a label, not an id: a target or reference line (目标值, 人均,
+    最大值, 上季度, Benchmark…: ``kind`` "reference"), and, on a sheet whose ids hold digits and
+    no spaces, a text unlike them on a line without a name — a group title (客户服务一部) or a
+    note under the table with no figure is left out (``kind`` "label"); with figures, when most
+    ids are like the others, it is an error on the line (it is read, but kpi cannot tell a
+    person from a target line)."""
+    j_id = st.columns.get("employee_id")
+    if j_id is None:
+        return
+    rows = np.flatnonzero(pd.isna(kind) & present[:, j_id])
+    if not len(rows):
+        return
+    codes, uniques = pd.factorize(st.text_of(j_id)[rows], use_na_sentinel=True)
+    like = _like_ids(list(map(str, uniques)))
+    unlike = np.flatnonzero(~like)
+    if not len(unlike):
+        return
+    reference = np.zeros(len(uniques), bool)
+    reference[unlike] = [_reference_label(uniques[k]) for k in unlike]
+    kind[rows[reference[codes]]] = "reference"
+    if not like.any():  # no id of this sheet holds a digit: such ids are its own
+        return
+    odd = rows[(~like & ~reference)[codes]]
+    j_name = st.columns.get("name")
+    if j_name is not None:
+        odd = odd[~present[odd, j_name]]
+    figure_cols = list(st.measure_cols) + st.refused_cols
+    figures = present[odd][:, figure_cols].any(axis=1) if figure_cols else np.zeros(len(odd), bool)
+    kind[odd[~figures]] = "label"  # nothing to grade on it, and its text is no id: a title or a note
+    odd = odd[figures]
+    if j_name is None or like.sum() < 2 or like.sum() <= len(odd):  # few ids to compare with
+        return
+    for i in odd:
+        st.problem("unlike-id", ERROR, i=st.offset + int(i), j=j_id, value=st.data[i, j_id],
+                   employee_id=st.text_of(j_id)[i])
+
+
+def _like_ids(texts: list[str]) -> np.ndarray:
+    """True for the texts shaped like an employee id (``_ID_SHAPE``, at most 32 characters): one
+    regex pass over the texts joined by line breaks, which finds the few that are not."""
+    like = np.ones(len(texts), bool)
+    if not texts:
+        return like
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):  # a text with a line break of its own
+        like[:] = [len(t) <= 32 and _ID_SHAPE.fullmatch(t) is not None for t in texts]
+        return like
+    starts = np.zeros(len(texts), np.int64)
+    if len(texts) > 1:
+        np.cumsum(np.fromiter(map(len, texts[:-1]), np.int64, len(texts) - 1) + 1, out=starts[1:])
+    found = [m.start() for m in _NOT_ID_LINE.finditer(joined)]
+    like[np.searchsorted(starts, found, side="right") - 1] = False
+    return like
+
+
+def _reference_label(text: object) -> bool:
+    """目标值, 标准值, 人均, 最大值, 上季度, 去年同期, Target, Benchmark, Avg.: a line of reference figures."""
+    if not isinstance(text, str) or len(text) > 16:
+        return False
+    key = re.sub(r"[\s\u3000]+", "", text.casefold()).strip(":：.")
+    key = re.sub(r"[(（][^()（）]*[)）]$", "", key)
+    return key in REFERENCE_WORDS
+
+
 def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
     """Rows that repeat the header (a report printed page by page, or files pasted one under the
     other): the 工号 cell and at least one other cell hold their column's header text."""
@@ -224,7 +290,29 @@ def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
         texts = text_values(st.data[rows, j])
         others = others + np.array([t is not None and _header_key(t) == _header_key(name) for t in texts], dtype=int)
     candidate[rows] = np.asarray(others) >= 1
+    for i in np.flatnonzero(candidate):
+        _another_table(st, int(i))
     return candidate
+
+
+def _another_table(st: SheetState, i: int) -> None:
+    """A header repeated further down that names other columns (a second table, of another role,
+    under the first): the lines under it would be read by the first table's header — an error at
+    the first column whose header differs."""
+    for j in range(st.data.shape[1]):
+        text = text_values(st.data[i: i + 1, j])[0]
+        if text is None:
+            continue
+        first = st.header_names.get(j)
+        if first and _header_key(text) == _header_key(first):
+            continue
+        named = st.ctx.index.match(text)
+        if not first or named is None or named != st.ctx.index.match(first):  # '时长（分钟）' for '时长' is the same
+            # right under the header (its cells merged down into this row): sub-columns of a measure
+            under = int(st.row_numbers[st.offset + i]) == int(st.header_row) + 1
+            st.problem("header-subcolumns" if under else "another-table", ERROR, i=st.offset + i, j=j, value=text,
+                       header=first or "")
+            return
 
 
 def _header_key(text: object) -> str:
@@ -362,6 +450,20 @@ SUMMARY_WORDS = frozenset(
     for w in ("合计", "总计", "小计", "平均", "平均值", "平均数", "均值", "汇总", "合计数", "本页合计", "部门合计", "部门平均",
               "Total", "Totals", "Grand total", "Subtotal", "Sum", "Average", "Mean")
 )
+
+
+REFERENCE_WORDS = frozenset(
+    w.casefold().replace(" ", "")
+    for w in ("目标", "目标值", "标准", "标准值", "考核标准", "参考", "参考值", "人均", "人均值", "最大", "最大值", "最小",
+              "最小值", "最高", "最高值", "最低", "最低值", "中位数", "中值", "上季度", "上季", "上期", "上月", "上年",
+              "去年", "去年同期", "同期", "整体", "部门整体", "全部门", "全公司", "全员", "挑战值", "基准", "基准值",
+              "共计", "累计", "标杆", "计划", "计划值", "Target", "Targets", "Goal", "Standard", "Benchmark", "Baseline",
+              "Reference", "Avg", "Max", "Min", "Maximum", "Minimum", "Median", "Overall", "Plan", "Previous",
+              "Last quarter", "Last year", "Prior period")
+)
+# An employee id as HR systems write them: a digit somewhere, no space, no CJK punctuation
+_ID_SHAPE = re.compile(r"[^\s，。；：:、！？“”‘’（）()【】]*\d[^\s，。；：:、！？“”‘’（）()【】]*")
+_NOT_ID_LINE = re.compile(r"^(?!" + _ID_SHAPE.pattern + r"$)|^.{33,}$", re.MULTILINE)
 
 
 def _is_summary(text: np.ndarray) -> np.ndarray:

@@ -94,12 +94,18 @@ class SheetReader(SheetState):
             extra_used = np.zeros(len(self.data), bool)
             if self.data.shape[1] > expected:
                 extra_used = self.present[:, expected:].any(axis=1)
-            for i in np.flatnonzero(lengths < expected):  # the fields missing at the end are blanks
-                self.problem("ragged-row", WARNING, i=self.offset + int(i), found=int(lengths[i]), expected=expected)
-            # Fields past the header's, with something in them: a separator inside an unquoted value
-            # (2,6 for 2.6) has pushed every later figure one column on. Not to be scored as read.
-            for i in np.flatnonzero((lengths > expected) & extra_used):
-                self.problem("extra-fields", ERROR, i=self.offset + int(i), found=int(lengths[i]), expected=expected)
+            # Fewer fields: the missing ones are blanks. More, with something in them: as many as most
+            # rows have, columns the header does not name; more than most rows, a separator inside
+            # an unquoted value (2,6 for 2.6) that pushed every later figure one column on — not to
+            # be scored as read.
+            longer = (lengths > expected) & extra_used
+            shifted = np.zeros(len(lengths), bool)
+            if longer.any():
+                sizes, counts = np.unique(lengths, return_counts=True)
+                shifted = longer & (lengths > sizes[counts.argmax()])
+            for i in np.flatnonzero((lengths < expected) | longer):
+                self.problem("extra-fields" if shifted[i] else "ragged-row", ERROR if shifted[i] else WARNING,
+                             i=self.offset + int(i), found=int(lengths[i]), expected=expected)
         # Merged cells in the data area: their value was spread over the rows they cover.
         # 部门 (or 岗位, 期间) merged down the rows it applies to is how such tables are drawn: no warning.
         grouping = {int(g.cols[self.columns[f]]) for f in ("department", "role", "period") if f in self.columns}

@@ -232,10 +232,59 @@ def hr_extra_columns(out: Path) -> None:
     workbook(out / "hr_extra_columns.xlsx", {"考核结果": rows})
 
 
+def group_titles_and_reference_lines(out: Path) -> None:
+    """A department title over each group (merged across the row, in the 工号 column), a 目标值
+    and a 人均 line with figures, and notes under the table that name no keyword."""
+    sums, means = totals()
+    rows = [HEAD, ["客户服务一部"], *rows_of(PEOPLE[:2]), ["二、客户服务二部"], *rows_of(PEOPLE[2:]),
+            ["目标值", None, None, None, 9, 95, 1],
+            ["人均", None, None, None, *means],
+            ["以上数据经部门负责人确认"],
+            ["1. 通话时长取自呼叫中心系统"]]
+
+    def setup(wb):
+        wb["客户咨询"].merge_cells("A2:G2")
+        wb["客户咨询"].merge_cells("A5:G5")
+
+    workbook(out / "group_titles_and_reference_lines.xlsx", {"客户咨询": rows}, setup)
+
+
+def second_table_on_the_sheet(out: Path) -> None:
+    """Under the agents' table, a title and a second table of another role with its own header."""
+    rows = [HEAD, *rows_of(), [], ["客户服务代表"],
+            ["工号", "姓名", "部门", "岗位", "平均每次通话时长", "30秒内答复的电话询问比例", "缺席次数"],
+            ["E3001", "孙七", "客户服务一部", "客户服务代表", 6.5, 91, 1]]
+    workbook(out / "second_table_on_the_sheet.xlsx", {"客户服务": rows})
+
+
+def measure_subcolumns(out: Path) -> None:
+    """A measure's name merged over three sub-columns (目标值 | 实际值 | 得分), the identity
+    headers merged down the two header rows."""
+    rows = [["工号", "姓名", "部门", "岗位", "平均每次通话时长", None, None, "每年缺席次数"],
+            [None, None, None, None, "目标值", "实际值", "得分", None]]
+    rows += [[i, n, d, "客户咨询", 9, m, 100, a] for i, n, d, m, _p, a in PEOPLE]
+
+    def setup(wb):
+        ws = wb["客户咨询"]
+        for col in "ABCDH":
+            ws.merge_cells(f"{col}1:{col}2")
+        ws.merge_cells("E1:G1")
+
+    workbook(out / "measure_subcolumns.xlsx", {"客户咨询": rows}, setup)
+
+
+def unquoted_decimal_comma_csv(out: Path) -> None:
+    """A CSV whose buyer line has 2,6 typed unquoted: one field more than the header."""
+    head = ["工号", "姓名", "部门", "岗位", "采购周期（天）", "订单错误次数", "供应商准时交货率"]
+    lines = [",".join(head), "P3001,孙丽,采购部,采购员,2.5,1,97", "P3002,钱进,采购部,采购员,2,6,0,95"]
+    (out / "unquoted_decimal_comma.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+
+
 FORMS = (
     notes_under_table, totals_in_name_column, title_and_two_header_rows, decorated_headers, wrong_units,
     sheet_per_department, merged_department, hris_long, hris_long_kpi_names, last_quarter_column, transposed,
-    trailing_total_csv, misspelt_header, hr_extra_columns,
+    trailing_total_csv, misspelt_header, hr_extra_columns, group_titles_and_reference_lines,
+    second_table_on_the_sheet, unquoted_decimal_comma_csv, measure_subcolumns,
 )
 
 
