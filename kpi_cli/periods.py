@@ -117,11 +117,57 @@ def month_only(text: str) -> int | None:
     return n if 1 <= n <= 12 else None
 
 
+# After a period in a name: "-30" of a date (2026-09-30: a day, not the period), and the end of a
+# range given by its month alone ("2026.07-09", "2026年07月-09月").
+_DAY_AFTER = re.compile(r"([-./_]?)(?:0[1-9]|[12]\d|3[01])(?![\d月])")
+_MONTH_AFTER = re.compile(r"\s*[-—–~～至到]\s*(0?[1-9]|1[0-2])(?!\d)\s*月?")
+_RANGE_BETWEEN = re.compile(r"\s*[-—–~～至到_]\s*")
+
+
 def find_period(text: str) -> Period | None:
-    """The period named somewhere in ``text`` (a file name), or None; the first match wins."""
-    m = _SEARCH.search(text)
-    if not m:
+    """The period named somewhere in ``text`` (a file name), or None. The first period wins; a date
+    (2026-09-30) names none; a range ("2026.07-2026.09", "2026年07月-09月", "2026-07~2026-09")
+    is the quarter, half or year it spans, and None when it spans no such period."""
+    found = [(m, p) for m in _SEARCH.finditer(text) if (p := _period_of(m)) is not None and not _is_date(text, m)]
+    if not found:
         return None
+    (m, first), rest = found[0], found[1:]
+    end = None
+    more = _MONTH_AFTER.match(text, m.end())
+    if first.kind == "month" and more:
+        end = month(first.year, int(more.group(1)))
+    elif rest and _RANGE_BETWEEN.fullmatch(text, m.end(), rest[0][0].start()):
+        end = rest[0][1]
+    if end is None:
+        return first
+    return _spanned(first, end)
+
+
+def _is_date(text: str, m: re.Match) -> bool:
+    """2026-09-30, 2026.09.30: a month followed by a day with the same separator (2026.07-09 is
+    July to September)."""
+    if not m.group(4):
+        return False
+    day = _DAY_AFTER.match(text, m.end())
+    return day is not None and day.group(1) == text[m.start(1) + 4: m.start(4)]
+
+
+def _spanned(first: Period, last: Period) -> Period | None:
+    """The period from the start of ``first`` to the end of ``last`` when it is one (a month, a
+    quarter, a half or the year), else None."""
+    stop = last.start_month + last.months_count
+    if last.year != first.year or stop <= first.start_month:
+        return None
+    count = stop - first.start_month
+    for candidate in (month(first.year, first.start_month), Period(first.year, first.start_month, 3, "quarter"),
+                      Period(first.year, first.start_month, 6, "half"), Period(first.year, 1, 12, "year")):
+        if candidate.months_count == count and candidate.start_month == first.start_month and (
+                candidate.kind == "month" or (candidate.start_month - 1) % candidate.months_count == 0):
+            return candidate
+    return None
+
+
+def _period_of(m: re.Match) -> Period | None:
     year = int(m.group(1))
     q, h, mm, cn_month, cn_quarter = m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)
     if q:

@@ -98,3 +98,23 @@ def test_a_period_column_wins_over_the_sheet_name(tmp_path, catalogue):
     ds = read_dataset([path], catalogue)
     assert set(ds.records["period"]) == {"2026-09"}
     assert not [p for p in ds.problems if "period" in p.type]
+
+
+@pytest.mark.parametrize("name, period", [
+    ("考核结果_2026.07-2026.09.xlsx", "2026-Q3"), ("2026-07~2026-09.xlsx", "2026-Q3"), ("2026.07-09 KPI.xlsx", "2026-Q3"),
+    ("2026年07月-09月.xlsx", "2026-Q3"), ("KPI 2026-07至2026-09.xlsx", "2026-Q3"), ("2026-07_2026-09_kpi.xlsx", "2026-Q3"),
+    ("2026-07-2026-12.xlsx", "2026-H2"), ("2026-01_2026-12.xlsx", "2026"), ("2026-Q3-2026-Q4.xlsx", "2026-H2"),
+    # a range that is no period, or a date: no period from the name (kpi asks for --period)
+    ("2026-07_2026-08.xlsx", None), ("2026-09_2026-07.xlsx", None), ("2026年1-9月累计.xlsx", None),
+    ("KPI_2026-09-30.xlsx", None), ("2026-07-09.xlsx", None),
+    # a period then a date, or words around it: the period
+    ("2026-Q3 (2026-10-08 update).xlsx", "2026-Q3"), ("KPI考核表_2026-Q3_导出于2026-10-08.xlsx", "2026-Q3"),
+    ("2026-07.xlsx", "2026-07"), ("2026.07.xlsx", "2026-07"), ("202607.xlsx", "2026-07"), ("2026年7月.xlsx", "2026-07"),
+    ("2026年第三季度(7-9月).xlsx", "2026-Q3"), ("2026-07 v2.xlsx", "2026-07"),
+])
+def test_a_file_name_giving_a_range_of_months_names_the_period_it_spans(name, period):
+    """A range of months in a file name was read as its first month (2026.07-2026.09 scored as July)."""
+    from kpi_cli.periods import find_period
+
+    found = find_period(name)
+    assert (found.code if found else None) == period
