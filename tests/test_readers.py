@@ -199,18 +199,40 @@ def test_kpi_metadata_maps_a_renamed_header_and_moved_columns(catalogue, tmp_pat
         ["column", "我的表", "D", "cs_inquiry", "measure:absences_per_year", "每年缺席次数"],
     ]
     data = [
-        # B renamed to something no catalogue knows (_kpi wins); C and D swapped (header text wins).
+        # C and D swapped (header text wins); B renamed to something no catalogue knows: refused,
+        # since a template whose columns were moved or deleted no longer has each measure at its letter
         ["工号", "通话（分钟/次）", "每年缺席次数", "紧急事件及时报告", "备注"],
         ["E1", 8, 2, "是", "ok"],
     ]
     path = xlsx(tmp_path / "t.xlsx", {"我的表": data, "_kpi": meta}, hidden=("_kpi",))
     ds = read_inputs([path], catalogue)
     assert list(ds.records["role"]) == ["cs_inquiry"]  # no role column: the role comes from _kpi
-    assert figures(ds, "cs_inquiry", "call_minutes") == [8.0]
+    assert figures(ds, "cs_inquiry", "call_minutes") == [None]
     assert figures(ds, "cs_inquiry", "absences_per_year") == [2.0]
     assert figures(ds, "cs_inquiry", "emergency_reporting") == [1.0]
-    assert tuples(ds) == []  # 备注: a known column that holds no figure
+    assert tuples(ds) == [(1, "B", "template-header-changed")]  # 备注: a known column that holds no figure
+    assert ds.problems[0].severity == "error" and ds.problems[0].value == "通话（分钟/次）"
     assert ds.files[0].sheets == ["我的表"]  # _kpi is never data
+    # the template's own header, or any name of the measure, is read at any letter
+    data[0][1] = "平均每次通话时长（分钟）"
+    ds = read_inputs([xlsx(tmp_path / "t2.xlsx", {"我的表": data, "_kpi": meta}, hidden=("_kpi",))], catalogue)
+    assert (figures(ds, "cs_inquiry", "call_minutes"), tuples(ds)) == ([8.0], [])
+
+
+def test_a_template_whose_columns_were_moved_and_renamed_is_refused_not_read_by_letter(catalogue, tmp_path):
+    """The messy-file review's case: two columns of a kpi template swapped and relabelled with
+    names kpi does not know. Read by the template's letters, each took the other's figures (exit 0)."""
+    meta = [
+        ["kind", "sheet", "column", "role", "field", "value"],
+        ["column", "客户咨询", "A", "cs_inquiry", "employee_id", "工号"],
+        ["column", "客户咨询", "B", "cs_inquiry", "measure:calls_answered_in_30s", "30秒内答复的电话比例"],
+        ["column", "客户咨询", "C", "cs_inquiry", "measure:accurate_information_pct", "客户收到准确信息的时间比例"],
+    ]
+    data = [["工号", "准确率", "30秒接听率"], ["E1", 99, 95]]
+    ds = read_inputs([xlsx(tmp_path / "t.xlsx", {"客户咨询": data, "_kpi": meta}, hidden=("_kpi",))], catalogue)
+    assert tuples(ds) == [(1, "B", "template-header-changed"), (1, "C", "template-header-changed")]
+    assert figures(ds, "cs_inquiry", "calls_answered_in_30s") == [None]
+    assert figures(ds, "cs_inquiry", "accurate_information_pct") == [None]
 
 
 def test_instructions_sheet_is_not_data(catalogue, tmp_path):

@@ -222,6 +222,10 @@ MESSAGES = {
         "表头下面这一行又分出了子栏（这一栏是“{value}”）：kpi 每个指标只读一栏，否则会把目标值、上期或某个月的数当成本期完成值。请只保留本期实际完成值那一栏，把指标名写在它的表头上。",
         "This row under the header splits it into sub-columns (this column says '{value}'): kpi reads one column per measure, and would take a target, the previous period or one month for the period's figure. Keep only the column of the period's actual figures, with the measure's name as its header.",
     ),
+    "problem.template-header-changed": (
+        "这一栏在 kpi 模板里是“{name_zh}”，现在的表头“{value}”却不是这个指标的名称：模板的栏目可能被移动、删除或改了名，kpi 无法确定这一栏是哪个指标，这一栏的数字未读取。请把表头改回“{name_zh}”（或写上这一栏实际指标的名称）。",
+        "In the kpi template this column is '{name_en}', but its header now says '{value}', which is not that measure's name: the template's columns may have been moved, deleted or renamed, and kpi cannot tell which measure this column holds; its figures were not read. Put the template's header back (the measure's name as `kpi template` wrote it), or write the name of the measure the column really holds.",
+    ),
     "problem.header-row": (
         "这一行重复了表头（“{value}”…），不是员工：已跳过。",
         "This row repeats the header ('{value}'…), not an employee: skipped.",

@@ -16,6 +16,9 @@ from kpi_cli.units import accepts, unit_of
 from kpi_cli.readers.values import NO_CACHED_VALUE, CellError
 
 
+TEMPLATE_CHANGED = "\x00template"  # a Target's qualifier: a template column under a header it did not write
+
+
 def find_header(st: SheetState) -> tuple[int, list[Target | None]]:
     """The header row (position in the grid) and what each column holds.
 
@@ -124,6 +127,10 @@ def resolve(st: SheetState, j: int, text: str | None, excel_row: int) -> Target 
         by_header = meta.headers.get(normalize_label(text))
     if meta is not None and excel_row == 1:
         by_letter = meta.columns.get(st.grid.letter(j))
+        if by_letter is not None and by_header is None and text and by_letter.measures:
+            # A header the template did not write, over a measure column of the template: columns
+            # moved, deleted or relabelled since, the letter may no longer be the measure's.
+            return Target(measures=by_letter.measures, qualifier=TEMPLATE_CHANGED)
         if by_letter is not None and (by_header is None or _same(by_header, by_letter)):
             return by_letter
     return by_header
@@ -166,6 +173,12 @@ def assign_columns(st: SheetState, targets: list[Target | None], data: np.ndarra
                              no_header=name is None)
                 if name is not None:
                     st.unknown_cols.append(j)
+            continue
+        if target.qualifier == TEMPLATE_CHANGED:
+            role, code = target.measures[0]
+            st.problem("template-header-changed", ERROR, row=st.header_row, j=j, value=name,
+                       measure=catalogue.get(role).measure(code))
+            st.refused_cols.append(j)
             continue
         if target.qualifier is not None:
             role, code = target.measures[0]
