@@ -761,3 +761,16 @@ def test_no_python_warning_for_extreme_numbers(catalogue, tmp_path):
         write_excel_report(result, tmp_path / "r.xlsx", lang="en")
         write_html_report(result, tmp_path / "r.html", lang="en")
     assert len(result.employees) == 3 + 3 + 2 + 4 * len(catalogue.roles)
+
+
+@pytest.mark.parametrize("text, problem", [("", "empty-file"), ("工号,岗位,每年缺席次数\n", "no-data")])
+def test_an_empty_file_named_by_its_period_says_what_is_wrong_not_no_period(runner, app, tmp_path, text, problem):
+    """2026-Q3-….csv with nothing in it, or headers only: the located error on the file (exit 1);
+    kpi said "No period found" (exit 2), though the name gives one."""
+    path = tmp_path / "2026-Q3-客服.csv"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["period"] == "2026-Q3" and data["employees"] == []
+    assert [p["type"] for p in data["problems"] if p["severity"] == "error"] == [problem]

@@ -93,11 +93,12 @@ def read_file(
             size=opened.size,
             kind=opened.kind or "unknown",
         )
-    if not opened.usable:
-        return [], problems, info
     found = find_period(Path(path).name)
     file_period = found.code if found else None
-    info.period = file_period
+    if info is not None:
+        info.period = file_period
+    if not opened.usable:
+        return [], problems, info
     parts: list[SheetData] = []
     if opened.kind == CSV:
         text = read_delimited(opened.data, name, encoding)

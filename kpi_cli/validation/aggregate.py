@@ -65,6 +65,8 @@ def infer_period(dataset: Dataset, explicit: str | None) -> Period:
     if explicit:
         return parse_period(explicit)
     codes = sorted({str(p) for p in pd.unique(record_periods(dataset).dropna())})
+    if not len(dataset.records):  # nobody read (an empty or header-only file): the files' own periods
+        codes = sorted({f.period for f in dataset.files if f.period})
     periods = [p for p in (try_parse_period(c) for c in codes) if p is not None]
     if len(periods) == 1:
         return periods[0]
