@@ -61,7 +61,7 @@ def main() -> None:
     import sys
 
     try:
-        from kpi_cli.fileio import interrupt_handler
+        from kpi_cli import interrupt_handler
 
         sys.unraisablehook = _quiet_interrupts(sys.unraisablehook)
         # From the start, not only once a command runs: a Ctrl-C that lands in a library's callback
