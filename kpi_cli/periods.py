@@ -120,6 +120,7 @@ def month_only(text: str) -> int | None:
 # After a period in a name: "-30" of a date (2026-09-30: a day, not the period), and the end of a
 # range given by its month alone ("2026.07-09", "2026年07月-09月").
 _DAY_AFTER = re.compile(r"([-./_]?)(?:0[1-9]|[12]\d|3[01])(?![\d月])")
+_CN_DAY_AFTER = re.compile(r"\s*(?:0?[1-9]|[12]\d|3[01])\s*[日号]")
 _MONTH_AFTER = re.compile(r"\s*[-—–~～至到]\s*(0?[1-9]|1[0-2])(?!\d)\s*月?")
 _RANGE_BETWEEN = re.compile(r"\s*[-—–~～至到_]\s*")
 
@@ -144,8 +145,10 @@ def find_period(text: str) -> Period | None:
 
 
 def _is_date(text: str, m: re.Match) -> bool:
-    """2026-09-30, 2026.09.30: a month followed by a day with the same separator (2026.07-09 is
-    July to September)."""
+    """2026-09-30, 2026.09.30, 2026年9月30日: a month followed by a day (with the same separator:
+    2026.07-09 is July to September)."""
+    if m.group(5):  # 2026年7月1日
+        return _CN_DAY_AFTER.match(text, m.end()) is not None
     if not m.group(4):
         return False
     day = _DAY_AFTER.match(text, m.end())

@@ -114,6 +114,13 @@ def test_a_nameless_line_whose_id_is_unlike_the_others_is_a_label_or_an_error(ca
     assert list(data.records["employee_id"]) == ["E1", "E2", "E3", "参考线", "ZHAOLIU"]
     assert [(p.type, p.severity, p.cell) for p in data.problems] == [("label-row", "warning", "A5"),
                                                                      ("unlike-id", "error", "A6")]
+    # ids with a space or a bracket are somebody's, with figures and no name; a page footer is nobody;
+    # an employee whose login is "max" has a name
+    rows = [head, *people, ["E 1041", None, "客户咨询", 7], ["E1042（外包）", None, "客户咨询", 7],
+            ["第1页，共2页", None, None, None], ["max", "罗娟", "客户咨询", 8]]
+    data = read_grid(make_grid("S", rows), _ctx(catalogue))
+    assert list(data.records["employee_id"]) == ["E1", "E2", "E3", "E 1041", "E1042(外包)", "max"]
+    assert [(p.type, p.cell) for p in data.problems] == [("label-row", "A7")]
     letters = [head, ["ZHANG", "张三", "客户咨询", 8], ["LI", "李四", "客户咨询", 9], ["WANG", None, "客户咨询", None]]
     data = read_grid(make_grid("S", letters), _ctx(catalogue))
     assert list(data.records["employee_id"]) == ["ZHANG", "LI", "WANG"] and data.problems == []
@@ -124,7 +131,8 @@ def test_a_nameless_line_whose_id_is_unlike_the_others_is_a_label_or_an_error(ca
     assert list(data.records["employee_id"]) == ["E1", "E2", "E3"]
 
 
-@given(hst.lists(hst.one_of(hst.text(max_size=40), hst.sampled_from(["E0001", "1001", "客服二组", "1. 注", "A-7", "x" * 33 + "1"])),
+@given(hst.lists(hst.one_of(hst.text(max_size=40), hst.sampled_from(["E0001", "1001", "客服二组", "1. 注", "A-7", "x" * 33 + "1",
+                                                                     "E 1041", "张 3", "3 张", "第1页,共2页", "E1(外包)"])),
                 max_size=30))
 def test_ids_shapes_found_in_one_pass_are_those_of_each_text(texts):
     from kpi_cli.readers.layout_identity import _ID_SHAPE, _like_ids

@@ -106,7 +106,8 @@ def test_a_period_column_wins_over_the_sheet_name(tmp_path, catalogue):
     ("2026-07-2026-12.xlsx", "2026-H2"), ("2026-01_2026-12.xlsx", "2026"), ("2026-Q3-2026-Q4.xlsx", "2026-H2"),
     # a range that is no period, or a date: no period from the name (kpi asks for --period)
     ("2026-07_2026-08.xlsx", None), ("2026-09_2026-07.xlsx", None), ("2026年1-9月累计.xlsx", None),
-    ("KPI_2026-09-30.xlsx", None), ("2026-07-09.xlsx", None),
+    ("KPI_2026-09-30.xlsx", None), ("2026-07-09.xlsx", None), ("2026年7月1日-9月30日.xlsx", None),
+    ("2026年7月1日-2026年9月30日.xlsx", None), ("2026年7月-9月.xlsx", "2026-Q3"),
     # a period then a date, or words around it: the period
     ("2026-Q3 (2026-10-08 update).xlsx", "2026-Q3"), ("KPI考核表_2026-Q3_导出于2026-10-08.xlsx", "2026-Q3"),
     ("2026-07.xlsx", "2026-07"), ("2026.07.xlsx", "2026-07"), ("202607.xlsx", "2026-07"), ("2026年7月.xlsx", "2026-07"),

@@ -222,19 +222,22 @@ def _unlike_ids(st: SheetState, kind: np.ndarray, present: np.ndarray) -> None:
     unlike = np.flatnonzero(~like)
     if not len(unlike):
         return
+    j_name = st.columns.get("name")
+    nameless = ~present[rows, j_name] if j_name is not None else np.ones(len(rows), bool)
     reference = np.zeros(len(uniques), bool)
     reference[unlike] = [_reference_label(uniques[k]) for k in unlike]
-    kind[rows[reference[codes]]] = "reference"
+    is_reference = reference[codes] & nameless  # an employee whose login is "max" has a name
+    kind[rows[is_reference]] = "reference"
     if not like.any():  # no id of this sheet holds a digit: such ids are its own
         return
-    odd = rows[(~like & ~reference)[codes]]
-    j_name = st.columns.get("name")
-    if j_name is not None:
-        odd = odd[~present[odd, j_name]]
+    odd = rows[~like[codes] & ~is_reference & nameless]
     figure_cols = list(st.measure_cols) + st.refused_cols
     figures = present[odd][:, figure_cols].any(axis=1) if figure_cols else np.zeros(len(odd), bool)
     kind[odd[~figures]] = "label"  # nothing to grade on it, and its text is no id: a title or a note
-    odd = odd[figures]
+    # With figures: an error only for a text with no digit at all (参考线, a name typed in the 工号
+    # column); an id with a space or a bracket (E 1041, E1041（外包）) is somebody's.
+    digitless = np.array([not any(ch.isdigit() for ch in str(st.text_of(j_id)[i])) for i in odd[figures]], bool)
+    odd = odd[figures][digitless] if len(digitless) else odd[:0]
     if j_name is None or like.sum() < 2 or like.sum() <= len(odd):  # few ids to compare with
         return
     for i in odd:
@@ -306,8 +309,10 @@ def _another_table(st: SheetState, i: int) -> None:
         first = st.header_names.get(j)
         if first and _header_key(text) == _header_key(first):
             continue
-        named = st.ctx.index.match(text)
-        if not first or named is None or named != st.ctx.index.match(first):  # '时长（分钟）' for '时长' is the same
+        named, was = st.ctx.index.match(text), st.ctx.index.match(first) if first else None
+        # '时长（分钟）' for '时长' names the same: the measures or field, whatever unit they give
+        if not first or named is None or was is None or (named.field, named.measures, named.qualifier) != (
+                was.field, was.measures, was.qualifier):
             # right under the header (its cells merged down into this row): sub-columns of a measure
             under = int(st.row_numbers[st.offset + i]) == int(st.header_row) + 1
             st.problem("header-subcolumns" if under else "another-table", ERROR, i=st.offset + i, j=j, value=text,
@@ -461,8 +466,10 @@ REFERENCE_WORDS = frozenset(
               "Reference", "Avg", "Max", "Min", "Maximum", "Minimum", "Median", "Overall", "Plan", "Previous",
               "Last quarter", "Last year", "Prior period")
 )
-# An employee id as HR systems write them: a digit somewhere, no space, no CJK punctuation
-_ID_SHAPE = re.compile(r"[^\s，。；：:、！？“”‘’（）()【】]*\d[^\s，。；：:、！？“”‘’（）()【】]*")
+# An employee id as HR systems write them: a digit somewhere, no line break, no sentence punctuation,
+# at most 32 characters, and no space between Chinese words (E 1041 is an id, 1. 数据取自… a note)
+_ID_SHAPE = re.compile(r"(?![^\n]*[^\S\n][^\n]*[\u3400-\u9fff]|[^\n]*[\u3400-\u9fff][^\n]*[^\S\n])"
+                       r"[^\n，。；：:、！？“”‘’,;]*\d[^\n，。；：:、！？“”‘’,;]*")
 _NOT_ID_LINE = re.compile(r"^(?!" + _ID_SHAPE.pattern + r"$)|^.{33,}$", re.MULTILINE)
 
 
