@@ -159,15 +159,11 @@ def _spanned(first: Period, last: Period) -> Period | None:
     """The period from the start of ``first`` to the end of ``last`` when it is one (a month, a
     quarter, a half or the year), else None."""
     stop = last.start_month + last.months_count
-    if last.year != first.year or stop <= first.start_month:
-        return None
     count = stop - first.start_month
-    for candidate in (month(first.year, first.start_month), Period(first.year, first.start_month, 3, "quarter"),
-                      Period(first.year, first.start_month, 6, "half"), Period(first.year, 1, 12, "year")):
-        if candidate.months_count == count and candidate.start_month == first.start_month and (
-                candidate.kind == "month" or (candidate.start_month - 1) % candidate.months_count == 0):
-            return candidate
-    return None
+    kind = {1: "month", 3: "quarter", 6: "half", 12: "year"}.get(count)
+    if last.year != first.year or kind is None or (first.start_month - 1) % count:
+        return None
+    return Period(first.year, first.start_month, count, kind)
 
 
 def _period_of(m: re.Match) -> Period | None:

@@ -179,7 +179,10 @@ def skip_non_employees(st: SheetState) -> None:
         rows = np.flatnonzero(pd.isna(kind) & present[:, j] & ((first != j) if f == "employee_id" else id_blank))
         if len(rows):
             kind[rows[_is_summary(st.text_of(j)[rows])]] = "summary"
-    kind[pd.isna(kind) & _repeats_header(st, present)] = "header"
+    repeated = pd.isna(kind) & _repeats_header(st, present)
+    kind[repeated] = "header"
+    for i in np.flatnonzero(repeated):  # a repeated header that names other columns: a table kpi would misread
+        _another_table(st, int(i))
     _unlike_ids(st, kind, present)
     # nothing an employee record reads: no identity, measure or long-format cell
     content = [j for f, j in st.columns.items() if f not in ("department", "seq", "remark")] + list(st.measure_cols) + st.refused_cols
@@ -205,12 +208,12 @@ def skip_non_employees(st: SheetState) -> None:
 
 
 def _unlike_ids(st: SheetState, kind: np.ndarray, present: np.ndarray) -> None:
-    """Lines whose 工号 cell holds a label, not an id: a target or reference line (目标值, 人均,
-    最大值, 上季度, Benchmark…: ``kind`` "reference"), and, on a sheet whose ids hold digits and
-    no spaces, a text unlike them on a line without a name — a group title (客户服务一部) or a
-    note under the table with no figure is left out (``kind`` "label"); with figures, when most
-    ids are like the others, it is an error on the line (it is read, but kpi cannot tell a
-    person from a target line)."""
+    """Lines without a name whose 工号 cell holds a label, not an id: a target or reference line
+    (目标值, 人均, 最大值, 上季度, Benchmark…: ``kind`` "reference"); and, on a sheet whose ids hold
+    digits, a text that is no id (``_ID_SHAPE``): without figures a group title (客户服务一部) or a
+    note under the table, left out (``kind`` "label"); with figures and no digit at all, when
+    most ids are ids, an error on the line (it is read, but kpi cannot tell a person from a
+    target line)."""
     j_id = st.columns.get("employee_id")
     if j_id is None:
         return
@@ -265,11 +268,14 @@ def _like_ids(texts: list[str]) -> np.ndarray:
 
 def _reference_label(text: object) -> bool:
     """目标值, 标准值, 人均, 最大值, 上季度, 去年同期, Target, Benchmark, Avg.: a line of reference figures."""
-    if not isinstance(text, str) or len(text) > 16:
-        return False
+    return isinstance(text, str) and len(text) <= 16 and _label_key(text) in REFERENCE_WORDS
+
+
+def _label_key(text: str) -> str:
+    """A short label as compared with the word lists: folded, spaces and a trailing colon or
+    period taken off, and a trailing bracket ('平均值（部门）' → '平均值')."""
     key = re.sub(r"[\s\u3000]+", "", text.casefold()).strip(":：.")
-    key = re.sub(r"[(（][^()（）]*[)）]$", "", key)
-    return key in REFERENCE_WORDS
+    return re.sub(r"[(（][^()（）]*[)）]$", "", key)
 
 
 def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
@@ -293,8 +299,6 @@ def _repeats_header(st: SheetState, present: np.ndarray) -> np.ndarray:
         texts = text_values(st.data[rows, j])
         others = others + np.array([t is not None and _header_key(t) == _header_key(name) for t in texts], dtype=int)
     candidate[rows] = np.asarray(others) >= 1
-    for i in np.flatnonzero(candidate):
-        _another_table(st, int(i))
     return candidate
 
 
@@ -515,8 +519,7 @@ def _summary_label(text: object) -> bool:
     """合计, 合 计, Total, 合计：, 客服一部合计, 平均值（部门）: a totals label (short, no digits)."""
     if not isinstance(text, str) or len(text) > 16:
         return False
-    key = re.sub(r"[\s\u3000]+", "", text.casefold()).strip(":：")
-    key = re.sub(r"[(（][^()（）]*[)）]$", "", key)
+    key = _label_key(text)
     if key in SUMMARY_WORDS:
         return True
     return len(key) <= 12 and not any(ch.isdigit() for ch in key) and any(
